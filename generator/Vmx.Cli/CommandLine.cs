@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Vmx.Spec;
+using Vmx.Spec.Lint;
+
+namespace Vmx.Cli;
+
+/// <summary>Parses the verb and its options and runs it. Exit codes: 0 success, 1 spec or input errors, 2 usage.</summary>
+public sealed class CommandLine
+{
+    public const string Usage = """
+        usage: vmxgen VERB [options]
+          check [--spec DIR] [--list]          lint the spec; print located errors; --list prints every rule
+          generate c|docs [--spec DIR] [--out DIR]
+                                               write C headers (default driver/include/vmx/generated) or
+                                               Markdown reference (default spec/reference), atomically
+          export --format json [--spec DIR]    the whole model as JSON on stdout
+          decode ENCODING [--spec DIR]         what a VMCS encoding is, bit by bit (e.g. 0x681E)
+          explain NAME [--spec DIR]            a field, control bit, MSR, exit reason or error by id or name
+        """;
+
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly string _cwd;
+
+    public CommandLine(TextWriter stdout, TextWriter stderr, string workingDirectory)
+    {
+        _out = stdout;
+        _err = stderr;
+        _cwd = workingDirectory;
+    }
+
+    public int Run(string[] args)
+    {
+        try
+        {
+            var options = Options.Parse(args);
+            if (options.Error is not null) return UsageError(options.Error);
+            var verbs = new Verbs(_out, _err, _cwd, options);
+            return options.Verb switch
+            {
+                "check" => verbs.Check(),
+                "generate" => verbs.Generate(),
+                "export" => verbs.Export(),
+                "decode" => verbs.Decode(),
+                "explain" => verbs.Explain(),
+                "help" or "--help" or "-h" => Help(),
+                null => UsageError("no verb given"),
+                _ => UsageError($"unknown verb '{options.Verb}'"),
+            };
+        }
+        catch (IOException e)
+        {
+            _err.WriteLine($"vmxgen: error VMX9001: {e.Message}");
+            return 1;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            _err.WriteLine($"vmxgen: error VMX9001: {e.Message}");
+            return 1;
+        }
+    }
+
+    private int Help()
+    {
+        _out.WriteLine(Usage);
+        return 0;
+    }
+
+    private int UsageError(string message)
+    {
+        _err.WriteLine($"vmxgen: {message}");
+        _err.WriteLine(Usage);
+        return 2;
+    }
+}
+
+/// <summary>The verb, its positional arguments and its --options.</summary>
+public sealed class Options
+{
+    private static readonly HashSet<string> Flags = new() { "--list" };
+    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format" };
+
+    public string? Verb { get; private set; }
+    public List<string> Positional { get; } = new();
+    public Dictionary<string, string> Values { get; } = new();
+    public HashSet<string> Switches { get; } = new();
+    public string? Error { get; private set; }
+
+    public string? this[string name] => Values.TryGetValue(name, out var v) ? v : null;
+
+    public static Options Parse(IReadOnlyList<string> args)
+    {
+        var options = new Options();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (Flags.Contains(arg)) options.Switches.Add(arg);
+            else if (Valued.Contains(arg))
+            {
+                if (i + 1 >= args.Count) { options.Error = $"{arg} needs a value"; break; }
+                options.Values[arg] = args[++i];
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal)) { options.Error = $"unknown option '{arg}'"; break; }
+            else if (options.Verb is null) options.Verb = arg;
+            else options.Positional.Add(arg);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+
+namespace Vmx.Spec.Lint;
+
+/// <summary>A lint rule: one stable id, one kind of problem (CommunityToolkit's "one diagnostic, one id").</summary>
+public sealed record DiagnosticRule(string Id, string Title, string Explanation)
+{
+    public static readonly DiagnosticRule MalformedYaml = new("VMX0001", "Malformed YAML",
+        "The file is not well-formed YAML; nothing in it was loaded.");
+    public static readonly DiagnosticRule UnknownKey = new("VMX0002", "Unknown key",
+        "A mapping holds a key the spec format does not define (often a typo: the message suggests the nearest key).");
+    public static readonly DiagnosticRule MissingKey = new("VMX0003", "Missing required key",
+        "An entry lacks a key that every entry of its kind must state.");
+    public static readonly DiagnosticRule WrongValueType = new("VMX0004", "Wrong value type",
+        "A value is not of the kind its key takes (a hex number, a decimal index, a width, a list...).");
+    public static readonly DiagnosticRule DuplicateName = new("VMX0005", "Duplicate identifier",
+        "Two entries of one kind share an id, so generated names would collide.");
+    public static readonly DiagnosticRule DuplicateEncoding = new("VMX0006", "Duplicate VMCS encoding",
+        "Two VMCS fields state the same encoding.");
+    public static readonly DiagnosticRule EncodingWidthMismatch = new("VMX0007", "Encoding disagrees with width",
+        "Bits 14:13 of a VMCS encoding give the field's width (0 16-bit, 1 64-bit, 2 32-bit, 3 natural-width).");
+    public static readonly DiagnosticRule EncodingTypeMismatch = new("VMX0008", "Encoding disagrees with type",
+        "Bits 11:10 of a VMCS encoding give the field's type (0 control, 1 exit-information, 2 guest-state, 3 host-state).");
+    public static readonly DiagnosticRule EncodingIndexMismatch = new("VMX0009", "Encoding disagrees with index",
+        "Bits 9:1 of a VMCS encoding are the field's index.");
+    public static readonly DiagnosticRule EncodingHighAccess = new("VMX0010", "High access listed",
+        "Bit 0 of a VMCS encoding selects high access to a 64-bit field; only the full encoding is listed and the high one is derived.");
+    public static readonly DiagnosticRule EncodingReservedBit12 = new("VMX0011", "Reserved encoding bit 12 set",
+        "Bit 12 of every VMCS encoding is reserved and must be 0.");
+    public static readonly DiagnosticRule EncodingReservedHighBits = new("VMX0012", "Reserved encoding bits 31:15 set",
+        "Bits 31:15 of every VMCS encoding are reserved and must be 0.");
+    public static readonly DiagnosticRule UnresolvedReference = new("VMX0013", "Unresolved reference",
+        "An entry refers to a control bit, VMCS field, layout, enumeration or MSR that the spec does not define.");
+    public static readonly DiagnosticRule OverlappingBits = new("VMX0014", "Overlapping bits",
+        "Two bits or bit ranges of one register or control field share a position.");
+    public static readonly DiagnosticRule BitBeyondWidth = new("VMX0015", "Bit beyond register width",
+        "A bit or range lies outside its register or control field.");
+    public static readonly DiagnosticRule DuplicateNumber = new("VMX0016", "Duplicate number",
+        "Two exit reasons, VM-instruction errors, MSRs or enumeration values share a number.");
+    public static readonly DiagnosticRule InvalidIdentifier = new("VMX0017", "Invalid identifier",
+        "Ids are lower snake_case ([a-z][a-z0-9_]*), the stable root of every generated name.");
+    public static readonly DiagnosticRule ValueDoesNotFit = new("VMX0018", "Value does not fit its field",
+        "A number is larger than the bits that hold it (an index beyond 9 bits, an enumeration value wider than the field using it).");
+
+    public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
+    {
+        MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
+        EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
+        UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
+    };
+}

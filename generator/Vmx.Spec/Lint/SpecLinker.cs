@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Vmx.Spec.Loading;
+using Vmx.Spec.Model;
+
+namespace Vmx.Spec.Lint;
+
+/// <summary>The result of loading a spec: the model and every diagnostic. Emitters run only when there are none.</summary>
+public sealed record SpecResult(SpecModel Model, EquatableArray<SpecDiagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Count > 0;
+}
+
+/// <summary>Joins the files' fragments into one model and runs the cross-entry lint (duplicates, encodings,
+/// references, overlaps). Fragments are taken in path order so the model does not depend on file-system order.</summary>
+public static class SpecLinker
+{
+    public static SpecResult Link(IEnumerable<SpecFragment> fragments)
+    {
+        var ordered = fragments.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var model = new SpecModel(
+            ordered.SelectMany(f => f.VmcsFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.ControlFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.Layouts).ToEquatableArray(),
+            ordered.SelectMany(f => f.Enums).ToEquatableArray(),
+            ordered.SelectMany(f => f.Msrs).ToEquatableArray(),
+            ordered.SelectMany(f => f.ExitReasons).ToEquatableArray(),
+            ordered.SelectMany(f => f.InstructionErrors).ToEquatableArray());
+        var diagnostics = new DiagnosticBag();
+        diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
+        VmcsLint.Check(model, diagnostics);
+        LayoutLint.Check(model, diagnostics);
+        TableLint.Check(model, diagnostics);
+        return new SpecResult(model, diagnostics.Items.ToEquatableArray());
+    }
+
+    /// <summary>Reports every entry whose key was already taken by an earlier one.</summary>
+    internal static void Unique<T, TKey>(IEnumerable<T> items, Func<T, TKey> key, Func<T, SourceLocation> location,
+        DiagnosticBag diagnostics, DiagnosticRule rule, Func<T, T, string> message)
+    {
+        var seen = new Dictionary<TKey, T>();
+        foreach (var item in items)
+        {
+            var k = key(item);
+            if (seen.TryGetValue(k, out var first))
+                diagnostics.Add(rule, location(item), message(item, first));
+            else
+                seen[k] = item;
+        }
+    }
+
+    internal static string Where(SourceLocation location) => $"{location.Path}({location.Line},{location.Column})";
+}

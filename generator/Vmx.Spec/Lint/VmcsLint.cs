@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Linq;
+using Vmx.Spec.Loading;
+using Vmx.Spec.Model;
+
+namespace Vmx.Spec.Lint;
+
+/// <summary>VMCS fields against the encoding layout of SDM "Field Encoding in VMCS" (bit 0 access type,
+/// bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, bits 31:15 reserved), and
+/// control fields against their VMCS field.</summary>
+internal static class VmcsLint
+{
+    public static void Check(SpecModel model, DiagnosticBag diagnostics)
+    {
+        SpecLinker.Unique(model.VmcsFields, f => f.Id, f => f.Location, diagnostics, DiagnosticRule.DuplicateName,
+            (f, first) => $"VMCS field id '{f.Id}' is already defined at {SpecLinker.Where(first.Location)}");
+        SpecLinker.Unique(model.VmcsFields, f => f.Encoding, f => f.Location, diagnostics, DiagnosticRule.DuplicateEncoding,
+            (f, first) => $"encoding 0x{f.Encoding:X4} of '{f.Id}' is already used by '{first.Id}' at {SpecLinker.Where(first.Location)}");
+        foreach (var field in model.VmcsFields) CheckEncoding(field, diagnostics);
+
+        var bits = new HashSet<string>(model.ControlFields.SelectMany(c => c.Bits.Select(b => c.Id + "." + b.Id)));
+        foreach (var field in model.VmcsFields)
+            foreach (var reference in field.Exists.AnyOf)
+                if (!bits.Contains(reference.ToString()))
+                    diagnostics.Add(DiagnosticRule.UnresolvedReference, field.Location,
+                        $"field '{field.Id}' exists if '{reference}', but no control bit '{reference.Bit}' is defined in control field '{reference.ControlField}'");
+        CheckControls(model, diagnostics);
+    }
+
+    private static void CheckEncoding(VmcsField f, DiagnosticBag diagnostics)
+    {
+        var e = f.Encoding;
+        var hex = $"0x{e:X4}";
+        if ((e & 1) != 0)
+            diagnostics.Add(DiagnosticRule.EncodingHighAccess, f.Location,
+                $"encoding {hex} of '{f.Id}' has the access bit 0 set: list the full encoding 0x{e & ~1u:X4}; the high encoding is derived");
+        if ((e & (1u << 12)) != 0)
+            diagnostics.Add(DiagnosticRule.EncodingReservedBit12, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bit 12");
+        if ((e >> 15) != 0)
+            diagnostics.Add(DiagnosticRule.EncodingReservedHighBits, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bits 31:15");
+        var width = (FieldWidth)((e >> 13) & 3);
+        if (width != f.Width)
+            diagnostics.Add(DiagnosticRule.EncodingWidthMismatch, f.Location,
+                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(width)} (bits 14:13 = {(int)width}) but its group '{f.Group}' is {FieldText.Describe(f.Width)}");
+        var type = (FieldType)((e >> 10) & 3);
+        if (type != f.Type)
+            diagnostics.Add(DiagnosticRule.EncodingTypeMismatch, f.Location,
+                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(type)} (bits 11:10 = {(int)type}) but its group '{f.Group}' is {FieldText.Describe(f.Type)}");
+        if (f.Index > 511)
+            diagnostics.Add(DiagnosticRule.ValueDoesNotFit, f.Location, $"index {f.Index} of '{f.Id}' does not fit bits 9:1 (at most 511)");
+        else if (((e >> 1) & 0x1FF) != f.Index)
+            diagnostics.Add(DiagnosticRule.EncodingIndexMismatch, f.Location,
+                $"encoding {hex} of '{f.Id}' has index {(e >> 1) & 0x1FF} (bits 9:1) but the field states index {f.Index}");
+    }
+
+    private static void CheckControls(SpecModel model, DiagnosticBag diagnostics)
+    {
+        SpecLinker.Unique(model.ControlFields, c => c.Id, c => c.Location, diagnostics, DiagnosticRule.DuplicateName,
+            (c, first) => $"control field id '{c.Id}' is already defined at {SpecLinker.Where(first.Location)}");
+        var fields = model.VmcsFields.GroupBy(f => f.Id).ToDictionary(g => g.Key, g => g.First());
+        var msrs = new HashSet<string>(model.Msrs.Select(m => m.Name));
+        foreach (var control in model.ControlFields)
+        {
+            var width = 64;
+            if (fields.TryGetValue(control.Field, out var vmcsField))
+                width = vmcsField.BitWidth;
+            else
+                diagnostics.Add(DiagnosticRule.UnresolvedReference, control.Location,
+                    $"control field '{control.Id}' is held in VMCS field '{control.Field}', which is not defined");
+            foreach (var msr in new[] { control.CapabilityMsr, control.TrueCapabilityMsr })
+                if (msr is not null && !msrs.Contains(msr))
+                    diagnostics.Add(DiagnosticRule.UnresolvedReference, control.Location,
+                        $"control field '{control.Id}' names capability MSR '{msr}', which is not defined");
+            SpecLinker.Unique(control.Bits, b => b.Id, b => b.Location, diagnostics, DiagnosticRule.DuplicateName,
+                (b, first) => $"bit id '{b.Id}' is already defined in control field '{control.Id}' at {SpecLinker.Where(first.Location)}");
+            SpecLinker.Unique(control.Bits, b => b.Bit, b => b.Location, diagnostics, DiagnosticRule.OverlappingBits,
+                (b, first) => $"bit {b.Bit} of control field '{control.Id}' is both '{first.Id}' and '{b.Id}'");
+            foreach (var bit in control.Bits.Where(b => b.Bit >= width))
+                diagnostics.Add(DiagnosticRule.BitBeyondWidth, bit.Location,
+                    $"bit {bit.Bit} ('{bit.Id}') lies beyond the {width}-bit field '{control.Field}'");
+        }
+    }
+}

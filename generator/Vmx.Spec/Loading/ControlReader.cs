@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using Vmx.Spec.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Vmx.Spec.Loading;
+
+internal static class ControlReader
+{
+    private static readonly string[] Keys =
+        { "id", "title", "section", "field", "capability-msr", "true-capability-msr", "bits" };
+    private static readonly string[] BitKeys = { "id", "title", "bit", "default1", "description" };
+
+    public static ControlField? Read(YamlNode node, Context context)
+    {
+        var reader = MappingReader.Open(node, context.Source, context.Diagnostics, "a control field", Keys);
+        if (reader is null) return null;
+        var id = reader.Id();
+        var title = reader.String("title");
+        var section = reader.String("section");
+        var field = reader.Id("field");
+        var msr = reader.String("capability-msr");
+        var trueMsr = reader.String("true-capability-msr", required: false);
+        var bits = new List<ControlBit>();
+        foreach (var bitNode in reader.List("bits"))
+        {
+            var bit = MappingReader.Open(bitNode, context.Source, context.Diagnostics, "a control bit", BitKeys);
+            if (bit is null) continue;
+            var bitId = bit.Id();
+            var bitTitle = bit.String("title");
+            var position = bit.Number("bit");
+            var default1 = bit.Bool("default1");
+            var description = bit.String("description");
+            if (bit.IsValid && bitId is not null && bitTitle is not null && position is not null && default1 is not null && description is not null)
+                bits.Add(new ControlBit(bitId, bitTitle, (int)System.Math.Min(position.Value, 1024), default1.Value, description, bit.Location));
+        }
+        if (id is null || title is null || section is null || field is null || msr is null) return null;
+        return new ControlField(id, title, section, field, msr, trueMsr, bits.ToEquatableArray(), context.Revision, reader.Location);
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Vmx.Spec.Lint;
+using Vmx.Spec.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Vmx.Spec.Loading;
+
+/// <summary>Parses one spec file into a <see cref="SpecFragment"/>, checking every key and value against the
+/// format in spec/README.md. Never throws for bad input: every problem becomes a located diagnostic.</summary>
+public static class SpecFileParser
+{
+    private static readonly string[] FileKeys =
+        { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors" };
+
+    private static readonly Dictionary<string, FieldWidth> Widths = new()
+    {
+        ["16"] = FieldWidth.Bits16, ["32"] = FieldWidth.Bits32, ["64"] = FieldWidth.Bits64, ["natural"] = FieldWidth.Natural,
+    };
+
+    private static readonly Dictionary<string, FieldType> Types = new()
+    {
+        ["control"] = FieldType.Control, ["exit-information"] = FieldType.ExitInformation,
+        ["guest-state"] = FieldType.GuestState, ["host-state"] = FieldType.HostState,
+    };
+
+    public static SpecFragment Parse(string path, string text)
+    {
+        var diagnostics = new DiagnosticBag();
+        var source = new SourceMap(path);
+        var builder = new FragmentBuilder();
+        var root = LoadRoot(path, text, diagnostics);
+        if (root is not null)
+        {
+            var file = MappingReader.Open(root, source, diagnostics, "a spec file", FileKeys);
+            if (file is not null)
+            {
+                var revision = file.String("sdm-revision") ?? "";
+                var context = new Context(source, diagnostics, revision);
+                foreach (var node in file.List("vmcs-groups", required: false)) ReadVmcsGroup(node, context, builder.VmcsFields);
+                foreach (var node in file.List("control-fields", required: false)) Add(builder.ControlFields, ControlReader.Read(node, context));
+                foreach (var node in file.List("layouts", required: false)) Add(builder.Layouts, LayoutReader.ReadLayout(node, context));
+                foreach (var node in file.List("enums", required: false)) Add(builder.Enums, LayoutReader.ReadEnum(node, context));
+                foreach (var node in file.List("msrs", required: false)) Add(builder.Msrs, TableReader.ReadMsr(node, context));
+                foreach (var node in file.List("exit-reasons", required: false)) Add(builder.ExitReasons, TableReader.ReadExitReason(node, context));
+                foreach (var node in file.List("instruction-errors", required: false)) Add(builder.Errors, TableReader.ReadError(node, context));
+            }
+        }
+        return new SpecFragment(path, builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
+            builder.Layouts.ToEquatableArray(), builder.Enums.ToEquatableArray(), builder.Msrs.ToEquatableArray(),
+            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray(), diagnostics.Items.ToEquatableArray());
+    }
+
+    private static void Add<T>(List<T> list, T? item) where T : class
+    {
+        if (item is not null) list.Add(item);
+    }
+
+    private static YamlNode? LoadRoot(string path, string text, DiagnosticBag diagnostics)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 1) return stream.Documents[0].RootNode;
+            diagnostics.Add(DiagnosticRule.MalformedYaml, SourceLocation.FileStart(path),
+                $"expected exactly one YAML document, found {stream.Documents.Count}");
+        }
+        catch (YamlException e)
+        {
+            var start = e.Start;
+            var location = new SourceLocation(path, (int)start.Line, (int)start.Column, (int)e.End.Line, (int)e.End.Column,
+                (int)start.Index, (int)Math.Max(start.Index, e.End.Index));
+            diagnostics.Add(DiagnosticRule.MalformedYaml, location, "malformed YAML: " + Innermost(e).Message);
+        }
+        return null;
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
+
+    private static readonly string[] GroupKeys = { "name", "section", "width", "type", "fields" };
+    private static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "description" };
+
+    private static void ReadVmcsGroup(YamlNode node, Context context, List<VmcsField> fields)
+    {
+        var group = MappingReader.Open(node, context.Source, context.Diagnostics, "a VMCS field group", GroupKeys);
+        if (group is null) return;
+        var name = group.String("name");
+        var section = group.String("section");
+        var width = group.Choice("width", Widths);
+        var type = group.Choice("type", Types);
+        var entries = group.List("fields");
+        if (!group.IsValid || name is null || section is null || width is null || type is null) return;
+        foreach (var entry in entries)
+        {
+            var field = MappingReader.Open(entry, context.Source, context.Diagnostics, "a VMCS field", FieldKeys);
+            if (field is null) continue;
+            var id = field.Id();
+            var title = field.String("title");
+            var encoding = field.Hex("encoding");
+            var index = field.Number("index");
+            var exists = field.Has("exists") ? ExistenceParser.Parse(field, "exists", context) : ExistenceCondition.Always;
+            var description = field.String("description");
+            if (!field.IsValid || id is null || title is null || encoding is null || index is null || exists is null || description is null)
+                continue;
+            if (encoding > uint.MaxValue)
+            {
+                context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, field.LocationOf("encoding"), $"encoding 0x{encoding:X} of '{id}' does not fit 32 bits");
+                continue;
+            }
+            fields.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value, type.Value,
+                exists, description, name, section, context.Revision, field.Location));
+        }
+    }
+
+    private sealed class FragmentBuilder
+    {
+        public readonly List<VmcsField> VmcsFields = new();
+        public readonly List<ControlField> ControlFields = new();
+        public readonly List<Layout> Layouts = new();
+        public readonly List<EnumDefinition> Enums = new();
+        public readonly List<Msr> Msrs = new();
+        public readonly List<ExitReason> ExitReasons = new();
+        public readonly List<InstructionError> Errors = new();
+    }
+}
+
+internal sealed record Context(SourceMap Source, DiagnosticBag Diagnostics, string Revision);

@@ -1,0 +1,70 @@
+using Vmx.Spec.Lint;
+using Vmx.Spec.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace Vmx.Spec.Loading;
+
+/// <summary>The flat tables: MSRs, exit reasons, VM-instruction errors.</summary>
+internal static class TableReader
+{
+    private static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "description" };
+    private static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "description" };
+    private static readonly string[] ErrorKeys = { "id", "number", "title", "section", "description" };
+
+    public static Msr? ReadMsr(YamlNode node, Context context)
+    {
+        var reader = MappingReader.Open(node, context.Source, context.Diagnostics, "an MSR", MsrKeys);
+        if (reader is null) return null;
+        var id = reader.Id();
+        var name = reader.String("name");
+        var address = reader.Hex("address");
+        var title = reader.String("title");
+        var section = reader.String("section", required: false) ?? "";
+        var layout = reader.Has("layout") ? reader.Id("layout") : null;
+        var description = reader.String("description", required: false) ?? "";
+        if (!reader.IsValid || id is null || name is null || address is null || title is null) return null;
+        if (address > uint.MaxValue)
+        {
+            context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf("address"), $"MSR address 0x{address:X} does not fit 32 bits");
+            return null;
+        }
+        return new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision, reader.Location);
+    }
+
+    public static ExitReason? ReadExitReason(YamlNode node, Context context)
+    {
+        var reader = MappingReader.Open(node, context.Source, context.Diagnostics, "an exit reason", ExitKeys);
+        if (reader is null) return null;
+        var id = reader.Id();
+        var number = SixteenBits(reader, "number", context);
+        var title = reader.String("title");
+        var section = reader.String("section", required: false) ?? "VMX Basic Exit Reasons";
+        var qualification = reader.Has("qualification") ? reader.Id("qualification") : null;
+        var description = reader.String("description", required: false) ?? "";
+        if (!reader.IsValid || id is null || number is null || title is null) return null;
+        return new ExitReason(id, number.Value, title, section, qualification, description, context.Revision, reader.Location);
+    }
+
+    public static InstructionError? ReadError(YamlNode node, Context context)
+    {
+        var reader = MappingReader.Open(node, context.Source, context.Diagnostics, "a VM-instruction error", ErrorKeys);
+        if (reader is null) return null;
+        var id = reader.Id();
+        var number = SixteenBits(reader, "number", context);
+        var title = reader.String("title");
+        var section = reader.String("section", required: false) ?? "VM Instruction Error Numbers";
+        var description = reader.String("description", required: false) ?? "";
+        if (!reader.IsValid || id is null || number is null || title is null) return null;
+        return new InstructionError(id, number.Value, title, section, description, context.Revision, reader.Location);
+    }
+
+    // Basic exit reasons and error numbers are 16-bit quantities (exit reason bits 15:0).
+    private static int? SixteenBits(MappingReader reader, string key, Context context)
+    {
+        var value = reader.Number(key);
+        if (value is null) return null;
+        if (value <= 0xFFFF) return (int)value.Value;
+        context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf(key), $"{key} {value} does not fit 16 bits");
+        return null;
+    }
+}

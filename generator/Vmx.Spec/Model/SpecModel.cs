@@ -1,0 +1,14 @@
+namespace Vmx.Spec.Model;
+
+/// <summary>The whole spec after loading and linking: what every emitter reads. Compares by value.</summary>
+public sealed record SpecModel(
+    EquatableArray<VmcsField> VmcsFields,
+    EquatableArray<ControlField> ControlFields,
+    EquatableArray<Layout> Layouts,
+    EquatableArray<EnumDefinition> Enums,
+    EquatableArray<Msr> Msrs,
+    EquatableArray<ExitReason> ExitReasons,
+    EquatableArray<InstructionError> InstructionErrors)
+{
+    public static SpecModel Empty { get; } = new(default, default, default, default, default, default, default);
+}
