@@ -38,6 +38,26 @@ public static class Names
     /// <summary>Makes text safe inside an XML doc comment.</summary>
     public static string XmlComment(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
+    /// <summary>A C# member name: <see cref="Pascal"/>, with a leading underscore if the id starts with a digit.</summary>
+    public static string PascalMember(string id)
+    {
+        var pascal = Pascal(id);
+        return pascal.Length > 0 && char.IsDigit(pascal[0]) ? "_" + pascal : pascal;
+    }
+
+    /// <summary>The C name stem of an id that follows a <c>vmx_</c>/<c>VMX_</c> prefix: the id without a leading
+    /// <c>vmx_</c>, so <c>vmx_control_capability</c> becomes <c>vmx_control_capability_get_…</c>, not <c>vmx_vmx_…</c>.</summary>
+    public static string CStem(string id) => id.StartsWith("vmx_", System.StringComparison.Ordinal) && id.Length > 4 ? id.Substring(4) : id;
+
+    /// <summary>The narrowest C# unsigned type that holds <paramref name="bits"/> bits.</summary>
+    public static string CsUnsigned(int bits) => bits <= 8 ? "byte" : bits <= 16 ? "ushort" : bits <= 32 ? "uint" : "ulong";
+
+    /// <summary>The narrowest C fixed-width unsigned type that holds <paramref name="bits"/> bits.</summary>
+    public static string CUnsigned(int bits) => bits <= 8 ? "uint8_t" : bits <= 16 ? "uint16_t" : bits <= 32 ? "uint32_t" : "uint64_t";
+
+    /// <summary>An explicit Markdown anchor id: <c>("layout", "exit_reason")</c> → <c>layout-exit-reason</c>.</summary>
+    public static string Anchor(string kind, string id) => kind + "-" + id.Replace('_', '-');
+
     /// <summary>Makes text safe in a Markdown table cell.</summary>
     public static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 }

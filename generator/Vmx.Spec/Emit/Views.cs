@@ -21,6 +21,7 @@ public sealed class SpecView
         Revisions = model.VmcsFields.Select(f => f.SdmRevision).Concat(model.ControlFields.Select(c => c.SdmRevision))
             .Where(r => r.Length > 0).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToList();
         MaxExists = System.Math.Max(1, model.VmcsFields.Select(f => f.Exists.AnyOf.Count).DefaultIfEmpty(0).Max());
+        Arch = new ArchView(model);
     }
 
     public List<FieldView> Fields { get; }
@@ -29,6 +30,8 @@ public sealed class SpecView
     public List<string> Revisions { get; }
     public string Revision => string.Join(", ", Revisions);
     public int MaxExists { get; }
+    /// <summary>Layouts, enumerations, MSRs, exit reasons and VM-instruction errors (LayoutViews.cs).</summary>
+    public ArchView Arch { get; }
 }
 
 public sealed class GroupView

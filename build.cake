@@ -1,0 +1,167 @@
+// The one build. `dotnet cake` (Default): lint the spec, generate every output, build C# and C, report.
+// `dotnet cake --target=Test`: install what the tests need, then run every suite (C#, C, Bochs) and print
+// one closing line "N passed, N failed". `--target=E2E`: only the Bochs scenarios.
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+var target = Argument("target", "Default");
+var configuration = Argument("configuration", "Release");
+var root = MakeAbsolute(Directory("."));
+var artifacts = root.Combine("artifacts");
+var results = artifacts.Combine("test-results");
+var solution = root.CombineWithFilePath("vmxgen.slnx");
+var cli = root.CombineWithFilePath($"generator/Vmx.Cli/bin/{configuration}/net10.0/vmxgen.dll");
+var models = new[] { "corei7_skylake_x", "tigerlake", "corei5_lynnfield_750", "core2_penryn_t9600" };
+
+// Every suite adds its counts here; the Test task prints the sum last.
+var passed = 0;
+var failed = 0;
+var suiteLines = new List<string>();
+
+int Run(string tool, string arguments, DirectoryPath workingDirectory = null, List<string> output = null)
+{
+    var settings = new ProcessSettings { Arguments = arguments, WorkingDirectory = workingDirectory ?? root,
+        RedirectStandardOutput = output != null };
+    using var process = StartAndReturnProcess(tool, settings);
+    process.WaitForExit();
+    if (output != null)
+        foreach (var line in process.GetStandardOutput()) { Information(line); output.Add(line); }
+    return process.GetExitCode();
+}
+
+void Vmxgen(string arguments)
+{
+    if (Run("dotnet", $"\"{cli}\" {arguments}") != 0) throw new Exception($"vmxgen {arguments} failed");
+}
+
+Task("BuildGenerator")
+    .Does(() => DotNetBuild("generator/Vmx.Cli/Vmx.Cli.csproj", new DotNetBuildSettings { Configuration = configuration }));
+
+Task("Check")
+    .Description("Lint the spec; located errors stop the build.")
+    .IsDependentOn("BuildGenerator")
+    .Does(() => Vmxgen("check"));
+
+Task("Generate")
+    .Description("Write the C headers (driver/include/vmx/generated) and the Markdown reference (spec/reference).")
+    .IsDependentOn("Check")
+    .Does(() =>
+{
+    Vmxgen("generate c");
+    Vmxgen("generate docs");
+});
+
+Task("Build")
+    .Description("Build every C# project (the runtime runs the Roslyn generator over spec/) and the C driver.")
+    .IsDependentOn("Generate")
+    .Does(() =>
+{
+    DotNetBuild(solution.FullPath, new DotNetBuildSettings { Configuration = configuration });
+    if (Run("make", "-C driver kernel") != 0) throw new Exception("building the C driver failed");
+});
+
+Task("Default")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    Information("");
+    Information("Generated from spec/:");
+    Vmxgen("check");
+    foreach (var file in GetFiles("driver/include/vmx/generated/*.h").Concat(GetFiles("spec/reference/*.md")))
+        Information($"  {root.GetRelativePath(file)}  ({System.IO.File.ReadAllLines(file.FullPath).Length} lines)");
+    Information("  C# (Roslyn generator, inside runtime/Vmx.Runtime): encodings, catalogs, typed accessors, controls, layouts, decoders");
+    Information($"  bare-metal kernel: driver/build/kernel.elf");
+});
+
+Task("InstallDependencies")
+    .Description("Debian packages the tests need: Bochs, GRUB tools, clang, linux-headers.")
+    .Does(() =>
+{
+    if (Run("bash", "driver/tools/install-deps.sh") != 0) throw new Exception("installing test dependencies failed");
+});
+
+Task("TestCSharp")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    CleanDirectory(results);
+    foreach (var project in GetFiles("tests/*/*.Tests.csproj"))
+    {
+        var name = project.GetFilenameWithoutExtension().ToString();
+        try
+        {
+            DotNetTest(project.FullPath, new DotNetTestSettings
+            {
+                Configuration = configuration, NoBuild = true,
+                Loggers = new[] { $"trx;LogFileName={name}.trx" }, ResultsDirectory = results,
+            });
+        }
+        catch (Exception e) { Warning($"{name}: {e.Message}"); }
+        var trx = results.CombineWithFilePath($"{name}.trx");
+        if (!FileExists(trx)) { failed++; suiteLines.Add($"{name}: no results (did not run)"); continue; }
+        var counters = XDocument.Load(trx.FullPath).Descendants().First(e => e.Name.LocalName == "Counters");
+        int Count(string attribute) => int.Parse(counters.Attribute(attribute)?.Value ?? "0");
+        var p = Count("passed");
+        var f = Count("failed") + Count("error") + Count("timeout") + Count("aborted");
+        passed += p; failed += f;
+        suiteLines.Add($"{name}: {p} passed, {f} failed");
+    }
+});
+
+// A C suite prints "C-TEST PASS name" / "C-TEST FAIL name ..." lines; each is one test.
+void CountLines(string suite, IEnumerable<string> lines, string passPrefix, string failPrefix)
+{
+    var p = lines.Count(l => l.StartsWith(passPrefix));
+    var f = lines.Count(l => l.StartsWith(failPrefix));
+    passed += p; failed += f;
+    suiteLines.Add($"{suite}: {p} passed, {f} failed");
+}
+
+Task("TestC")
+    .Description("Native C tests of the generated headers and the driver's portable code.")
+    .IsDependentOn("InstallDependencies")
+    .IsDependentOn("Build")
+    .Does(() =>
+{
+    var output = new List<string>();
+    var exit = Run("make", "-C driver test", output: output);
+    CountLines("C", output, "C-TEST PASS", "C-TEST FAIL");
+    if (exit != 0 && !output.Any(l => l.StartsWith("C-TEST FAIL"))) { failed++; suiteLines.Add("C: make test failed to build"); }
+});
+
+Task("E2E")
+    .Description("Every Bochs scenario on every CPU model: one line per scenario and model.")
+    .IsDependentOn("InstallDependencies")
+    .IsDependentOn("Generate")
+    .Does(() =>
+{
+    if (Run("make", "-C driver iso") != 0) throw new Exception("building the kernel ISO failed");
+    foreach (var model in models)
+    {
+        var output = new List<string>();
+        Run("bash", $"driver/tools/run-bochs.sh {model}", output: output);
+        var scenarios = output.Where(l => l.StartsWith("SCENARIO ")).ToList();
+        foreach (var line in scenarios) Information($"E2E {model,-22} {line.Substring(9)}");
+        var done = output.Any(l => l.StartsWith("VMXGEN DONE"));
+        var p = scenarios.Count(l => Regex.IsMatch(l, @"^SCENARIO \S+ (PASS|SKIP)"));
+        var f = scenarios.Count - p + (done ? 0 : 1);   // a run that never finished counts as a failure
+        passed += p; failed += f;
+        suiteLines.Add($"Bochs {model}: {p} passed, {f} failed{(done ? "" : " (kernel did not finish)")}");
+    }
+});
+
+Task("Test")
+    .IsDependentOn("TestCSharp")
+    .IsDependentOn("TestC")
+    .IsDependentOn("E2E")
+    .Does(() =>
+{
+    EnsureDirectoryExists(artifacts);
+    foreach (var line in suiteLines) Information(line);
+    var summary = $"{passed} passed, {failed} failed";
+    System.IO.File.WriteAllText(artifacts.CombineWithFilePath("test-summary.txt").FullPath, summary + "\n");
+    Information(summary);
+    if (failed > 0) throw new Exception(summary);
+});
+
+RunTarget(target);

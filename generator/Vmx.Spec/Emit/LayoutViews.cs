@@ -1,0 +1,443 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Vmx.Spec.Model;
+
+namespace Vmx.Spec.Emit;
+
+/// <summary>The rest of the model as the templates see it: layouts, enumerations, MSRs, exit reasons and
+/// VM-instruction errors, every name and literal already computed. Reached from templates as <c>arch</c>.
+/// Member names avoid two leading capitals (Scriban would turn <c>CName</c> into <c>cname</c>).</summary>
+public sealed class ArchView
+{
+    /// <summary>C# type names the generated code defines besides layouts and enumerations; a layout or an
+    /// enumeration whose name would clash gets a suffix (layout <c>exit_reason</c> → <c>ExitReasonValue</c>).</summary>
+    public static readonly IReadOnlyCollection<string> FixedTypeNames = new[]
+    {
+        "ExitReason", "ExitReasonInfo", "ExitReasonCatalog", "ExitDecoder", "ExitDescription",
+        "VmInstructionError", "VmInstructionErrorInfo", "VmInstructionErrorCatalog",
+        "Msr", "MsrInfo", "MsrCatalog",
+        "LayoutInfo", "LayoutFieldInfo", "LayoutCatalog", "DecodedField",
+        "EnumInfo", "EnumValueInfo", "EnumCatalog",
+        "VmcsField", "VmcsFieldInfo", "VmcsFieldCatalog", "VmcsFieldWidth", "VmcsFieldType", "Vmcs",
+        "ControlFieldKind", "ControlFieldInfo", "ControlBitInfo", "ControlBitReference", "ControlFieldCatalog",
+        "IVmcsAccessor", "VmxResult", "VmxResultKind", "VmxInstructionException",
+    };
+
+    public ArchView(SpecModel model)
+    {
+        var taken = new HashSet<string>(FixedTypeNames, StringComparer.Ordinal);
+        foreach (var c in model.ControlFields) taken.Add(Names.Pascal(c.Id) + "Controls");
+
+        var enumTypes = new Dictionary<string, string>();
+        foreach (var e in model.Enums)
+            enumTypes[e.Id] = Claim(Names.Pascal(e.Id), "Kind", taken);
+        var layoutTypes = new Dictionary<string, string>();
+        foreach (var l in model.Layouts)
+            layoutTypes[l.Id] = Claim(Names.Pascal(l.Id), "Value", taken);
+
+        var enumWidths = model.Layouts.SelectMany(l => l.Fields).Where(f => f.Enum is not null)
+            .GroupBy(f => f.Enum!).ToDictionary(g => g.Key, g => g.Max(f => f.Width));
+        Enums = model.Enums.Select(e => new EnumView(e, enumTypes[e.Id], enumWidths.TryGetValue(e.Id, out var w) ? w : 0, model)).ToList();
+        var enumViews = Enums.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+
+        Layouts = model.Layouts.Select(l => new LayoutView(l, layoutTypes[l.Id], enumViews, model)).ToList();
+        var layoutViews = Layouts.GroupBy(l => l.Id).ToDictionary(g => g.Key, g => g.First());
+
+        Msrs = model.Msrs.Select(m => new MsrView(m, layoutViews)).ToList();
+        ExitReasons = model.ExitReasons.OrderBy(x => x.Number).Select(x => new ExitReasonView(x, layoutViews)).ToList();
+        Errors = model.InstructionErrors.OrderBy(x => x.Number).Select(x => new InstructionErrorView(x)).ToList();
+
+        var numbers = new HashSet<int>(model.ExitReasons.Select(x => x.Number));
+        var maxExit = numbers.Count == 0 ? -1 : numbers.Max();
+        UnusedExitNumbers = string.Join(", ", Enumerable.Range(0, maxExit + 1).Where(n => !numbers.Contains(n)));
+        var errorNumbers = new HashSet<int>(model.InstructionErrors.Select(x => x.Number));
+        var maxError = errorNumbers.Count == 0 ? 0 : errorNumbers.Max();
+        UnusedErrorNumbers = string.Join(", ", Enumerable.Range(1, Math.Max(0, maxError)).Where(n => !errorNumbers.Contains(n)));
+
+        Decoder = ExitDecoderView.TryCreate(layoutViews);
+
+        Revisions = model.Layouts.Select(l => l.SdmRevision).Concat(model.Enums.Select(e => e.SdmRevision))
+            .Concat(model.Msrs.Select(m => m.SdmRevision)).Concat(model.ExitReasons.Select(x => x.SdmRevision))
+            .Concat(model.InstructionErrors.Select(x => x.SdmRevision))
+            .Where(r => r.Length > 0).Distinct().OrderBy(r => r, StringComparer.Ordinal).ToList();
+    }
+
+    private static string Claim(string name, string suffix, HashSet<string> taken)
+    {
+        var result = name;
+        while (!taken.Add(result)) result += suffix;
+        return result;
+    }
+
+    public List<LayoutView> Layouts { get; }
+    public List<EnumView> Enums { get; }
+    public List<MsrView> Msrs { get; }
+    public List<ExitReasonView> ExitReasons { get; }
+    public List<InstructionErrorView> Errors { get; }
+    /// <summary>Comma-separated basic exit-reason numbers below the highest that the spec leaves undefined.</summary>
+    public string UnusedExitNumbers { get; }
+    public string UnusedErrorNumbers { get; }
+    /// <summary>What the exit decoder needs from the exit-reason layout, or null when the spec lacks it.</summary>
+    public ExitDecoderView? Decoder { get; }
+    public List<string> Revisions { get; }
+    public string Revision => Revisions.Count == 0 ? "unknown" : string.Join(", ", Revisions);
+}
+
+public sealed class LayoutView
+{
+    public LayoutView(Layout l, string typeName, Dictionary<string, EnumView> enums, SpecModel model)
+    {
+        Id = l.Id;
+        Title = l.Title;
+        Section = l.Section;
+        Description = l.Description;
+        Width = l.Width;
+        TypeName = typeName;
+        Stem = Names.CStem(l.Id);
+        Macro = Names.Upper(Stem);
+        Is64 = l.Width > 32;
+        CsType = Is64 ? "ulong" : "uint";
+        NativeType = Is64 ? "uint64_t" : "uint32_t";
+        LiteralSuffix = Is64 ? "ull" : "u";
+        Anchor = Names.Anchor("layout", l.Id);
+        var digits = Is64 ? 16 : 8;
+        Fields = l.Fields.OrderBy(f => f.Lsb).Select(f => new LayoutFieldView(f, this, digits, enums)).ToList();
+
+        Rows = new List<LayoutRowView>();
+        var next = 0;
+        foreach (var f in Fields)
+        {
+            if (f.Lsb > next) Rows.Add(LayoutRowView.Reserved(next, f.Lsb - 1));
+            Rows.Add(new LayoutRowView(f.Bits, f.Id, f.TitleCell, f.DescriptionCell, f.EnumView));
+            next = Math.Max(next, f.Msb + 1);
+        }
+        if (next < l.Width) Rows.Add(LayoutRowView.Reserved(next, l.Width - 1));
+
+        UsedByMsrs = model.Msrs.Where(m => m.Layout == l.Id).Select(m => m.Name).ToList();
+        UsedByExits = model.ExitReasons.Where(x => x.Qualification == l.Id).OrderBy(x => x.Number)
+            .Select(x => $"{x.Number} `{x.Id}`").ToList();
+        var reserved = ~Fields.Aggregate(0UL, (m, f) => m | f.MaskValue) & (l.Width >= 64 ? ulong.MaxValue : (1UL << l.Width) - 1);
+        ReservedMask = Names.Hex(reserved, digits);
+        DefinedMask = Names.Hex(Fields.Aggregate(0UL, (m, f) => m | f.MaskValue), digits);
+    }
+
+    public string Id { get; }
+    public string Title { get; }
+    public string Section { get; }
+    public string Description { get; }
+    public int Width { get; }
+    /// <summary>The C# struct (and LayoutCatalog property) name.</summary>
+    public string TypeName { get; }
+    /// <summary>C names: <c>vmx_{stem}_get_{field}</c>, <c>VMX_{MACRO}_{FIELD}_SHIFT</c>.</summary>
+    public string Stem { get; }
+    public string Macro { get; }
+    public bool Is64 { get; }
+    public string CsType { get; }
+    public string NativeType { get; }
+    public string LiteralSuffix { get; }
+    public string Anchor { get; }
+    public List<LayoutFieldView> Fields { get; }
+    public List<LayoutRowView> Rows { get; }
+    public List<string> UsedByMsrs { get; }
+    public List<string> UsedByExits { get; }
+    public string ReservedMask { get; }
+    public string DefinedMask { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string DescriptionComment => Names.CComment(Description);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+public sealed class LayoutFieldView
+{
+    public LayoutFieldView(LayoutField f, LayoutView layout, int digits, Dictionary<string, EnumView> enums)
+    {
+        Id = f.Id;
+        Title = f.Title;
+        Description = f.Description;
+        Pascal = Names.PascalMember(f.Id);
+        Upper = Names.Upper(f.Id);
+        Lsb = f.Lsb;
+        Msb = f.Msb;
+        Width = f.Width;
+        Bits = f.Bits;
+        MaskValue = f.Mask;
+        Mask = Names.Hex(f.Mask, digits);
+        var max = f.Width >= 64 ? ulong.MaxValue : (1UL << f.Width) - 1;
+        Max = Names.Hex(max, 1);
+        IsFlag = f.Width == 1;
+        RawType = Names.CsUnsigned(f.Width);
+        NativeType = Names.CUnsigned(f.Width);
+        EnumView = f.Enum is not null && enums.TryGetValue(f.Enum, out var e) ? e : null;
+        EnumType = EnumView?.TypeName;
+        Type = IsFlag && EnumView is null ? "bool" : EnumType ?? RawType;
+        // A value of the property's type can exceed the field only when the type is wider than the field.
+        NeedsCheck = !IsFlag && (EnumView is not null || TypeBits(RawType) > f.Width);
+        IsWholeRegister = f.Width >= (layout.Is64 ? 64 : 32);
+        Macro = $"VMX_{layout.Macro}_{Upper}";
+        Getter = $"vmx_{layout.Stem}_get_{f.Id}";
+        Setter = $"vmx_{layout.Stem}_set_{f.Id}";
+    }
+
+    private static int TypeBits(string type) => type switch { "byte" => 8, "ushort" => 16, "uint" => 32, _ => 64 };
+
+    public string Id { get; }
+    public string Title { get; }
+    public string Description { get; }
+    public string Pascal { get; }
+    public string Upper { get; }
+    public int Lsb { get; }
+    public int Msb { get; }
+    public int Width { get; }
+    public string Bits { get; }
+    internal ulong MaskValue { get; }
+    /// <summary>The mask in place, as hex digits of the layout's width (no suffix).</summary>
+    public string Mask { get; }
+    /// <summary>The largest value the field holds, in hex.</summary>
+    public string Max { get; }
+    public bool IsFlag { get; }
+    /// <summary>The narrowest unsigned C# type holding the field.</summary>
+    public string RawType { get; }
+    /// <summary>The C# property type: bool for a single bit, the enumeration if any, else <see cref="RawType"/>.</summary>
+    public string Type { get; }
+    public string NativeType { get; }
+    public EnumView? EnumView { get; }
+    public string? EnumType { get; }
+    public bool NeedsCheck { get; }
+    public bool IsWholeRegister { get; }
+    /// <summary>The C macro stem: <c>VMX_CR0_PE</c> (+ _SHIFT, _MASK, _WIDTH).</summary>
+    public string Macro { get; }
+    public string Getter { get; }
+    public string Setter { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string TitleCell => Names.Cell(Title);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+/// <summary>One row of a layout's bit table in the docs: a field or a reserved gap.</summary>
+public sealed class LayoutRowView
+{
+    public LayoutRowView(string bits, string? id, string title, string description, EnumView? enumView)
+    {
+        Bits = bits;
+        Id = id;
+        Title = title;
+        Description = description;
+        EnumView = enumView;
+    }
+
+    public static LayoutRowView Reserved(int lsb, int msb) =>
+        new(msb == lsb ? lsb.ToString() : $"{msb}:{lsb}", null, "reserved", "", null);
+
+    public string Bits { get; }
+    public string? Id { get; }
+    public string Title { get; }
+    public string Description { get; }
+    public EnumView? EnumView { get; }
+    public bool IsReserved => Id is null;
+}
+
+public sealed class EnumView
+{
+    public EnumView(EnumDefinition e, string typeName, int widestField, SpecModel model)
+    {
+        Id = e.Id;
+        Title = e.Title;
+        Section = e.Section;
+        Description = e.Description;
+        TypeName = typeName;
+        Stem = Names.CStem(e.Id);
+        Macro = Names.Upper(Stem);
+        Anchor = Names.Anchor("enum", e.Id);
+        var maxValue = e.Values.Select(v => v.Value).DefaultIfEmpty(0UL).Max();
+        var valueBits = 64;
+        while (valueBits > 1 && (maxValue >> (valueBits - 1)) == 0) valueBits--;
+        CsType = Names.CsUnsigned(Math.Max(valueBits, widestField));
+        FitsInt = maxValue <= int.MaxValue;
+        Values = e.Values.OrderBy(v => v.Value).Select(v => new EnumValueView(v, this)).ToList();
+        UsedBy = model.Layouts.SelectMany(l => l.Fields.Where(f => f.Enum == e.Id)
+            .Select(f => $"[`{l.Id}.{f.Id}`](layouts.md#{Names.Anchor("layout", l.Id)})")).ToList();
+    }
+
+    public string Id { get; }
+    public string Title { get; }
+    public string Section { get; }
+    public string Description { get; }
+    public string TypeName { get; }
+    public string Stem { get; }
+    public string Macro { get; }
+    public string Anchor { get; }
+    /// <summary>The C# underlying type: holds every value and every field that uses the enumeration.</summary>
+    public string CsType { get; }
+    /// <summary>Every value fits a C enumeration constant (an int); else the C header uses macros.</summary>
+    public bool FitsInt { get; }
+    public List<EnumValueView> Values { get; }
+    public List<string> UsedBy { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string DescriptionComment => Names.CComment(Description);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+public sealed class EnumValueView
+{
+    public EnumValueView(EnumValue v, EnumView owner)
+    {
+        Id = v.Id;
+        Title = v.Title;
+        Description = v.Description;
+        Pascal = Names.PascalMember(v.Id);
+        Macro = $"VMX_{owner.Macro}_{Names.Upper(v.Id)}";
+        Value = v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Hex = Names.Hex(v.Value, 1);
+    }
+
+    public string Id { get; }
+    public string Title { get; }
+    public string Description { get; }
+    public string Pascal { get; }
+    public string Macro { get; }
+    public string Value { get; }
+    public string Hex { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string TitleCell => Names.Cell(Title);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+public sealed class MsrView
+{
+    public MsrView(Msr m, Dictionary<string, LayoutView> layouts)
+    {
+        Id = m.Id;
+        Name = m.Name;
+        Pascal = Names.PascalMember(m.Id);
+        Macro = "VMX_MSR_" + Names.Upper(m.Name);
+        Address = Names.Hex(m.Address, 8);
+        Title = m.Title;
+        Section = m.Section;
+        Description = m.Description;
+        Layout = m.Layout is not null && layouts.TryGetValue(m.Layout, out var l) ? l : null;
+    }
+
+    public string Id { get; }
+    public string Name { get; }
+    public string Pascal { get; }
+    public string Macro { get; }
+    public string Address { get; }
+    public string Title { get; }
+    public string Section { get; }
+    public string Description { get; }
+    public LayoutView? Layout { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string NameLiteral => Names.Literal(Name);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string TitleCell => Names.Cell(Title);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+public sealed class ExitReasonView
+{
+    public ExitReasonView(ExitReason x, Dictionary<string, LayoutView> layouts)
+    {
+        Id = x.Id;
+        Number = x.Number;
+        Pascal = Names.PascalMember(x.Id);
+        Macro = "VMX_EXIT_" + Names.Upper(x.Id);
+        Title = x.Title;
+        Section = x.Section;
+        Description = x.Description;
+        Qualification = x.Qualification is not null && layouts.TryGetValue(x.Qualification, out var l) ? l : null;
+    }
+
+    public string Id { get; }
+    public int Number { get; }
+    public string Pascal { get; }
+    public string Macro { get; }
+    public string Title { get; }
+    public string Section { get; }
+    public string Description { get; }
+    public LayoutView? Qualification { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string TitleCell => Names.Cell(Title);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+public sealed class InstructionErrorView
+{
+    public InstructionErrorView(InstructionError x)
+    {
+        Id = x.Id;
+        Number = x.Number;
+        Pascal = Names.PascalMember(x.Id);
+        Macro = "VMX_ERROR_" + Names.Upper(x.Id);
+        Title = x.Title;
+        Section = x.Section;
+        Description = x.Description;
+    }
+
+    public string Id { get; }
+    public int Number { get; }
+    public string Pascal { get; }
+    public string Macro { get; }
+    public string Title { get; }
+    public string Section { get; }
+    public string Description { get; }
+    public string IdLiteral => Names.Literal(Id);
+    public string TitleLiteral => Names.Literal(Title);
+    public string DescriptionLiteral => Names.Literal(Description);
+    public string TitleXml => Names.XmlComment(Title);
+    public string DescriptionXml => Names.XmlComment(Description);
+    public string TitleComment => Names.CComment(Title);
+    public string TitleCell => Names.Cell(Title);
+    public string DescriptionCell => Names.Cell(Description);
+}
+
+/// <summary>The exit-reason layout's fields the decoder splits on: the basic exit reason and the VM-entry failure
+/// bit (SDM "Basic VM-Exit Information"). Found by id in layout <c>exit_reason</c>; absent if the spec lacks them.</summary>
+public sealed class ExitDecoderView
+{
+    public const string LayoutId = "exit_reason";
+    public const string BasicFieldId = "basic_exit_reason";
+    public const string FailureFieldId = "vm_entry_failure";
+
+    private ExitDecoderView(LayoutView layout, LayoutFieldView basic, LayoutFieldView failure)
+    {
+        Layout = layout;
+        Basic = basic;
+        Failure = failure;
+    }
+
+    public static ExitDecoderView? TryCreate(Dictionary<string, LayoutView> layouts)
+    {
+        if (!layouts.TryGetValue(LayoutId, out var layout)) return null;
+        var basic = layout.Fields.FirstOrDefault(f => f.Id == BasicFieldId && f.EnumView is null && f.Width <= 16 && f.Width > 1);
+        var failure = layout.Fields.FirstOrDefault(f => f.Id == FailureFieldId && f.Type == "bool");
+        return basic is null || failure is null ? null : new ExitDecoderView(layout, basic, failure);
+    }
+
+    public LayoutView Layout { get; }
+    public LayoutFieldView Basic { get; }
+    public LayoutFieldView Failure { get; }
+}

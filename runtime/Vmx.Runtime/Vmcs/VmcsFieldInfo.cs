@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+
+namespace Vmx;
+
+/// <summary>Width of a VMCS field, as bits 14:13 of its encoding.</summary>
+public enum VmcsFieldWidth { Bits16 = 0, Bits64 = 1, Bits32 = 2, Natural = 3 }
+
+/// <summary>Type of a VMCS field, as bits 11:10 of its encoding.</summary>
+public enum VmcsFieldType { Control = 0, ExitInformation = 1, GuestState = 2, HostState = 3 }
+
+/// <summary>A control bit by field and position; the existence conditions of VMCS fields are lists of these.</summary>
+public readonly record struct ControlBitReference(ControlFieldKind Control, int Bit);
+
+/// <summary>The spec's facts about one VMCS field (generated into <see cref="VmcsFieldCatalog"/>).</summary>
+public sealed record VmcsFieldInfo(
+    VmcsField Field,
+    string Id,
+    string Title,
+    VmcsFieldWidth Width,
+    VmcsFieldType Type,
+    int Index,
+    IReadOnlyList<ControlBitReference> ExistsIfAnyAllowed)
+{
+    public uint Encoding => (uint)Field;
+    public bool IsReadOnly => Type == VmcsFieldType.ExitInformation;
+    public bool HasHighAccess => Width == VmcsFieldWidth.Bits64;
+    public bool AlwaysExists => ExistsIfAnyAllowed.Count == 0;
+
+    /// <summary>Width on a 64-bit processor, natural width being 64.</summary>
+    public int BitWidth => Width switch { VmcsFieldWidth.Bits16 => 16, VmcsFieldWidth.Bits32 => 32, _ => 64 };
+}
+
+/// <summary>One control field: where it lives, which MSRs report its allowed settings, and its bits.</summary>
+public sealed record ControlFieldInfo(
+    ControlFieldKind Kind,
+    string Title,
+    VmcsField Field,
+    string CapabilityMsr,
+    string? TrueCapabilityMsr,
+    ulong Default1,
+    IReadOnlyList<ControlBitInfo> Bits);
+
+public sealed record ControlBitInfo(int Bit, string Id, string Title, bool Default1);
