@@ -33,6 +33,7 @@ public sealed record VmcsFieldInfo(
 /// <summary>One control field: where it lives, which MSRs report its allowed settings, and its bits.</summary>
 public sealed record ControlFieldInfo(
     ControlFieldKind Kind,
+    string Id,
     string Title,
     VmcsField Field,
     string CapabilityMsr,

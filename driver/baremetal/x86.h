@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hardware facts the bare-metal port itself needs (descriptor formats, the UART, Bochs's
+ * shutdown port). They are about booting a PC, not about VMX, so they are not in the VMX spec.
+ * This header is shared by C and assembly.
+ */
+#ifndef BAREMETAL_X86_H
+#define BAREMETAL_X86_H
+
+/* GDT layout of this kernel (boot.S uses the same selectors for its temporary GDT) */
+#define SEL_CODE64 0x08
+#define SEL_DATA   0x10
+#define SEL_TSS    0x18                           /* a 16-byte descriptor: slots 3 and 4 */
+
+/* flat descriptors: base 0, limit 0xFFFFF pages, present, DPL 0 */
+#define DESC_CODE64 0x00AF9A000000FFFF            /* L=1, G=1, execute/read */
+#define DESC_DATA   0x00CF92000000FFFF            /* D/B=1, G=1, read/write */
+#define DESC_TSS_AVAILABLE_PRESENT 0x89           /* type 9 (available 64-bit TSS), P=1 */
+#define IDT_INTERRUPT_GATE_PRESENT 0x8E           /* type 14, P=1, DPL 0 */
+
+/* paging (boot.S): present | writable, and the 2 MiB page-size bit in a PDE */
+#define PTE_PRESENT_WRITABLE 0x3
+#define PDE_LARGE_PAGE       0x80
+#define CR0_PE   0x00000001
+#define CR0_PG   0x80000000
+#define CR4_PAE  0x00000020
+#define MSR_EFER 0xC0000080
+#define EFER_LME 0x00000100
+#define CPUID_EXT_LM_BIT 29                       /* CPUID.80000001H:EDX.LM */
+
+/* Multiboot2 */
+#define MB2_HEADER_MAGIC     0xE85250D6
+#define MB2_ARCH_I386        0
+#define MB2_BOOTLOADER_MAGIC 0x36D76289
+
+/* 16550 UART at COM1 */
+#define COM1           0x3F8
+#define UART_DATA      0      /* with DLAB=1: divisor low */
+#define UART_IER       1      /* with DLAB=1: divisor high */
+#define UART_FCR       2
+#define UART_LCR       3
+#define UART_MCR       4
+#define UART_LSR       5
+#define UART_LCR_DLAB  0x80
+#define UART_LCR_8N1   0x03
+#define UART_FCR_ENABLE_CLEAR 0x07
+#define UART_MCR_DTR_RTS 0x03
+#define UART_LSR_THR_EMPTY 0x20
+#define UART_LSR_TRANSMITTER_EMPTY 0x40
+
+/* Bochs: writing "Shutdown" byte by byte here powers the emulator off */
+#define BOCHS_SHUTDOWN_PORT 0x8900
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * End-to-end scenarios, portable over vmx/os.h. Each prints exactly one result line:
+ *     SCENARIO <name> PASS|FAIL|SKIP <details>
+ * (other lines it prints are informational and never start with "SCENARIO").
+ */
+#ifndef VMX_SCENARIOS_H
+#define VMX_SCENARIOS_H
+
+void scenario_caps_dump(void);
+void scenario_guest64_cpuid_loop(void);
+void scenario_realmode_ept(void);
+void scenario_error_paths(void);
+
+#endif

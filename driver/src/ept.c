@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/* Extended page tables: 4-level, 4 KiB leaves, built from os_alloc_pages. */
+#include "vmx/vmx.h"
+
+#define EPT_ENTRIES 512
+#define EPT_RWX (VMX_EPT_ENTRY_READ_MASK | VMX_EPT_ENTRY_WRITE_MASK | VMX_EPT_ENTRY_EXECUTE_MASK)
+
+static uint64_t *new_table(struct vmx_ept *ept)
+{
+    if (ept->ntables >= sizeof ept->tables / sizeof ept->tables[0])
+        return 0;
+    uint64_t *t = os_alloc_pages(1);
+    if (t)
+        ept->tables[ept->ntables++] = t;
+    return t;
+}
+
+int vmx_ept_init(struct vmx_ept *ept, const struct vmx_caps *caps)
+{
+    *ept = (struct vmx_ept){ 0 };
+    uint64_t cap = caps->has_ept_vpid_cap ? caps->ept_vpid_cap : 0;
+    uint64_t type;
+
+    if (!(cap & VMX_IA32_VMX_EPT_VPID_CAP_PAGE_WALK_LENGTH_4_MASK)) {
+        os_log("vmx: EPT with a 4-level walk is not supported\n");
+        return VMX_E_CAPABILITY;
+    }
+    if (cap & VMX_IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_WB_MASK)
+        type = VMX_MEMORY_TYPE_WRITE_BACK;
+    else if (cap & VMX_IA32_VMX_EPT_VPID_CAP_MEMORY_TYPE_UC_MASK)
+        type = VMX_MEMORY_TYPE_UNCACHEABLE;
+    else {
+        os_log("vmx: no EPT paging-structure memory type is supported\n");
+        return VMX_E_CAPABILITY;
+    }
+    ept->pml4 = new_table(ept);
+    if (!ept->pml4)
+        return VMX_E_NO_MEMORY;
+    ept->eptp = os_virt_to_phys(ept->pml4) |
+                ((uint64_t)(4 - 1) << VMX_EPTP_PAGE_WALK_LENGTH_MINUS_1_SHIFT) |
+                (type << VMX_EPTP_MEMORY_TYPE_SHIFT);
+    return 0;
+}
+
+static unsigned index_at(uint64_t gpa, int level) /* level 3 = PML4 ... 0 = PT */
+{
+    return (unsigned)(gpa >> (12 + 9 * level)) & (EPT_ENTRIES - 1);
+}
+
+int vmx_ept_map_4k(struct vmx_ept *ept, uint64_t gpa, uint64_t hpa)
+{
+    uint64_t *table = ept->pml4;
+    for (int level = 3; level > 0; level--) {
+        uint64_t *e = &table[index_at(gpa, level)];
+        if (!(*e & EPT_RWX)) {
+            uint64_t *next = new_table(ept);
+            if (!next)
+                return VMX_E_NO_MEMORY;
+            *e = os_virt_to_phys(next) | EPT_RWX;
+        }
+        table = os_phys_to_virt(*e & VMX_EPT_ENTRY_PAGE_FRAME_MASK);
+    }
+    table[index_at(gpa, 0)] = (hpa & VMX_EPT_ENTRY_PAGE_FRAME_MASK) | EPT_RWX |
+                              ((uint64_t)VMX_MEMORY_TYPE_WRITE_BACK << VMX_EPT_ENTRY_MEMORY_TYPE_SHIFT);
+    return 0;
+}
+
+int vmx_ept_translate(const struct vmx_ept *ept, uint64_t gpa, uint64_t *hpa)
+{
+    const uint64_t *table = ept->pml4;
+    for (int level = 3; level >= 0; level--) {
+        uint64_t e = table[index_at(gpa, level)];
+        if (!(e & EPT_RWX))
+            return VMX_E_GUEST; /* not mapped */
+        if (level == 0) {
+            *hpa = (e & VMX_EPT_ENTRY_PAGE_FRAME_MASK) | (gpa & (OS_PAGE_SIZE - 1));
+            return 0;
+        }
+        table = os_phys_to_virt(e & VMX_EPT_ENTRY_PAGE_FRAME_MASK);
+    }
+    return VMX_E_GUEST;
+}
+
+void vmx_ept_free(struct vmx_ept *ept)
+{
+    for (unsigned i = 0; i < ept->ntables; i++)
+        os_free_pages(ept->tables[i], 1);
+    *ept = (struct vmx_ept){ 0 };
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Vmx.Benchmarks.GeneratorBenchmarks).Assembly).Run(args);
