@@ -103,6 +103,8 @@ public sealed class Options
                 if (i + 1 >= args.Count) { options.Error = $"{arg} needs a value"; break; }
                 options.Values[arg] = args[++i];
             }
+            // "--help" looks like an option but is the help verb; without this it was rejected as unknown.
+            else if (arg == "--help" && options.Verb is null) options.Verb = arg;
             else if (arg.StartsWith("--", StringComparison.Ordinal)) { options.Error = $"unknown option '{arg}'"; break; }
             else if (options.Verb is null) options.Verb = arg;
             else options.Positional.Add(arg);

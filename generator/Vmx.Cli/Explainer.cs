@@ -63,11 +63,11 @@ public sealed class Explainer
         ? "always"
         : "only if the 1-setting of " + string.Join(" or ", f.Exists.AnyOf.Select(r => $"'{r}'")) + " is allowed";
 
+    // Every non-alphanumeric becomes '_', so a dotted control reference (proc2.enable_ept) meets the control's
+    // "proc2_enable_ept" name, and an SDM title ("Guest CR0") meets its id.
     private static string Normalize(string text) =>
         new string(text.Trim().ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
 
     private static bool Matches(string key, params string[] names) =>
-        names.Any(n => string.Equals(Normalize(n), key, StringComparison.Ordinal)) ||
-        // Also accept a dotted control reference: proc2.enable_ept normalizes to proc2_enable_ept.
-        false;
+        names.Any(n => string.Equals(Normalize(n), key, StringComparison.Ordinal));
 }

@@ -6,9 +6,9 @@ namespace Vmx.Spec.Loading;
 
 internal static class ControlReader
 {
-    private static readonly string[] Keys =
+    internal static readonly string[] Keys =
         { "id", "title", "section", "field", "capability-msr", "true-capability-msr", "bits" };
-    private static readonly string[] BitKeys = { "id", "title", "bit", "default1", "description" };
+    internal static readonly string[] BitKeys = { "id", "title", "bit", "default1", "description" };
 
     public static ControlField? Read(YamlNode node, Context context)
     {

@@ -6,10 +6,10 @@ namespace Vmx.Spec.Loading;
 
 internal static class LayoutReader
 {
-    private static readonly string[] LayoutKeys = { "id", "title", "section", "width", "fields", "description" };
-    private static readonly string[] FieldKeys = { "id", "title", "bits", "enum", "description" };
-    private static readonly string[] EnumKeys = { "id", "title", "section", "values", "description" };
-    private static readonly string[] ValueKeys = { "id", "value", "title", "description" };
+    internal static readonly string[] LayoutKeys = { "id", "title", "section", "width", "fields", "description" };
+    internal static readonly string[] FieldKeys = { "id", "title", "bits", "enum", "description" };
+    internal static readonly string[] EnumKeys = { "id", "title", "section", "values", "description" };
+    internal static readonly string[] ValueKeys = { "id", "value", "title", "description" };
 
     private static readonly Dictionary<string, int> Widths = new() { ["8"] = 8, ["16"] = 16, ["32"] = 32, ["64"] = 64 };
 

@@ -13,7 +13,7 @@ namespace Vmx.Spec.Loading;
 /// format in spec/README.md. Never throws for bad input: every problem becomes a located diagnostic.</summary>
 public static class SpecFileParser
 {
-    private static readonly string[] FileKeys =
+    internal static readonly string[] FileKeys =
         { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors" };
 
     private static readonly Dictionary<string, FieldWidth> Widths = new()
@@ -81,8 +81,8 @@ public static class SpecFileParser
 
     private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
 
-    private static readonly string[] GroupKeys = { "name", "section", "width", "type", "fields" };
-    private static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "description" };
+    internal static readonly string[] GroupKeys = { "name", "section", "width", "type", "fields" };
+    internal static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "description" };
 
     private static void ReadVmcsGroup(YamlNode node, Context context, List<VmcsField> fields)
     {

@@ -7,9 +7,9 @@ namespace Vmx.Spec.Loading;
 /// <summary>The flat tables: MSRs, exit reasons, VM-instruction errors.</summary>
 internal static class TableReader
 {
-    private static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "description" };
-    private static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "description" };
-    private static readonly string[] ErrorKeys = { "id", "number", "title", "section", "description" };
+    internal static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "description" };
+    internal static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "description" };
+    internal static readonly string[] ErrorKeys = { "id", "number", "title", "section", "description" };
 
     public static Msr? ReadMsr(YamlNode node, Context context)
     {

@@ -1,0 +1,100 @@
+using System.IO;
+using Vmx.Spec.Lint;
+using Xunit;
+
+namespace Vmx.Cli.Tests;
+
+public class CheckTests
+{
+    [Fact]
+    public void Real_spec_is_ok()
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "check");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("spec OK: 206 VMCS fields", run.Out);
+        Assert.Equal("", run.Err);
+    }
+
+    [Fact]
+    public void Finds_spec_by_walking_up_from_a_subdirectory()
+    {
+        var run = Cli.Invoke(Path.Combine(Cli.RepoRoot, "generator"), "check");
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
+    [Fact]
+    public void Spec_directory_by_option_or_argument()
+    {
+        using var temp = new TempDir().CopySpec();
+        var empty = new TempDir();
+        using (empty)
+        {
+            Assert.Equal(0, Cli.Invoke(empty.Path, "check", "--spec", temp.Spec).ExitCode);
+            Assert.Equal(0, Cli.Invoke(empty.Path, "check", temp.Spec).ExitCode);
+            Assert.Equal(0, Cli.Invoke(temp.Path, "check", "spec").ExitCode);
+        }
+    }
+
+    [Fact]
+    public void Injected_encoding_error_is_located()
+    {
+        using var temp = new TempDir().CopySpec();
+        // Guest RIP is 0x681E (SDM Appendix B); 0x681F is its encoding with the access bit set.
+        var file = Path.Combine("vmcs", "guest-state.yaml");
+        var entry = temp.Edit(file, "- id: guest_rip", "- id: guest_rip");
+        temp.Edit(file, "encoding: 0x681E", "encoding: 0x681F");
+
+        var run = Cli.Invoke(temp.Path, "check");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        var expected = $"{Path.Combine("spec", file)}({entry.Line},{entry.Column + 2}): error VMX0010: encoding 0x681F of 'guest_rip' has the access bit 0 set";
+        Assert.Contains(expected, run.Err);
+        Assert.Contains("1 error(s)", run.Err);
+        Assert.DoesNotContain("spec OK", run.Out);
+    }
+
+    [Fact]
+    public void Injected_typo_is_located_with_a_suggestion()
+    {
+        using var temp = new TempDir().CopySpec();
+        var file = Path.Combine("exits", "exit-reasons.yaml");
+        var at = temp.Edit(file, "    title: Triple fault", "    titel: Triple fault");
+
+        var run = Cli.Invoke(temp.Path, "check", "--spec", "spec");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{Path.Combine("spec", file)}({at.Line},{at.Column}): error VMX0002: unknown key 'titel' in an exit reason; did you mean 'title'?", run.Err);
+        Assert.Contains($"{Path.Combine("spec", file)}({at.Line - 2},{at.Column}): error VMX0003: an exit reason is missing required key 'title'", run.Err);
+    }
+
+    [Fact]
+    public void Malformed_yaml_is_located()
+    {
+        using var temp = new TempDir().CopySpec();
+        var file = Path.Combine("errors", "instruction-errors.yaml");
+        temp.Edit(file, "sdm-revision: \"325462-086US\"", "sdm-revision: \"325462-086US");
+        var run = Cli.Invoke(temp.Path, "check");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"spec[/\\]errors[/\\]instruction-errors\.yaml\(\d+,\d+\): error VMX0001: malformed YAML", run.Err);
+    }
+
+    [Fact]
+    public void List_prints_every_rule()
+    {
+        using var empty = new TempDir();
+        var run = Cli.Invoke(empty.Path, "check", "--list");
+        Assert.Equal(0, run.ExitCode);
+        foreach (var rule in DiagnosticRule.All)
+            Assert.Contains($"{rule.Id}  {rule.Title}: ", run.Out);
+        for (var i = 1; i <= 18; i++) Assert.Contains($"VMX{i:D4}", run.Out);
+    }
+
+    [Fact]
+    public void Missing_spec_directory_is_an_error()
+    {
+        using var empty = new TempDir();
+        var run = Cli.Invoke(empty.Path, "check", "--spec", "nowhere");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("error VMX9002: spec directory not found", run.Err);
+    }
+}

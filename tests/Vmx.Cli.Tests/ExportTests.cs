@@ -1,0 +1,92 @@
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace Vmx.Cli.Tests;
+
+public class ExportTests
+{
+    private static JsonDocument Export()
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "export", "--format", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Err);
+        return JsonDocument.Parse(run.Out);
+    }
+
+    private static JsonElement Named(JsonElement array, string name) =>
+        array.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+
+    [Fact]
+    public void Every_vmcs_field_has_a_name_and_an_integer_encoding()
+    {
+        using var json = Export();
+        var fields = json.RootElement.GetProperty("vmcsFields");
+        Assert.Equal(206, fields.GetArrayLength());
+        foreach (var f in fields.EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, f.GetProperty("name").ValueKind);
+            Assert.Equal(JsonValueKind.Number, f.GetProperty("encoding").ValueKind);
+            Assert.True(f.GetProperty("encoding").TryGetUInt32(out _));
+        }
+        Assert.Equal(0x681Eu, Named(fields, "guest_rip").GetProperty("encoding").GetUInt32());
+        Assert.Equal(0x201Bu, Named(fields, "ept_pointer").GetProperty("highEncoding").GetUInt32());
+        Assert.Equal(206, fields.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Distinct().Count());
+    }
+
+    [Fact]
+    public void Tables_carry_their_numbers()
+    {
+        using var json = Export();
+        var root = json.RootElement;
+        foreach (var x in root.GetProperty("exitReasons").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, x.GetProperty("name").ValueKind);
+            Assert.True(x.GetProperty("exitReason").TryGetInt32(out _));
+        }
+        foreach (var x in root.GetProperty("instructionErrors").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, x.GetProperty("name").ValueKind);
+            Assert.True(x.GetProperty("instructionError").TryGetInt32(out _));
+        }
+        foreach (var x in root.GetProperty("msrs").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, x.GetProperty("name").ValueKind);
+            Assert.True(x.GetProperty("address").TryGetUInt32(out _));
+        }
+        // SDM Appendix C, "VM Instruction Error Numbers", Appendix A.1.
+        Assert.Equal(2, Named(root.GetProperty("exitReasons"), "triple_fault").GetProperty("exitReason").GetInt32());
+        Assert.Equal(48, Named(root.GetProperty("exitReasons"), "ept_violation").GetProperty("exitReason").GetInt32());
+        Assert.Equal(2, Named(root.GetProperty("instructionErrors"), "vmclear_invalid_physical_address").GetProperty("instructionError").GetInt32());
+        Assert.Equal(0x480u, Named(root.GetProperty("msrs"), "IA32_VMX_BASIC").GetProperty("address").GetUInt32());
+    }
+
+    [Fact]
+    public void Layout_fields_carry_name_lsb_and_width()
+    {
+        using var json = Export();
+        var layouts = json.RootElement.GetProperty("layouts");
+        Assert.True(layouts.GetArrayLength() > 0);
+        foreach (var layout in layouts.EnumerateArray())
+            foreach (var f in layout.GetProperty("fields").EnumerateArray())
+            {
+                Assert.Equal(JsonValueKind.String, f.GetProperty("name").ValueKind);
+                Assert.InRange(f.GetProperty("lsb").GetInt32(), 0, 63);
+                Assert.InRange(f.GetProperty("width").GetInt32(), 1, 64);
+            }
+        // CR4.VMXE is bit 13 (SDM "Control Registers").
+        var vmxe = Named(Named(layouts, "cr4").GetProperty("fields"), "vmxe");
+        Assert.Equal((13, 1), (vmxe.GetProperty("lsb").GetInt32(), vmxe.GetProperty("width").GetInt32()));
+    }
+
+    [Theory]
+    [InlineData("export")]
+    [InlineData("export", "--format", "xml")]
+    public void Without_json_format_is_a_usage_error(params string[] args)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("export needs --format json", run.Err);
+        Assert.Equal("", run.Out);
+    }
+}

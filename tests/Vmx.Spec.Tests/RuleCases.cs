@@ -1,0 +1,149 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace Vmx.Spec.Tests;
+
+/// <summary>One failing case of a lint rule: a valid base file with one edit, the ids of every diagnostic the
+/// edit must cause (in order), and where and what the one under test says.</summary>
+public sealed record RuleCase(string Name, string Base, string Find, string Replace, string[] Ids, int Line, int Column, string Message)
+{
+    public string Rule => Ids[0];
+    public string Bad => TestSpec.ReplaceOnce(Base, Find, Replace);
+    public override string ToString() => Name;
+}
+
+internal static class RuleCases
+{
+    private static RuleCase C(string name, string @base, string find, string replace, string ids, int line, int column, string message) =>
+        new(name, @base, find, replace, ids.Split(' '), line, column, message);
+
+    public static readonly RuleCase[] All =
+    {
+        // VMX0001: not YAML at all. The position is where the scanner started the token it could not finish.
+        C("unclosed_quote", BaseYaml.Vmcs16, "\"325462-086US\"", "\"325462-086US", "VMX0001", 1, 15, "malformed YAML"),
+        C("duplicate_top_level_key", BaseYaml.Tables, "instruction-errors:", "exit-reasons:", "VMX0001", 18, 1,
+            "malformed YAML: Duplicate key exit-reasons"),
+
+        // VMX0002: typos get a suggestion, unrelated keys the list of keys.
+        C("unknown_key_typo", BaseYaml.Vmcs16, "        encoding: 0x0800", "        encodng: 0x0800", "VMX0002 VMX0003", 10, 9,
+            "unknown key 'encodng' in a VMCS field; did you mean 'encoding'?"),
+        C("unknown_key_unrelated", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        colour: red\n", "VMX0002", 12, 9,
+            "unknown key 'colour' in a VMCS field; a VMCS field takes: id, title, encoding, index, exists, description"),
+        C("unknown_file_key", BaseYaml.Tables, "sdm-revision:", "sdm-revison:", "VMX0002 VMX0003", 1, 1,
+            "unknown key 'sdm-revison' in a spec file; did you mean 'sdm-revision'?"),
+
+        // VMX0003: reported at the entry that lacks the key.
+        C("missing_field_title", BaseYaml.Vmcs16, "        title: Guest ES selector\n", "", "VMX0003", 8, 9,
+            "a VMCS field is missing required key 'title'"),
+        C("missing_exit_title", BaseYaml.Tables, "    title: Triple fault\n", "", "VMX0003", 15, 5,
+            "an exit reason is missing required key 'title'"),
+
+        // VMX0004: reported at the value.
+        C("index_not_a_number", BaseYaml.Vmcs16, "        index: 0", "        index: zero", "VMX0004", 11, 16,
+            "'index' must be a number, not 'zero'"),
+        C("encoding_in_decimal", BaseYaml.Vmcs16, "encoding: 0x0800", "encoding: 2048", "VMX0004", 10, 19,
+            "'encoding' must be a hex number such as 0x0800, not '2048'"),
+        C("unknown_width", BaseYaml.Vmcs16, "    width: 16", "    width: 12", "VMX0004", 5, 12,
+            "'width' must be one of 16, 32, 64, natural, not '12'"),
+        C("exists_not_a_reference", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        exists: proc2 enable_ept\n", "VMX0004", 12, 17,
+            "'exists' must be 'always' or control bits joined by '|'"),
+        C("default1_not_bool", BaseYaml.Controls, "default1: false\n        description: Non-maskable",
+            "default1: no\n        description: Non-maskable", "VMX0004", 53, 19, "'default1' must be true or false, not 'no'"),
+        C("bit_range_reversed", BaseYaml.Layouts, "bits: 30:0", "bits: 0:30", "VMX0004", 21, 15,
+            "'bits' must be a bit (5) or a range msb:lsb with msb >= lsb (63:32), not '0:30'"),
+        C("msr_address_in_decimal", BaseYaml.Tables, "    address: 0x480", "    address: 1152", "VMX0004", 5, 14,
+            "'address' must be a hex number such as 0x0800, not '1152'"),
+
+        // VMX0005: reported at the later entry, naming the earlier one's position.
+        C("duplicate_field_id", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es_selector", "VMX0005", 13, 9,
+            "VMCS field id 'guest_es_selector' is already defined at spec/test.yaml(8,9)"),
+        C("duplicate_control_bit_id", BaseYaml.Controls, "      - id: nmi_exiting", "      - id: external_interrupt_exiting", "VMX0005", 50, 9,
+            "bit id 'external_interrupt_exiting' is already defined in control field 'pin' at spec/test.yaml(45,9)"),
+        C("duplicate_layout_field_id", BaseYaml.Layouts, "      - id: region_size", "      - id: revision_identifier", "VMX0005", 22, 9,
+            "field id 'revision_identifier' is already defined in layout 'ia32_vmx_basic' at spec/test.yaml(19,9)"),
+        C("duplicate_enum_value_id", BaseYaml.Layouts, "      - id: write_back", "      - id: uncacheable", "VMX0005", 10, 9,
+            "value id 'uncacheable' is already defined in enumeration 'memory_type' at spec/test.yaml(7,9)"),
+        C("duplicate_msr_name", BaseYaml.Tables, "    name: IA32_VMX_PINBASED_CTLS", "    name: IA32_VMX_BASIC", "VMX0005", 7, 5,
+            "MSR name 'IA32_VMX_BASIC' is already defined at spec/test.yaml(3,5)"),
+        C("duplicate_exit_id", BaseYaml.Tables, "  - id: triple_fault", "  - id: exception_or_nmi", "VMX0005", 15, 5,
+            "exit reason id 'exception_or_nmi' is already defined at spec/test.yaml(12,5)"),
+
+        // VMX0006..VMX0012: the encoding layout of SDM "Field Encoding in VMCS".
+        C("duplicate_encoding", BaseYaml.Vmcs16, "        encoding: 0x0802\n        index: 1", "        encoding: 0x0800\n        index: 0", "VMX0006", 13, 9,
+            "encoding 0x0800 of 'guest_cs_selector' is already used by 'guest_es_selector' at spec/test.yaml(8,9)"),
+        C("encoding_says_64_bit", BaseYaml.Vmcs16, "encoding: 0x0802", "encoding: 0x2802", "VMX0007", 13, 9,
+            "encoding 0x2802 of 'guest_cs_selector' says 64-bit (bits 14:13 = 1) but its group '16-bit guest-state fields' is 16-bit"),
+        C("encoding_says_host_state", BaseYaml.Vmcs16, "encoding: 0x0802", "encoding: 0x0C02", "VMX0008", 13, 9,
+            "encoding 0x0C02 of 'guest_cs_selector' says host-state (bits 11:10 = 3) but its group '16-bit guest-state fields' is guest-state"),
+        C("encoding_index_differs", BaseYaml.Vmcs16, "        index: 1", "        index: 2", "VMX0009", 13, 9,
+            "encoding 0x0802 of 'guest_cs_selector' has index 1 (bits 9:1) but the field states index 2"),
+        C("high_encoding_listed", BaseYaml.Vmcs64, "encoding: 0x2800", "encoding: 0x2801", "VMX0010", 8, 9,
+            "encoding 0x2801 of 'vmcs_link_pointer' has the access bit 0 set: list the full encoding 0x2800"),
+        C("reserved_bit_12", BaseYaml.Vmcs16, "encoding: 0x0802", "encoding: 0x1802", "VMX0011", 13, 9,
+            "encoding 0x1802 of 'guest_cs_selector' sets reserved bit 12"),
+        C("reserved_bits_31_15", BaseYaml.Vmcs16, "encoding: 0x0802", "encoding: 0x8802", "VMX0012", 13, 9,
+            "encoding 0x8802 of 'guest_cs_selector' sets reserved bits 31:15"),
+
+        // VMX0013: references to things the spec does not define.
+        C("exists_unknown_control", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        exists: proc2.enable_ept\n", "VMX0013", 8, 9,
+            "field 'guest_es_selector' exists if 'proc2.enable_ept', but no control bit 'enable_ept' is defined in control field 'proc2'"),
+        C("exists_unknown_bit", BaseYaml.Controls, "exists: entry.load_ia32_pat", "exists: entry.load_ia32_efer", "VMX0013", 23, 9,
+            "no control bit 'load_ia32_efer' is defined in control field 'entry'"),
+        C("control_unknown_msr", BaseYaml.Controls, "capability-msr: IA32_VMX_ENTRY_CTLS", "capability-msr: IA32_VMX_ENTRY_CTLZ", "VMX0013", 55, 5,
+            "control field 'entry' names capability MSR 'IA32_VMX_ENTRY_CTLZ', which is not defined"),
+        C("control_unknown_vmcs_field", BaseYaml.Controls, "    field: vm_entry_controls", "    field: vm_entry_control", "VMX0013", 55, 5,
+            "control field 'entry' is held in VMCS field 'vm_entry_control', which is not defined"),
+        C("layout_unknown_enum", BaseYaml.Layouts, "        enum: memory_type", "        enum: memory_types", "VMX0013", 25, 9,
+            "field 'memory_type' of layout 'ia32_vmx_basic' uses enumeration 'memory_types', which is not defined"),
+        C("exit_unknown_qualification", BaseYaml.Tables, "    title: Triple fault\n", "    title: Triple fault\n    qualification: exit_qualification_triple_fault\n",
+            "VMX0013", 15, 5, "exit reason 'triple_fault' has qualification layout 'exit_qualification_triple_fault', which is not defined"),
+
+        // VMX0014 / VMX0015: bits of registers and control fields.
+        C("control_bits_overlap", BaseYaml.Controls, "        bit: 3", "        bit: 0", "VMX0014", 50, 9,
+            "bit 0 of control field 'pin' is both 'external_interrupt_exiting' and 'nmi_exiting'"),
+        C("layout_fields_overlap", BaseYaml.Layouts, "bits: 44:32", "bits: 50:32", "VMX0014", 25, 9,
+            "field 'memory_type' (bits 53:50) overlaps 'region_size' at bit 50 in layout 'ia32_vmx_basic'"),
+        C("control_bit_beyond_field", BaseYaml.Controls, "        bit: 3", "        bit: 32", "VMX0015", 50, 9,
+            "bit 32 ('nmi_exiting') lies beyond the 32-bit field 'pin_based_vm_execution_controls'"),
+        C("layout_field_beyond_width", BaseYaml.Layouts, "bits: 53:50", "bits: 64:50", "VMX0015", 25, 9,
+            "field 'memory_type' (bits 64:50) lies beyond the 64-bit layout 'ia32_vmx_basic'"),
+
+        // VMX0016: numbers shared by two entries.
+        C("duplicate_exit_number", BaseYaml.Tables, "    number: 2\n    title: Triple fault", "    number: 0\n    title: Triple fault", "VMX0016", 15, 5,
+            "exit reason 0 is both 'exception_or_nmi' and 'triple_fault'"),
+        C("duplicate_error_number", BaseYaml.Tables, "    number: 2\n    title: VMCLEAR", "    number: 1\n    title: VMCLEAR", "VMX0016", 22, 5,
+            "VM-instruction error 1 is both 'vmcall_in_vmx_root_operation' and 'vmclear_invalid_physical_address'"),
+        C("duplicate_msr_address", BaseYaml.Tables, "    address: 0x481", "    address: 0x480", "VMX0016", 7, 5,
+            "MSR address 0x480 of 'IA32_VMX_PINBASED_CTLS' is already used by 'IA32_VMX_BASIC'"),
+        C("duplicate_enum_value", BaseYaml.Layouts, "        value: 6", "        value: 0", "VMX0016", 10, 9,
+            "value 0 of enumeration 'memory_type' is both 'uncacheable' and 'write_back'"),
+
+        // VMX0017: ids are lower snake_case; reported at the value.
+        C("id_in_pascal_case", BaseYaml.Vmcs16, "      - id: guest_es_selector", "      - id: GuestEsSelector", "VMX0017", 8, 13,
+            "'GuestEsSelector' is not a valid id: ids are lower snake_case ([a-z][a-z0-9_]*)"),
+        C("layout_enum_reference_not_an_id", BaseYaml.Layouts, "        enum: memory_type", "        enum: Memory-Type", "VMX0017", 28, 15,
+            "'Memory-Type' is not a valid id"),
+
+        // VMX0018: numbers wider than what holds them.
+        C("index_beyond_9_bits", BaseYaml.Vmcs16, "        index: 1", "        index: 513", "VMX0018", 13, 9,
+            "index 513 of 'guest_cs_selector' does not fit bits 9:1 (at most 511)"),
+        C("encoding_beyond_32_bits", BaseYaml.Vmcs64, "encoding: 0x2800", "encoding: 0x100002800", "VMX0018", 10, 19,
+            "encoding 0x100002800 of 'vmcs_link_pointer' does not fit 32 bits"),
+        C("exit_number_beyond_16_bits", BaseYaml.Tables, "    number: 2\n    title: Triple fault", "    number: 65536\n    title: Triple fault", "VMX0018", 16, 13,
+            "number 65536 does not fit 16 bits"),
+        C("enum_value_wider_than_field", BaseYaml.Layouts, "bits: 53:50", "bits: 51:50", "VMX0018", 25, 9,
+            "enumeration 'memory_type' value 'write_back' = 6 does not fit the 2-bit field 'ia32_vmx_basic.memory_type'"),
+    };
+
+    public static RuleCase Named(string name) => All.Single(c => c.Name == name);
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in All) data.Add(c.Name);
+        return data;
+    }
+
+    public static IEnumerable<string> Bases => new[] { BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables };
+}
