@@ -26,6 +26,21 @@ public static class Emitter
         (OutputKind.C, "c.controls", "vmx_controls.h"),
         (OutputKind.Docs, "docs.vmcs", "vmcs-fields.md"),
         (OutputKind.Docs, "docs.controls", "vmx-controls.md"),
+        (OutputKind.CSharp, "csharp.enums", "Enums.g.cs"),
+        (OutputKind.CSharp, "csharp.layouts", "Layouts.g.cs"),
+        (OutputKind.CSharp, "csharp.msrs", "Msrs.g.cs"),
+        (OutputKind.CSharp, "csharp.exits", "ExitReasons.g.cs"),
+        (OutputKind.CSharp, "csharp.errors", "VmInstructionErrors.g.cs"),
+        (OutputKind.C, "c.msrs", "vmx_msrs.h"),
+        (OutputKind.C, "c.enums", "vmx_enums.h"),
+        (OutputKind.C, "c.layouts", "vmx_layouts.h"),
+        (OutputKind.C, "c.exits", "vmx_exits.h"),
+        (OutputKind.C, "c.errors", "vmx_errors.h"),
+        (OutputKind.Docs, "docs.msrs", "msrs.md"),
+        (OutputKind.Docs, "docs.layouts", "layouts.md"),
+        (OutputKind.Docs, "docs.enums", "enums.md"),
+        (OutputKind.Docs, "docs.exits", "exit-reasons.md"),
+        (OutputKind.Docs, "docs.errors", "instruction-errors.md"),
     };
 
     private static readonly ConcurrentDictionary<string, Template> Templates = new();
