@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Vmx.Spec.Emit;
 using Xunit;
 
 namespace Vmx.Consistency.Tests;
@@ -18,7 +19,8 @@ public class AgreementTests
     private static Dictionary<string, string> BuildAndRunPrinter()
     {
         var c = new StringBuilder();
-        c.Append("#include <stdio.h>\n#include <stdint.h>\n#include \"vmcs_fields.h\"\n#include \"vmx_controls.h\"\n");
+        c.Append("#include <stdio.h>\n#include <stdint.h>\n");
+        foreach (var header in Directory.GetFiles(Repo.GeneratedHeaders, "*.h").OrderBy(h => h)) c.Append($"#include \"{Path.GetFileName(header)}\"\n");
         c.Append("#define P(name) printf(\"%s %llu\\n\", #name, (unsigned long long)(name))\nint main(void) {\n");
         foreach (var field in VmcsFieldCatalog.All)
         {
@@ -31,6 +33,20 @@ public class AgreementTests
             foreach (var bit in control.Bits)
                 c.Append($"P(VMX_{Upper(control.Id)}_{Upper(bit.Id)});\nP(VMX_{Upper(control.Id)}_{Upper(bit.Id)}_BIT);\n");
         }
+        foreach (var layout in LayoutCatalog.All)
+            foreach (var field in layout.Fields)
+            {
+                var stem = $"VMX_{Upper(Names.CStem(layout.Id))}_{Upper(field.Id)}";
+                c.Append($"P({stem}_SHIFT);\nP({stem}_WIDTH);\nP({stem}_MASK);\n");
+            }
+        foreach (var definition in EnumCatalog.All)
+            foreach (var value in definition.Values)
+                c.Append($"P(VMX_{Upper(Names.CStem(definition.Id))}_{Upper(value.Id)});\n");
+        foreach (var msr in MsrCatalog.All) c.Append($"P(VMX_MSR_{msr.Name});\n");
+        foreach (var reason in ExitReasonCatalog.All)
+            c.Append($"P(VMX_EXIT_{Upper(reason.Id)});\nprintf(\"exitname {(int)reason.Reason} %s|%s\\n\", vmx_exit_reason_name({(int)reason.Reason}u), vmx_exit_reason_title({(int)reason.Reason}u));\n");
+        foreach (var error in VmInstructionErrorCatalog.All)
+            c.Append($"P(VMX_ERROR_{Upper(error.Id)});\nprintf(\"errorname {(int)error.Error} %s|%s\\n\", vmx_instruction_error_name({(int)error.Error}u), vmx_instruction_error_title({(int)error.Error}u));\n");
         c.Append("""
             for (int i = 0; i < VMCS_FIELD_COUNT; i++) {
                 const struct vmcs_field_info *f = &vmcs_field_table()[i];
@@ -48,7 +64,7 @@ public class AgreementTests
         var (runExit, printed) = Repo.Run(exe, "");
         Assert.Equal(0, runExit);
         return printed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ', 2)).ToDictionary(p => p[0] == "row" ? "row " + p[1].Split(' ')[0] : p[0], p => p[1]);
+            .Select(l => l.Split(' ', 2)).ToDictionary(p => p[0] is "row" or "exitname" or "errorname" ? p[0] + " " + p[1].Split(' ')[0] : p[0], p => p[1]);
     }
 
     public static TheoryData<string> FieldIds() => new(VmcsFieldCatalog.All.Select(f => f.Id));
@@ -85,10 +101,55 @@ public class AgreementTests
     }
 
     [Fact]
+    public void Every_layout_field_shift_width_and_mask_agrees()
+    {
+        var c = CValues.Value;
+        var compared = 0;
+        foreach (var layout in LayoutCatalog.All)
+            foreach (var field in layout.Fields)
+            {
+                var stem = $"VMX_{Upper(Names.CStem(layout.Id))}_{Upper(field.Id)}";
+                var mask = (field.Width == 64 ? ulong.MaxValue : (1UL << field.Width) - 1) << field.Lsb;
+                Assert.Equal(field.Lsb.ToString(), c[stem + "_SHIFT"]);
+                Assert.Equal(field.Width.ToString(), c[stem + "_WIDTH"]);
+                Assert.Equal(mask.ToString(), c[stem + "_MASK"]);
+                compared++;
+            }
+        Assert.True(compared > 300, $"only {compared} layout fields compared");
+    }
+
+    [Fact]
+    public void Every_enumeration_value_msr_exit_reason_and_error_agrees()
+    {
+        var c = CValues.Value;
+        foreach (var definition in EnumCatalog.All)
+            foreach (var value in definition.Values)
+                Assert.Equal(value.Value.ToString(), c[$"VMX_{Upper(Names.CStem(definition.Id))}_{Upper(value.Id)}"]);
+        foreach (var msr in MsrCatalog.All)
+            Assert.Equal(((uint)msr.Msr).ToString(), c[$"VMX_MSR_{msr.Name}"]);
+        foreach (var exit in ExitReasonCatalog.All)
+        {
+            Assert.Equal(((int)exit.Reason).ToString(), c[$"VMX_EXIT_{Upper(exit.Id)}"]);
+            Assert.Equal($"{(int)exit.Reason} {exit.Id}|{exit.Title}", c[$"exitname {(int)exit.Reason}"]);
+        }
+        foreach (var error in VmInstructionErrorCatalog.All)
+        {
+            Assert.Equal(((int)error.Error).ToString(), c[$"VMX_ERROR_{Upper(error.Id)}"]);
+            Assert.Equal($"{(int)error.Error} {error.Id}|{error.Title}", c[$"errorname {(int)error.Error}"]);
+        }
+        Assert.True(ExitReasonCatalog.All.Count >= 70 && VmInstructionErrorCatalog.All.Count >= 25 && MsrCatalog.All.Count >= 30);
+    }
+
+    [Fact]
     public void The_catalogs_hold_the_whole_spec()
     {
         var spec = Repo.LoadSpec().Model;
         Assert.Equal(spec.VmcsFields.Select(f => f.Id), VmcsFieldCatalog.All.Select(f => f.Id));
         Assert.Equal(spec.ControlFields.Select(f => f.Id), ControlFieldCatalog.All.Select(f => f.Id));
+        Assert.Equal(spec.Layouts.Select(l => l.Id), LayoutCatalog.All.Select(l => l.Id));
+        Assert.Equal(spec.Enums.Select(e => e.Id), EnumCatalog.All.Select(e => e.Id));
+        Assert.Equal(spec.Msrs.Select(m => m.Name), MsrCatalog.All.Select(m => m.Name));
+        Assert.Equal(spec.ExitReasons.Select(x => x.Id), ExitReasonCatalog.All.Select(x => x.Id));
+        Assert.Equal(spec.InstructionErrors.Select(x => x.Id), VmInstructionErrorCatalog.All.Select(x => x.Id));
     }
 }

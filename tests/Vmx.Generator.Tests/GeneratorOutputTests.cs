@@ -40,6 +40,11 @@ public class GeneratorOutputTests
     [Theory]
     [InlineData("VmcsFields.g.cs")]
     [InlineData("Controls.g.cs")]
+    [InlineData("Layouts.g.cs")]
+    [InlineData("Enums.g.cs")]
+    [InlineData("Msrs.g.cs")]
+    [InlineData("ExitReasons.g.cs")]
+    [InlineData("VmInstructionErrors.g.cs")]
     public void Generated_csharp_matches_the_reviewed_baseline(string hintName)
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SpecFiles(GeneratorHarness.FixtureDirectory));
