@@ -84,14 +84,12 @@ public sealed class ArchView
     public string Revision => Revisions.Count == 0 ? "unknown" : string.Join(", ", Revisions);
 }
 
-public sealed class LayoutView
+public sealed class LayoutView : EntryView
 {
     public LayoutView(Layout l, string typeName, Dictionary<string, EnumView> enums, SpecModel model)
+        : base(l.Id, l.Title, l.Description)
     {
-        Id = l.Id;
-        Title = l.Title;
         Section = l.Section;
-        Description = l.Description;
         Width = l.Width;
         TypeName = typeName;
         Stem = Names.CStem(l.Id);
@@ -122,10 +120,7 @@ public sealed class LayoutView
         DefinedMask = Names.Hex(Fields.Aggregate(0UL, (m, f) => m | f.MaskValue), digits);
     }
 
-    public string Id { get; }
-    public string Title { get; }
     public string Section { get; }
-    public string Description { get; }
     public int Width { get; }
     /// <summary>The C# struct (and LayoutCatalog property) name.</summary>
     public string TypeName { get; }
@@ -143,22 +138,13 @@ public sealed class LayoutView
     public List<string> UsedByExits { get; }
     public string ReservedMask { get; }
     public string DefinedMask { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string DescriptionComment => Names.CComment(Description);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
-public sealed class LayoutFieldView
+public sealed class LayoutFieldView : EntryView
 {
     public LayoutFieldView(LayoutField f, LayoutView layout, int digits, Dictionary<string, EnumView> enums)
+        : base(f.Id, f.Title, f.Description)
     {
-        Id = f.Id;
-        Title = f.Title;
-        Description = f.Description;
         Pascal = Names.PascalMember(f.Id);
         Upper = Names.Upper(f.Id);
         Lsb = f.Lsb;
@@ -185,9 +171,6 @@ public sealed class LayoutFieldView
 
     private static int TypeBits(string type) => type switch { "byte" => 8, "ushort" => 16, "uint" => 32, _ => 64 };
 
-    public string Id { get; }
-    public string Title { get; }
-    public string Description { get; }
     public string Pascal { get; }
     public string Upper { get; }
     public int Lsb { get; }
@@ -213,13 +196,6 @@ public sealed class LayoutFieldView
     public string Macro { get; }
     public string Getter { get; }
     public string Setter { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
 /// <summary>One row of a layout's bit table in the docs: a field or a reserved gap.</summary>
@@ -245,14 +221,12 @@ public sealed class LayoutRowView
     public bool IsReserved => Id is null;
 }
 
-public sealed class EnumView
+public sealed class EnumView : EntryView
 {
     public EnumView(EnumDefinition e, string typeName, int widestField, SpecModel model)
+        : base(e.Id, e.Title, e.Description)
     {
-        Id = e.Id;
-        Title = e.Title;
         Section = e.Section;
-        Description = e.Description;
         TypeName = typeName;
         Stem = Names.CStem(e.Id);
         Macro = Names.Upper(Stem);
@@ -267,10 +241,7 @@ public sealed class EnumView
             .Select(f => $"[`{l.Id}.{f.Id}`](layouts.md#{Names.Anchor("layout", l.Id)})")).ToList();
     }
 
-    public string Id { get; }
-    public string Title { get; }
     public string Section { get; }
-    public string Description { get; }
     public string TypeName { get; }
     public string Stem { get; }
     public string Macro { get; }
@@ -281,137 +252,81 @@ public sealed class EnumView
     public bool FitsInt { get; }
     public List<EnumValueView> Values { get; }
     public List<string> UsedBy { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string DescriptionComment => Names.CComment(Description);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
-public sealed class EnumValueView
+public sealed class EnumValueView : EntryView
 {
     public EnumValueView(EnumValue v, EnumView owner)
+        : base(v.Id, v.Title, v.Description)
     {
-        Id = v.Id;
-        Title = v.Title;
-        Description = v.Description;
         Pascal = Names.PascalMember(v.Id);
         Macro = $"VMX_{owner.Macro}_{Names.Upper(v.Id)}";
         Value = v.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Hex = Names.Hex(v.Value, 1);
     }
 
-    public string Id { get; }
-    public string Title { get; }
-    public string Description { get; }
     public string Pascal { get; }
     public string Macro { get; }
     public string Value { get; }
     public string Hex { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
-public sealed class MsrView
+public sealed class MsrView : EntryView
 {
     public MsrView(Msr m, Dictionary<string, LayoutView> layouts)
+        : base(m.Id, m.Title, m.Description)
     {
-        Id = m.Id;
         Name = m.Name;
         Pascal = Names.PascalMember(m.Id);
         Macro = "VMX_MSR_" + Names.Upper(m.Name);
         Address = Names.Hex(m.Address, 8);
-        Title = m.Title;
         Section = m.Section;
-        Description = m.Description;
         Layout = m.Layout is not null && layouts.TryGetValue(m.Layout, out var l) ? l : null;
     }
 
-    public string Id { get; }
     public string Name { get; }
     public string Pascal { get; }
     public string Macro { get; }
     public string Address { get; }
-    public string Title { get; }
     public string Section { get; }
-    public string Description { get; }
     public LayoutView? Layout { get; }
-    public string IdLiteral => Names.Literal(Id);
     public string NameLiteral => Names.Literal(Name);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
-public sealed class ExitReasonView
+public sealed class ExitReasonView : EntryView
 {
     public ExitReasonView(ExitReason x, Dictionary<string, LayoutView> layouts)
+        : base(x.Id, x.Title, x.Description)
     {
-        Id = x.Id;
         Number = x.Number;
         Pascal = Names.PascalMember(x.Id);
         Macro = "VMX_EXIT_" + Names.Upper(x.Id);
-        Title = x.Title;
         Section = x.Section;
-        Description = x.Description;
         Qualification = x.Qualification is not null && layouts.TryGetValue(x.Qualification, out var l) ? l : null;
     }
 
-    public string Id { get; }
     public int Number { get; }
     public string Pascal { get; }
     public string Macro { get; }
-    public string Title { get; }
     public string Section { get; }
-    public string Description { get; }
     public LayoutView? Qualification { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
-public sealed class InstructionErrorView
+public sealed class InstructionErrorView : EntryView
 {
     public InstructionErrorView(InstructionError x)
+        : base(x.Id, x.Title, x.Description)
     {
-        Id = x.Id;
         Number = x.Number;
         Pascal = Names.PascalMember(x.Id);
         Macro = "VMX_ERROR_" + Names.Upper(x.Id);
-        Title = x.Title;
         Section = x.Section;
-        Description = x.Description;
     }
 
-    public string Id { get; }
     public int Number { get; }
     public string Pascal { get; }
     public string Macro { get; }
-    public string Title { get; }
     public string Section { get; }
-    public string Description { get; }
-    public string IdLiteral => Names.Literal(Id);
-    public string TitleLiteral => Names.Literal(Title);
-    public string DescriptionLiteral => Names.Literal(Description);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
 /// <summary>The exit-reason layout's fields the decoder splits on: the basic exit reason and the VM-entry failure

@@ -42,13 +42,12 @@ public sealed class GroupView
     public List<FieldView> Fields { get; }
 }
 
-public sealed class FieldView
+public sealed class FieldView : EntryView
 {
     public FieldView(VmcsField f, Dictionary<string, int> controlIndex, Dictionary<string, int> bitPositions,
         Dictionary<string, ControlField> controlsByField)
+        : base(f.Id, f.Title, f.Description)
     {
-        Id = f.Id;
-        Title = f.Title;
         Pascal = Names.Pascal(f.Id);
         Upper = Names.Upper(f.Id);
         Encoding = Names.Hex(f.Encoding, 8);
@@ -67,15 +66,12 @@ public sealed class FieldView
         NativeType = f.Width switch { FieldWidth.Bits16 => "uint16_t", FieldWidth.Bits32 => "uint32_t", _ => "uint64_t" };
         Exists = f.Exists.AnyOf.Select(r => new ExistsView(r, controlIndex, bitPositions)).ToList();
         ExistsText = f.Exists.IsAlways ? "always" : string.Join(" or ", f.Exists.AnyOf.Select(r => r.ToString()));
-        Description = f.Description;
         Group = f.Group;
         Section = f.Section;
         ControlsType = controlsByField.TryGetValue(f.Id, out var control) ? Names.Pascal(control.Id) + "Controls" : null;
         Binary = System.Convert.ToString(f.Encoding, 2).PadLeft(16, '0');
     }
 
-    public string Id { get; }
-    public string Title { get; }
     public string Pascal { get; }
     public string Upper { get; }
     public string Encoding { get; }
@@ -94,19 +90,11 @@ public sealed class FieldView
     public string NativeType { get; }
     public List<ExistsView> Exists { get; }
     public string ExistsText { get; }
-    public string Description { get; }
     public string Group { get; }
     public string Section { get; }
     /// <summary>The typed controls struct for a field that holds control bits, else null.</summary>
     public string? ControlsType { get; }
     public string Binary { get; }
-    public string TitleLiteral => Names.Literal(Title);
-    public string IdLiteral => Names.Literal(Id);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionComment => Names.CComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string DescriptionCell => Names.Cell(Description);
 }
 
 public sealed class ExistsView
@@ -172,32 +160,21 @@ public sealed class ControlView
     public string TitleLiteral => Names.Literal(Title);
 }
 
-public sealed class BitView
+public sealed class BitView : EntryView
 {
     public BitView(ControlBit b, bool is64)
+        : base(b.Id, b.Title, b.Description)
     {
-        Id = b.Id;
         Pascal = Names.Pascal(b.Id);
         Upper = Names.Upper(b.Id);
-        Title = b.Title;
         Bit = b.Bit;
         Default1 = b.Default1;
         Mask = Names.Hex(1UL << b.Bit, is64 ? 16 : 8);
-        Description = b.Description;
     }
 
-    public string Id { get; }
     public string Pascal { get; }
     public string Upper { get; }
-    public string Title { get; }
     public int Bit { get; }
     public bool Default1 { get; }
     public string Mask { get; }
-    public string Description { get; }
-    public string TitleXml => Names.XmlComment(Title);
-    public string DescriptionXml => Names.XmlComment(Description);
-    public string TitleComment => Names.CComment(Title);
-    public string TitleCell => Names.Cell(Title);
-    public string DescriptionCell => Names.Cell(Description);
-    public string TitleLiteral => Names.Literal(Title);
 }
