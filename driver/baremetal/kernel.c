@@ -37,6 +37,7 @@ void kernel_main(uint32_t magic, uint32_t info)
     scenario_guest64_cpuid_loop();
     scenario_realmode_ept();
     scenario_error_paths();
+    scenario_vmcs_fields();
 
     os_log("VMXGEN DONE\n");
     bm_shutdown();

@@ -3,7 +3,22 @@
 #include "vmx/vmx.h"
 
 #define EPT_ENTRIES 512
-#define EPT_RWX (VMX_EPT_ENTRY_READ_MASK | VMX_EPT_ENTRY_WRITE_MASK | VMX_EPT_ENTRY_EXECUTE_MASK)
+#define EPT_LEVELS 4 /* PML4, PDPT, PD, PT: the walk length this driver uses */
+
+/* Per level (0 = PT ... 3 = PML4): the entry's read/write/execute bits and the address it holds
+ * (the next table, or the 4-KByte page for a PTE). */
+static const uint64_t ept_rwx[EPT_LEVELS] = {
+    VMX_EPT_PTE_READ_MASK | VMX_EPT_PTE_WRITE_MASK | VMX_EPT_PTE_EXECUTE_MASK,
+    VMX_EPT_PDE_READ_MASK | VMX_EPT_PDE_WRITE_MASK | VMX_EPT_PDE_EXECUTE_MASK,
+    VMX_EPT_PDPTE_READ_MASK | VMX_EPT_PDPTE_WRITE_MASK | VMX_EPT_PDPTE_EXECUTE_MASK,
+    VMX_EPT_PML4E_READ_MASK | VMX_EPT_PML4E_WRITE_MASK | VMX_EPT_PML4E_EXECUTE_MASK,
+};
+static const uint64_t ept_address[EPT_LEVELS] = {
+    VMX_EPT_PTE_PAGE_ADDRESS_MASK,
+    VMX_EPT_PDE_PAGE_TABLE_ADDRESS_MASK,
+    VMX_EPT_PDPTE_PAGE_DIRECTORY_ADDRESS_MASK,
+    VMX_EPT_PML4E_PDPT_ADDRESS_MASK,
+};
 
 static uint64_t *new_table(struct vmx_ept *ept)
 {
@@ -36,9 +51,9 @@ int vmx_ept_init(struct vmx_ept *ept, const struct vmx_caps *caps)
     ept->pml4 = new_table(ept);
     if (!ept->pml4)
         return VMX_E_NO_MEMORY;
-    ept->eptp = os_virt_to_phys(ept->pml4) |
-                ((uint64_t)(4 - 1) << VMX_EPTP_PAGE_WALK_LENGTH_MINUS_1_SHIFT) |
-                (type << VMX_EPTP_MEMORY_TYPE_SHIFT);
+    uint64_t eptp = os_virt_to_phys(ept->pml4) & VMX_EPTP_PML4_ADDRESS_MASK;
+    eptp = vmx_eptp_set_page_walk_length_minus_1(eptp, EPT_LEVELS - 1);
+    ept->eptp = vmx_eptp_set_memory_type(eptp, type);
     return 0;
 }
 
@@ -50,33 +65,33 @@ static unsigned index_at(uint64_t gpa, int level) /* level 3 = PML4 ... 0 = PT *
 int vmx_ept_map_4k(struct vmx_ept *ept, uint64_t gpa, uint64_t hpa)
 {
     uint64_t *table = ept->pml4;
-    for (int level = 3; level > 0; level--) {
+    for (int level = EPT_LEVELS - 1; level > 0; level--) {
         uint64_t *e = &table[index_at(gpa, level)];
-        if (!(*e & EPT_RWX)) {
+        if (!(*e & ept_rwx[level])) {
             uint64_t *next = new_table(ept);
             if (!next)
                 return VMX_E_NO_MEMORY;
-            *e = os_virt_to_phys(next) | EPT_RWX;
+            *e = (os_virt_to_phys(next) & ept_address[level]) | ept_rwx[level];
         }
-        table = os_phys_to_virt(*e & VMX_EPT_ENTRY_PAGE_FRAME_MASK);
+        table = os_phys_to_virt(*e & ept_address[level]);
     }
-    table[index_at(gpa, 0)] = (hpa & VMX_EPT_ENTRY_PAGE_FRAME_MASK) | EPT_RWX |
-                              ((uint64_t)VMX_MEMORY_TYPE_WRITE_BACK << VMX_EPT_ENTRY_MEMORY_TYPE_SHIFT);
+    table[index_at(gpa, 0)] = vmx_ept_pte_set_memory_type(
+        (hpa & VMX_EPT_PTE_PAGE_ADDRESS_MASK) | ept_rwx[0], VMX_MEMORY_TYPE_WRITE_BACK);
     return 0;
 }
 
 int vmx_ept_translate(const struct vmx_ept *ept, uint64_t gpa, uint64_t *hpa)
 {
     const uint64_t *table = ept->pml4;
-    for (int level = 3; level >= 0; level--) {
+    for (int level = EPT_LEVELS - 1; level >= 0; level--) {
         uint64_t e = table[index_at(gpa, level)];
-        if (!(e & EPT_RWX))
+        if (!(e & ept_rwx[level]))
             return VMX_E_GUEST; /* not mapped */
         if (level == 0) {
-            *hpa = (e & VMX_EPT_ENTRY_PAGE_FRAME_MASK) | (gpa & (OS_PAGE_SIZE - 1));
+            *hpa = (e & ept_address[0]) | (gpa & (OS_PAGE_SIZE - 1));
             return 0;
         }
-        table = os_phys_to_virt(e & VMX_EPT_ENTRY_PAGE_FRAME_MASK);
+        table = os_phys_to_virt(e & ept_address[level]);
     }
     return VMX_E_GUEST;
 }

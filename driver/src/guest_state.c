@@ -19,7 +19,7 @@
         W(guest_##seg##_access_rights, (ar));                                                   \
     } while (0)
 
-#define AR_TYPE(t) ((uint32_t)(t) << VMX_SEGMENT_ACCESS_RIGHTS_TYPE_SHIFT)
+#define AR_TYPE(t) vmx_segment_access_rights_set_segment_type(0, (t))
 #define AR_CODE_DATA_PRESENT                                                                    \
     (VMX_SEGMENT_ACCESS_RIGHTS_DESCRIPTOR_TYPE_MASK | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK)
 
@@ -34,13 +34,13 @@ int vmx_guest_setup_flat64(uint64_t rip, uint64_t rsp)
 {
     int rc = 0;
     const char *failed = 0;
-    const uint32_t code = AR_TYPE(VMX_SEGMENT_TYPE_CODE_EXECUTE_READ_ACCESSED) |
+    const uint32_t code = AR_TYPE(VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ_ACCESSED) |
                           AR_CODE_DATA_PRESENT | VMX_SEGMENT_ACCESS_RIGHTS_LONG_MODE_MASK |
                           VMX_SEGMENT_ACCESS_RIGHTS_GRANULARITY_MASK;
-    const uint32_t data = AR_TYPE(VMX_SEGMENT_TYPE_DATA_READ_WRITE_ACCESSED) |
+    const uint32_t data = AR_TYPE(VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE_ACCESSED) |
                           AR_CODE_DATA_PRESENT | VMX_SEGMENT_ACCESS_RIGHTS_DEFAULT_BIG_MASK |
                           VMX_SEGMENT_ACCESS_RIGHTS_GRANULARITY_MASK;
-    const uint32_t tss = AR_TYPE(VMX_SEGMENT_TYPE_TSS_BUSY) | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK;
+    const uint32_t tss = AR_TYPE(VMX_SYSTEM_SEGMENT_TYPE_TSS_BUSY) | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK;
     struct arch_dtr gdt = arch_sgdt(), idt = arch_sidt();
     uint16_t ds = arch_read_ss(); /* SS is a flat data selector in any 64-bit kernel */
     uint16_t tr = arch_read_tr();
@@ -62,7 +62,7 @@ int vmx_guest_setup_flat64(uint64_t rip, uint64_t rsp)
     W(guest_idtr_limit, idt.limit);
     W(guest_rip, rip);
     W(guest_rsp, rsp);
-    W(guest_rflags, VMX_RFLAGS_RESERVED_1_MASK); /* interrupts off */
+    W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK); /* interrupts off */
     return report(rc, failed);
 }
 
@@ -71,9 +71,9 @@ int vmx_guest_setup_real_mode(const struct vmx_caps *caps, uint16_t cs, uint16_t
 {
     int rc = 0;
     const char *failed = 0;
-    const uint32_t code = AR_TYPE(VMX_SEGMENT_TYPE_CODE_EXECUTE_READ_ACCESSED) | AR_CODE_DATA_PRESENT;
-    const uint32_t data = AR_TYPE(VMX_SEGMENT_TYPE_DATA_READ_WRITE_ACCESSED) | AR_CODE_DATA_PRESENT;
-    const uint32_t tss = AR_TYPE(VMX_SEGMENT_TYPE_TSS_BUSY) | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK;
+    const uint32_t code = AR_TYPE(VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ_ACCESSED) | AR_CODE_DATA_PRESENT;
+    const uint32_t data = AR_TYPE(VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE_ACCESSED) | AR_CODE_DATA_PRESENT;
+    const uint32_t tss = AR_TYPE(VMX_SYSTEM_SEGMENT_TYPE_TSS_BUSY) | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK;
     /* Unrestricted guest exempts PE and PG from CR0_FIXED0; everything else still applies. */
     uint64_t cr0 = (caps->cr0_fixed0 & ~(VMX_CR0_PE_MASK | VMX_CR0_PG_MASK)) & caps->cr0_fixed1;
     uint64_t cr4 = caps->cr4_fixed0 & caps->cr4_fixed1;
@@ -97,6 +97,6 @@ int vmx_guest_setup_real_mode(const struct vmx_caps *caps, uint16_t cs, uint16_t
     W(guest_idtr_limit, 0x3FF); /* the real-mode interrupt vector table */
     W(guest_rip, ip);
     W(guest_rsp, sp);
-    W(guest_rflags, VMX_RFLAGS_RESERVED_1_MASK);
+    W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK);
     return report(rc, failed);
 }

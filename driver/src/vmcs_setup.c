@@ -61,7 +61,7 @@ int vmx_vmcs_setup_defaults(void)
     int rc = 0;
     const char *failed = 0;
 
-    W(vmcs_link_pointer, VMX_VMCS_LINK_POINTER_INVALID);
+    W(vmcs_link_pointer, VMX_VMCS_LINK_POINTER_NONE);
     W(cr3_target_count, 0);
     W(vm_exit_msr_store_count, 0);
     W(vm_exit_msr_load_count, 0);
@@ -75,10 +75,10 @@ int vmx_vmcs_setup_defaults(void)
     W(cr0_read_shadow, 0);
     W(cr4_read_shadow, 0);
     W(guest_interruptibility_state, 0);
-    W(guest_activity_state, VMX_ACTIVITY_STATE_ACTIVE);
+    W(guest_activity_state, VMX_GUEST_ACTIVITY_STATE_ACTIVE);
     W(guest_pending_debug_exceptions, 0);
     W(guest_ia32_debugctl, 0);
-    W(guest_dr7, VMX_DR7_RESERVED_1_MASK);
+    W(guest_dr7, VMX_DR7_FIXED_1_MASK);
     W(guest_ia32_sysenter_cs, 0);
     W(guest_ia32_sysenter_esp, 0);
     W(guest_ia32_sysenter_eip, 0);

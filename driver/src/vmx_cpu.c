@@ -20,7 +20,7 @@ const char *vmx_status_name(int status)
     case VMX_E_BUSY: return "CR4.VMXE already set: VMX is owned by someone else";
     }
     if (status > 0) {
-        const char *name = vmx_instruction_error_name((uint32_t)status);
+        const char *name = vmx_instruction_error_title((uint32_t)status);
         return name ? name : "unknown VM-instruction error";
     }
     return "unknown error";
@@ -35,93 +35,6 @@ static int read_msr(uint32_t msr, uint64_t *value)
     return 0;
 }
 
-int vmx_caps_read(struct vmx_caps *c)
-{
-    int rc = 0;
-    *c = (struct vmx_caps){ 0 };
-
-    rc = read_msr(VMX_MSR_IA32_VMX_BASIC, &c->basic);
-    if (rc)
-        return rc;
-    /* Bit 55: the TRUE_ MSRs exist and say which default-1 controls may really be 0. */
-    c->true_controls = (c->basic & VMX_IA32_VMX_BASIC_TRUE_CONTROLS_MASK) != 0;
-
-    rc = read_msr(c->true_controls ? VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS
-                                   : VMX_MSR_IA32_VMX_PINBASED_CTLS, &c->pin);
-    if (!rc)
-        rc = read_msr(c->true_controls ? VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS
-                                       : VMX_MSR_IA32_VMX_PROCBASED_CTLS, &c->proc);
-    if (!rc)
-        rc = read_msr(c->true_controls ? VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS
-                                       : VMX_MSR_IA32_VMX_EXIT_CTLS, &c->exit);
-    if (!rc)
-        rc = read_msr(c->true_controls ? VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS
-                                       : VMX_MSR_IA32_VMX_ENTRY_CTLS, &c->entry);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_MISC, &c->misc);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_CR0_FIXED0, &c->cr0_fixed0);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_CR0_FIXED1, &c->cr0_fixed1);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_CR4_FIXED0, &c->cr4_fixed0);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_CR4_FIXED1, &c->cr4_fixed1);
-    if (!rc)
-        rc = read_msr(VMX_MSR_IA32_VMX_VMCS_ENUM, &c->vmcs_enum);
-    if (rc)
-        return rc;
-
-    /* PROCBASED_CTLS2 exists only if "activate secondary controls" may be 1. */
-    c->has_proc2 = vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS);
-    if (c->has_proc2) {
-        rc = read_msr(VMX_MSR_IA32_VMX_PROCBASED_CTLS2, &c->proc2);
-        if (rc)
-            return rc;
-        /* EPT_VPID_CAP exists only if EPT or VPID may be enabled. */
-        if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_EPT) ||
-            vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VPID))
-            c->has_ept_vpid_cap = os_rdmsr_safe(VMX_MSR_IA32_VMX_EPT_VPID_CAP,
-                                                &c->ept_vpid_cap) == 0;
-    }
-    return 0;
-}
-
-uint32_t vmx_vmcs_revision(const struct vmx_caps *caps)
-{
-    return (uint32_t)((caps->basic & VMX_IA32_VMX_BASIC_VMCS_REVISION_IDENTIFIER_MASK) >>
-                      VMX_IA32_VMX_BASIC_VMCS_REVISION_IDENTIFIER_SHIFT);
-}
-
-bool vmx_ctl_allowed1(uint64_t cap, uint32_t mask)
-{
-    uint32_t allowed1 = (uint32_t)((cap & VMX_CONTROL_CAPABILITY_ALLOWED_1_MASK) >>
-                                   VMX_CONTROL_CAPABILITY_ALLOWED_1_SHIFT);
-    return (allowed1 & mask) == mask;
-}
-
-int vmx_controls(const char *field, uint64_t cap, const struct vmx_ctl_bit *required,
-                 size_t nrequired, uint32_t optional, uint32_t *value)
-{
-    uint32_t must1 = (uint32_t)((cap & VMX_CONTROL_CAPABILITY_ALLOWED_0_MASK) >>
-                                VMX_CONTROL_CAPABILITY_ALLOWED_0_SHIFT);
-    uint32_t may1 = (uint32_t)((cap & VMX_CONTROL_CAPABILITY_ALLOWED_1_MASK) >>
-                               VMX_CONTROL_CAPABILITY_ALLOWED_1_SHIFT);
-    uint32_t v = must1 | (optional & may1);
-    int rc = 0;
-
-    for (size_t i = 0; i < nrequired; i++) {
-        if ((may1 & required[i].mask) != required[i].mask) {
-            os_log("vmx: required control %s (bit %u) of %s is not supported by this CPU\n",
-                   required[i].name, (unsigned)__builtin_ctz(required[i].mask), field);
-            rc = VMX_E_CAPABILITY;
-        }
-        v |= required[i].mask;
-    }
-    *value = v;
-    return rc;
-}
-
 bool vmx_cr4_vmxe(void)
 {
     return (arch_read_cr4() & VMX_CR4_VMXE_MASK) != 0;
@@ -132,7 +45,7 @@ bool vmx_cr4_vmxe(void)
 static int enable_feature_control(void)
 {
     uint64_t fc;
-    const uint64_t want = VMX_IA32_FEATURE_CONTROL_ENABLE_VMX_OUTSIDE_SMX_MASK;
+    const uint64_t want = VMX_IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX_MASK;
 
     if (read_msr(VMX_MSR_IA32_FEATURE_CONTROL, &fc))
         return VMX_E_MSR;

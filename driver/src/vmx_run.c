@@ -28,8 +28,8 @@ int vmx_enter(struct vmx_vcpu *vcpu, struct vmx_exit *exit)
 
     *exit = (struct vmx_exit){
         .reason = reason,
-        .basic = reason & VMX_EXIT_REASON_BASIC_EXIT_REASON_MASK,
-        .entry_failure = (reason & VMX_EXIT_REASON_VM_ENTRY_FAILURE_MASK) != 0,
+        .basic = vmx_exit_reason_get_basic_exit_reason(reason),
+        .entry_failure = vmx_exit_reason_get_vm_entry_failure(reason) != 0,
         .qualification = qual,
     };
     /* A VM-entry failure exit leaves a VMLAUNCHed VMCS clear; any real exit makes it launched. */
@@ -44,7 +44,7 @@ int vmx_enter(struct vmx_vcpu *vcpu, struct vmx_exit *exit)
 
 void vmx_log_exit(const char *who, const struct vmx_exit *exit)
 {
-    const char *name = vmx_exit_reason_name(exit->basic);
+    const char *name = vmx_exit_reason_title(exit->basic);
     os_log("%s: exit reason 0x%x (%u %s%s) qualification 0x%llx\n", who, exit->reason,
            exit->basic, name ? name : "unknown", exit->entry_failure ? ", VM-entry failure" : "",
            (unsigned long long)exit->qualification);
@@ -55,7 +55,7 @@ void vmx_log_exit(const char *who, const struct vmx_exit *exit)
         vmcs_read_vm_exit_interruption_error_code(&code);
         vmcs_read_guest_rip(&rip);
         os_log("%s: guest exception vector %u error code 0x%x at rip 0x%llx\n", who,
-               info & VMX_INTERRUPTION_INFORMATION_VECTOR_MASK, code, (unsigned long long)rip);
+               vmx_vm_exit_interruption_information_get_vector(info), code, (unsigned long long)rip);
     }
 }
 

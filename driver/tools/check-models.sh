@@ -1,14 +1,14 @@
 #!/bin/sh
 # Usage: check-models.sh ISO MODEL...
 # Boots ISO in Bochs once per CPU model, prints each result line, and fails unless every model
-# reached VMXGEN DONE with all four scenarios PASS or SKIP. With UPDATE_CAPS=1 it also writes
+# reached VMXGEN DONE with all five scenarios PASS or SKIP. With UPDATE_CAPS=1 it also writes
 # each model's capability dump to tests/fixtures/caps/<model>.json.
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ISO=${1:?usage: check-models.sh ISO MODEL...}
 shift
 FIXTURES=$HERE/../tests/fixtures/caps
-SCENARIOS="caps_dump guest64_cpuid_loop realmode_ept error_paths"
+SCENARIOS="caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields"
 
 status=0
 for model in "$@"; do

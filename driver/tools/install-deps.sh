@@ -4,7 +4,7 @@
 # Idempotent: does nothing when every package is already installed.
 set -eu
 
-PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools"
+PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools linux-headers-amd64"
 
 missing=""
 for p in $PACKAGES; do

@@ -5,7 +5,7 @@
  *    -1 (VMX_FAIL_INVALID)  VMfailInvalid: CF=1, there is no current VMCS to hold an error number
  *     n > 0           VMfailValid: ZF=1, n is the VM-instruction error field of the current VMCS
  *    -2 (VMX_FAULT)   the instruction raised #UD/#GP (caught by the port's fixup table)
- * Decode n with vmx_instruction_error_name() from the facts headers.
+ * Decode n with vmx_instruction_error_title() from the generated vmx_errors.h.
  */
 #ifndef VMX_INSN_H
 #define VMX_INSN_H

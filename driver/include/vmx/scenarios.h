@@ -11,5 +11,6 @@ void scenario_caps_dump(void);
 void scenario_guest64_cpuid_loop(void);
 void scenario_realmode_ept(void);
 void scenario_error_paths(void);
+void scenario_vmcs_fields(void);
 
 #endif

@@ -27,15 +27,27 @@ struct vmx_caps {
     uint64_t basic, misc, vmcs_enum;
     uint64_t cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
     uint64_t pin, proc, proc2, exit, entry; /* the TRUE_ MSRs when BASIC says they exist */
+    uint64_t proc3, exit2, vmfunc;          /* 64-bit allowed-1 settings; 0 where absent */
     uint64_t ept_vpid_cap;
     bool true_controls;    /* pin/proc/exit/entry came from the TRUE_ MSRs */
     bool has_proc2;        /* "activate secondary controls" may be 1 */
+    bool has_proc3;        /* "activate tertiary controls" may be 1 and PROCBASED_CTLS3 is readable */
+    bool has_exit2;        /* "activate secondary controls" (exit) may be 1 and EXIT_CTLS2 is readable */
+    bool has_vmfunc;       /* "enable VM functions" may be 1 and IA32_VMX_VMFUNC is readable */
     bool has_ept_vpid_cap; /* IA32_VMX_EPT_VPID_CAP is readable */
 };
 
+/* Reads every capability MSR through os_rdmsr_safe; MSRs that need not exist may #GP. */
 int vmx_caps_read(struct vmx_caps *caps);
 uint32_t vmx_vmcs_revision(const struct vmx_caps *caps);
 bool vmx_ctl_allowed1(uint64_t cap, uint32_t mask); /* may all bits in mask be 1? */
+/* The allowed-1 settings of a control field (enum vmx_control_field); 0 if the field is absent. */
+uint64_t vmx_caps_allowed1(const struct vmx_caps *caps, unsigned control);
+/* Does VMREAD/VMWRITE of this field succeed on a CPU with these capabilities (SDM: a field
+ * exists when the CPU allows the 1-setting of any control its existence depends on)? */
+bool vmx_vmcs_field_exists(const struct vmx_caps *caps, const struct vmcs_field_info *field);
+/* IA32_VMX_MISC[29]: VMWRITE may write read-only (VM-exit information) fields. */
+bool vmx_caps_vmwrite_any_field(const struct vmx_caps *caps);
 
 /* A control bit with its name, for error messages: VMX_CTL(PROC2, ENABLE_EPT). */
 struct vmx_ctl_bit {

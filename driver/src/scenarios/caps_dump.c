@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Scenario 4: every IA32_VMX_* capability MSR (0x480-0x493) and IA32_FEATURE_CONTROL, one JSON
+ * Scenario 0: every IA32_VMX_* capability MSR (0x480-0x493) and IA32_FEATURE_CONTROL, one JSON
  * object per line between CAPS BEGIN / CAPS END; an MSR that raises #GP is listed as "gp".
  * Runs outside VMX operation: the capability MSRs are readable whenever CPUID says VMX.
  */

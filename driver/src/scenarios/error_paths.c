@@ -2,15 +2,18 @@
 /*
  * Scenario 3: provoke each VMX failure on purpose, decode it by number, and show that the CPU
  * and our bookkeeping recover: VMfailInvalid without a current VMCS, VM-instruction errors
- * 4, 5, 7, 8, 10, 11, 12, 15 (and 28 where INVEPT exists), a VM-entry failure exit (33 with
+ * 4, 5, 7, 8, 10, 11, 12, 15, 13 (where IA32_VMX_MISC[29] is clear; elsewhere VMWRITE to a
+ * read-only field must succeed) and 28 (where INVEPT exists), a VM-entry failure exit (33 with
  * bit 31), then a clean VM entry, VMXOFF with CR4.VMXE clear, and #UD from a VMX instruction
  * outside VMX operation caught by the fault fixup.
  */
 #include "common.h"
 #include "vmx/scenarios.h"
 
-/* No VMCS component has this encoding (bit 12 and the high bits are reserved). */
+/* No VMCS component has this encoding: it sets reserved bits of the encoding layout. */
 #define UNSUPPORTED_VMCS_ENCODING 0xFFFFu
+_Static_assert((UNSUPPORTED_VMCS_ENCODING & VMX_VMCS_COMPONENT_ENCODING_RESERVED_MASK) != 0,
+               "the probe encoding must set a reserved bit");
 
 static void guest_halt(void)
 {
@@ -24,7 +27,7 @@ struct tally {
 
 static void expect(struct tally *t, const char *what, int got, int want)
 {
-    const char *name = got > 0 ? vmx_instruction_error_name((uint32_t)got) : vmx_status_name(got);
+    const char *name = got > 0 ? vmx_instruction_error_title((uint32_t)got) : vmx_status_name(got);
     t->checked++;
     if (got != want)
         t->mismatched++;
@@ -39,7 +42,7 @@ static void expect_entry_failure(struct tally *t, struct vmx_vcpu *vcpu, const c
     struct vmx_exit exit = { 0 };
     int rc = vmx_enter(vcpu, &exit);
     bool ok = !rc && exit.entry_failure && exit.basic == want && !vcpu->vmcs.launched;
-    const char *name = vmx_exit_reason_name(exit.basic);
+    const char *name = vmx_exit_reason_title(exit.basic);
     t->checked++;
     if (!ok)
         t->mismatched++;
@@ -54,7 +57,7 @@ static void expect_exit(struct tally *t, struct vmx_vcpu *vcpu, const char *what
     struct vmx_exit exit = { 0 };
     int rc = vmx_enter(vcpu, &exit);
     bool ok = !rc && !exit.entry_failure && exit.basic == want && vcpu->vmcs.launched;
-    const char *name = vmx_exit_reason_name(exit.basic);
+    const char *name = vmx_exit_reason_title(exit.basic);
     t->checked++;
     if (!ok)
         t->mismatched++;
@@ -63,7 +66,8 @@ static void expect_exit(struct tally *t, struct vmx_vcpu *vcpu, const char *what
            ok ? "ok" : "MISMATCH");
 }
 
-static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu, void **stack)
+static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu, void **stack,
+                    bool *error13)
 {
     uint64_t value;
     int rc;
@@ -80,19 +84,19 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
 
     /* From here on a VMCS is current, so failures are VMfailValid with a number. */
     expect(t, "vmread_unsupported_field", vmx_vmread(UNSUPPORTED_VMCS_ENCODING, &value),
-           VMX_INSTRUCTION_ERROR_VMREAD_VMWRITE_UNSUPPORTED_VMCS_COMPONENT);
+           VMX_ERROR_VMREAD_VMWRITE_UNSUPPORTED_VMCS_COMPONENT);
     expect(t, "vmptrld_vmxon_pointer", vmx_vmptrld(cpu->vmxon_phys),
-           VMX_INSTRUCTION_ERROR_VMPTRLD_VMXON_POINTER);
+           VMX_ERROR_VMPTRLD_VMXON_POINTER);
 
     uint32_t *bad = os_alloc_pages(1);
     if (bad) {
-        *bad = ~vmx_vmcs_revision(&cpu->caps) & VMX_IA32_VMX_BASIC_VMCS_REVISION_IDENTIFIER_MASK;
+        *bad = vmx_ia32_vmx_basic_get_vmcs_revision_identifier(~cpu->caps.basic);
         expect(t, "vmptrld_wrong_revision", vmx_vmptrld(os_virt_to_phys(bad)),
-               VMX_INSTRUCTION_ERROR_VMPTRLD_INCORRECT_VMCS_REVISION_IDENTIFIER);
+               VMX_ERROR_VMPTRLD_INCORRECT_VMCS_REVISION_IDENTIFIER);
         os_free_pages(bad, 1);
     }
     expect(t, "vmxon_in_vmx_root", vmx_vmxon(cpu->vmxon_phys),
-           VMX_INSTRUCTION_ERROR_VMXON_IN_VMX_ROOT_OPERATION);
+           VMX_ERROR_VMXON_IN_VMX_ROOT_OPERATION);
 
     /* The failed VMPTRLDs must have left our VMCS current. */
     uint64_t current = 0;
@@ -100,14 +104,26 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
     expect(t, "vmptrst_still_ours", rc == 0 && current == vcpu->vmcs.phys ? 0 : VMX_E_INSTRUCTION, 0);
 
     expect(t, "vmresume_clear_vmcs", vmx_vmresume(&vcpu->gprs),
-           VMX_INSTRUCTION_ERROR_VMRESUME_NON_LAUNCHED_VMCS);
+           VMX_ERROR_VMRESUME_NON_LAUNCHED_VMCS);
+
+    /* VMWRITE to a read-only (VM-exit information) field: error 13, unless IA32_VMX_MISC[29]
+     * lets VMWRITE write any field, when the write must succeed instead. */
+    uint32_t exit_reason = 0;
+    vmcs_read_exit_reason(&exit_reason);
+    if (vmx_caps_vmwrite_any_field(&cpu->caps)) {
+        expect(t, "vmwrite_read_only_allowed", vmx_vmwrite(VMCS_EXIT_REASON, exit_reason), VMX_OK);
+    } else {
+        expect(t, "vmwrite_read_only_field", vmx_vmwrite(VMCS_EXIT_REASON, exit_reason),
+               VMX_ERROR_VMWRITE_READ_ONLY_VMCS_COMPONENT);
+        *error13 = true;
+    }
 
     /* A must-be-1 pin-based control cleared: a control-field check fails. */
     uint32_t pin = 0;
     vmcs_read_pin_based_vm_execution_controls(&pin);
     vmcs_write_pin_based_vm_execution_controls(0);
     expect(t, "vmlaunch_bad_controls", vmx_vmlaunch(&vcpu->gprs),
-           VMX_INSTRUCTION_ERROR_VM_ENTRY_INVALID_CONTROL_FIELDS);
+           VMX_ERROR_VM_ENTRY_INVALID_CONTROL_FIELDS);
     vmcs_write_pin_based_vm_execution_controls(pin);
 
     /* Host TR selector 0: a host-state check fails. */
@@ -115,14 +131,14 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
     vmcs_read_host_tr_selector(&tr);
     vmcs_write_host_tr_selector(0);
     expect(t, "vmlaunch_bad_host_state", vmx_vmlaunch(&vcpu->gprs),
-           VMX_INSTRUCTION_ERROR_VM_ENTRY_INVALID_HOST_STATE_FIELDS);
+           VMX_ERROR_VM_ENTRY_INVALID_HOST_STATE_FIELDS);
     vmcs_write_host_tr_selector(tr);
 
     /* Guest RFLAGS bit 1 clear: the guest-state check fails after the VMCS was accepted, which
      * is a VM exit (reason 33, bit 31 set), not an instruction error; the VMCS stays clear. */
     uint64_t rflags = 0;
     vmcs_read_guest_rflags(&rflags);
-    vmcs_write_guest_rflags(rflags & ~VMX_RFLAGS_RESERVED_1_MASK);
+    vmcs_write_guest_rflags(rflags & ~VMX_RFLAGS_FIXED_1_MASK);
     expect_entry_failure(t, vcpu, "vmlaunch_bad_guest_state",
                          VMX_EXIT_VM_ENTRY_FAILURE_INVALID_GUEST_STATE);
     vmcs_write_guest_rflags(rflags);
@@ -130,7 +146,7 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
     /* Recovery: the same VMCS now launches; the guest halts. */
     expect_exit(t, vcpu, "vmlaunch_after_repairs", VMX_EXIT_HLT);
     expect(t, "vmlaunch_launched_vmcs", vmx_vmlaunch(&vcpu->gprs),
-           VMX_INSTRUCTION_ERROR_VMLAUNCH_NON_CLEAR_VMCS);
+           VMX_ERROR_VMLAUNCH_NON_CLEAR_VMCS);
     expect_exit(t, vcpu, "vmresume_launched_vmcs", VMX_EXIT_HLT);
 
     /* Where the CPU lacks unrestricted guest, asking for it must fail with the bit named. */
@@ -146,7 +162,7 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
         struct vmx_invept_descriptor d = { 0, 0 };
         /* type 0 is not an INVEPT type */
         expect(t, "invept_invalid_type", vmx_invept(0, &d),
-               VMX_INSTRUCTION_ERROR_INVEPT_INVVPID_INVALID_OPERAND);
+               VMX_ERROR_INVEPT_INVVPID_INVALID_OPERAND);
     }
 }
 
@@ -166,7 +182,8 @@ void scenario_error_paths(void)
             os_log("SCENARIO %s FAIL VMX on: %d (%s)\n", name, rc, vmx_status_name(rc));
         return;
     }
-    provoke(&t, &cpu, &vcpu, &stack);
+    bool error13 = false;
+    provoke(&t, &cpu, &vcpu, &stack, &error13);
     scenario_vcpu_release(&vcpu, stack);
     vmx_cpu_off(&cpu);
 
@@ -179,7 +196,9 @@ void scenario_error_paths(void)
         os_log("SCENARIO %s FAIL checked=%u mismatched=%u cr4.vmxe_after=%d\n", name, t.checked,
                t.mismatched, vmxe);
     else
-        os_log("SCENARIO %s PASS checked=%u errors=VMfailInvalid,4,5,7,8,10,11,12,15%s "
-               "entry_failure=33 recovered=1 ud_after_vmxoff=1 cr4.vmxe_after=0\n", name,
-               t.checked, (cpu.caps.ept_vpid_cap & VMX_IA32_VMX_EPT_VPID_CAP_INVEPT_MASK) ? ",28" : "");
+        os_log("SCENARIO %s PASS checked=%u errors=VMfailInvalid,4,5,7,8,10,11,12,15%s%s "
+               "error13=%s entry_failure=33 recovered=1 ud_after_vmxoff=1 cr4.vmxe_after=0\n",
+               name, t.checked, error13 ? ",13" : "",
+               (cpu.caps.ept_vpid_cap & VMX_IA32_VMX_EPT_VPID_CAP_INVEPT_MASK) ? ",28" : "",
+               error13 ? "provoked" : "not_applicable(IA32_VMX_MISC[29]=1)");
 }

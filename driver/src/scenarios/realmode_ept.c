@@ -117,7 +117,7 @@ static int flush_tlbs(const struct vmx_caps *c, const struct vmx_ept *ept, bool 
         struct vmx_invept_descriptor d = { ept->eptp, 0 };
         bool single = cap & VMX_IA32_VMX_EPT_VPID_CAP_INVEPT_SINGLE_CONTEXT_MASK;
         if (single || (cap & VMX_IA32_VMX_EPT_VPID_CAP_INVEPT_ALL_CONTEXT_MASK)) {
-            rc = vmx_invept(single ? VMX_INVEPT_TYPE_SINGLE_CONTEXT : VMX_INVEPT_TYPE_ALL_CONTEXT, &d);
+            rc = vmx_invept(single ? VMX_INVEPT_TYPE_SINGLE_CONTEXT : VMX_INVEPT_TYPE_GLOBAL, &d);
             *how = single ? "invept-single" : "invept-all";
         }
     }

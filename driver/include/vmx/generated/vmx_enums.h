@@ -642,4 +642,128 @@ static inline const char *vmx_abort_indicator_title(uint64_t value)
 	}
 }
 
+/* Code- and data-segment types (SDM "Code- and Data-Segment Descriptor Types"): The type field (bits 3:0 of the access rights) of a segment whose S (descriptor type) flag is 1. Bit 3 set means code; bit 0 is the accessed flag. */
+enum vmx_code_data_segment_type {
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_ONLY = 0, /* Data Read-Only */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_ONLY_ACCESSED = 1, /* Data Read-Only, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE = 2, /* Data Read/Write */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE_ACCESSED = 3, /* Data Read/Write, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_ONLY_EXPAND_DOWN = 4, /* Data Read-Only, expand-down */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_ONLY_EXPAND_DOWN_ACCESSED = 5, /* Data Read-Only, expand-down, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE_EXPAND_DOWN = 6, /* Data Read/Write, expand-down */
+	VMX_CODE_DATA_SEGMENT_TYPE_DATA_READ_WRITE_EXPAND_DOWN_ACCESSED = 7, /* Data Read/Write, expand-down, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_ONLY = 8, /* Code Execute-Only */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_ONLY_ACCESSED = 9, /* Code Execute-Only, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ = 10, /* Code Execute/Read */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ_ACCESSED = 11, /* Code Execute/Read, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_ONLY_CONFORMING = 12, /* Code Execute-Only, conforming */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_ONLY_CONFORMING_ACCESSED = 13, /* Code Execute-Only, conforming, accessed */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ_CONFORMING = 14, /* Code Execute/Read, conforming */
+	VMX_CODE_DATA_SEGMENT_TYPE_CODE_EXECUTE_READ_CONFORMING_ACCESSED = 15, /* Code Execute/Read, conforming, accessed */
+};
+
+/* The spec id of a value ("data_read_only"), or 0 if it is not defined. */
+static inline const char *vmx_code_data_segment_type_name(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "data_read_only";
+	case 1u: return "data_read_only_accessed";
+	case 2u: return "data_read_write";
+	case 3u: return "data_read_write_accessed";
+	case 4u: return "data_read_only_expand_down";
+	case 5u: return "data_read_only_expand_down_accessed";
+	case 6u: return "data_read_write_expand_down";
+	case 7u: return "data_read_write_expand_down_accessed";
+	case 8u: return "code_execute_only";
+	case 9u: return "code_execute_only_accessed";
+	case 10u: return "code_execute_read";
+	case 11u: return "code_execute_read_accessed";
+	case 12u: return "code_execute_only_conforming";
+	case 13u: return "code_execute_only_conforming_accessed";
+	case 14u: return "code_execute_read_conforming";
+	case 15u: return "code_execute_read_conforming_accessed";
+	default: return 0;
+	}
+}
+
+/* The SDM's title of a value, or 0 if it is not defined. */
+static inline const char *vmx_code_data_segment_type_title(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "Data Read-Only";
+	case 1u: return "Data Read-Only, accessed";
+	case 2u: return "Data Read/Write";
+	case 3u: return "Data Read/Write, accessed";
+	case 4u: return "Data Read-Only, expand-down";
+	case 5u: return "Data Read-Only, expand-down, accessed";
+	case 6u: return "Data Read/Write, expand-down";
+	case 7u: return "Data Read/Write, expand-down, accessed";
+	case 8u: return "Code Execute-Only";
+	case 9u: return "Code Execute-Only, accessed";
+	case 10u: return "Code Execute/Read";
+	case 11u: return "Code Execute/Read, accessed";
+	case 12u: return "Code Execute-Only, conforming";
+	case 13u: return "Code Execute-Only, conforming, accessed";
+	case 14u: return "Code Execute/Read, conforming";
+	case 15u: return "Code Execute/Read, conforming, accessed";
+	default: return 0;
+	}
+}
+
+/* System-segment and gate-descriptor types (SDM "System Descriptor Types"): The type field (bits 3:0 of the access rights) of a descriptor whose S flag is 0. Titles are the 32-bit-mode meanings; in IA-32e mode 9, 11, 12, 14 and 15 are the 64-bit TSS and gates and 1, 3-7 are reserved. Unlisted values (0, 8, 10, 13) are reserved. */
+enum vmx_system_segment_type {
+	VMX_SYSTEM_SEGMENT_TYPE_TSS16_AVAILABLE = 1, /* 16-bit TSS (Available) */
+	VMX_SYSTEM_SEGMENT_TYPE_LDT = 2, /* LDT */
+	VMX_SYSTEM_SEGMENT_TYPE_TSS16_BUSY = 3, /* 16-bit TSS (Busy) */
+	VMX_SYSTEM_SEGMENT_TYPE_CALL_GATE16 = 4, /* 16-bit Call Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_TASK_GATE = 5, /* Task Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_INTERRUPT_GATE16 = 6, /* 16-bit Interrupt Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_TRAP_GATE16 = 7, /* 16-bit Trap Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_TSS_AVAILABLE = 9, /* 32-bit TSS (Available) */
+	VMX_SYSTEM_SEGMENT_TYPE_TSS_BUSY = 11, /* 32-bit TSS (Busy) */
+	VMX_SYSTEM_SEGMENT_TYPE_CALL_GATE = 12, /* 32-bit Call Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_INTERRUPT_GATE = 14, /* 32-bit Interrupt Gate */
+	VMX_SYSTEM_SEGMENT_TYPE_TRAP_GATE = 15, /* 32-bit Trap Gate */
+};
+
+/* The spec id of a value ("tss16_available"), or 0 if it is not defined. */
+static inline const char *vmx_system_segment_type_name(uint64_t value)
+{
+	switch (value) {
+	case 1u: return "tss16_available";
+	case 2u: return "ldt";
+	case 3u: return "tss16_busy";
+	case 4u: return "call_gate16";
+	case 5u: return "task_gate";
+	case 6u: return "interrupt_gate16";
+	case 7u: return "trap_gate16";
+	case 9u: return "tss_available";
+	case 11u: return "tss_busy";
+	case 12u: return "call_gate";
+	case 14u: return "interrupt_gate";
+	case 15u: return "trap_gate";
+	default: return 0;
+	}
+}
+
+/* The SDM's title of a value, or 0 if it is not defined. */
+static inline const char *vmx_system_segment_type_title(uint64_t value)
+{
+	switch (value) {
+	case 1u: return "16-bit TSS (Available)";
+	case 2u: return "LDT";
+	case 3u: return "16-bit TSS (Busy)";
+	case 4u: return "16-bit Call Gate";
+	case 5u: return "Task Gate";
+	case 6u: return "16-bit Interrupt Gate";
+	case 7u: return "16-bit Trap Gate";
+	case 9u: return "32-bit TSS (Available)";
+	case 11u: return "32-bit TSS (Busy)";
+	case 12u: return "32-bit Call Gate";
+	case 14u: return "32-bit Interrupt Gate";
+	case 15u: return "32-bit Trap Gate";
+	default: return 0;
+	}
+}
+
 #endif /* VMXGEN_VMX_ENUMS_H */

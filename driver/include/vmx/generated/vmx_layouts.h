@@ -1317,11 +1317,14 @@ static inline uint64_t vmx_cr4_set_fred(uint64_t v, uint64_t x)
 }
 
 /* ---- rflags: RFLAGS register (SDM "System Flags and Fields in the EFLAGS Register"), 64 bits.
- * Bit 1 is reserved as 1. VMX instructions report VMfailInvalid via CF and VMfailValid via ZF. */
-#define VMX_RFLAGS_RESERVED_MASK 0xFFFFFFFFFFC0802Aull
+ * VMX instructions report VMfailInvalid via CF and VMfailValid via ZF. */
+#define VMX_RFLAGS_RESERVED_MASK 0xFFFFFFFFFFC08028ull
 #define VMX_RFLAGS_CF_SHIFT 0
 #define VMX_RFLAGS_CF_WIDTH 1
 #define VMX_RFLAGS_CF_MASK 0x0000000000000001ull /* 0: Carry Flag */
+#define VMX_RFLAGS_FIXED_1_SHIFT 1
+#define VMX_RFLAGS_FIXED_1_WIDTH 1
+#define VMX_RFLAGS_FIXED_1_MASK 0x0000000000000002ull /* 1: Reserved (always 1) */
 #define VMX_RFLAGS_PF_SHIFT 2
 #define VMX_RFLAGS_PF_WIDTH 1
 #define VMX_RFLAGS_PF_MASK 0x0000000000000004ull /* 2: Parity Flag */
@@ -1379,6 +1382,16 @@ static inline uint8_t vmx_rflags_get_cf(uint64_t v)
 static inline uint64_t vmx_rflags_set_cf(uint64_t v, uint64_t x)
 {
 	return (uint64_t)((v & ~VMX_RFLAGS_CF_MASK) | ((x << VMX_RFLAGS_CF_SHIFT) & VMX_RFLAGS_CF_MASK));
+}
+
+static inline uint8_t vmx_rflags_get_fixed_1(uint64_t v)
+{
+	return (uint8_t)((v & VMX_RFLAGS_FIXED_1_MASK) >> VMX_RFLAGS_FIXED_1_SHIFT);
+}
+
+static inline uint64_t vmx_rflags_set_fixed_1(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_RFLAGS_FIXED_1_MASK) | ((x << VMX_RFLAGS_FIXED_1_SHIFT) & VMX_RFLAGS_FIXED_1_MASK));
 }
 
 static inline uint8_t vmx_rflags_get_pf(uint64_t v)
@@ -1542,7 +1555,7 @@ static inline uint64_t vmx_rflags_set_id(uint64_t v, uint64_t x)
 }
 
 /* ---- dr7: Debug control register DR7 (SDM "Debug Control Register (DR7)"), 64 bits. */
-#define VMX_DR7_RESERVED_MASK 0xFFFFFFFF0000D400ull
+#define VMX_DR7_RESERVED_MASK 0xFFFFFFFF0000D000ull
 #define VMX_DR7_L0_SHIFT 0
 #define VMX_DR7_L0_WIDTH 1
 #define VMX_DR7_L0_MASK 0x0000000000000001ull /* 0: L0 — local breakpoint enable */
@@ -1573,6 +1586,9 @@ static inline uint64_t vmx_rflags_set_id(uint64_t v, uint64_t x)
 #define VMX_DR7_GE_SHIFT 9
 #define VMX_DR7_GE_WIDTH 1
 #define VMX_DR7_GE_MASK 0x0000000000000200ull /* 9: GE — global exact breakpoint enable */
+#define VMX_DR7_FIXED_1_SHIFT 10
+#define VMX_DR7_FIXED_1_WIDTH 1
+#define VMX_DR7_FIXED_1_MASK 0x0000000000000400ull /* 10: Reserved (set to 1) */
 #define VMX_DR7_RTM_SHIFT 11
 #define VMX_DR7_RTM_WIDTH 1
 #define VMX_DR7_RTM_MASK 0x0000000000000800ull /* 11: RTM — restricted transactional memory debugging */
@@ -1702,6 +1718,16 @@ static inline uint8_t vmx_dr7_get_ge(uint64_t v)
 static inline uint64_t vmx_dr7_set_ge(uint64_t v, uint64_t x)
 {
 	return (uint64_t)((v & ~VMX_DR7_GE_MASK) | ((x << VMX_DR7_GE_SHIFT) & VMX_DR7_GE_MASK));
+}
+
+static inline uint8_t vmx_dr7_get_fixed_1(uint64_t v)
+{
+	return (uint8_t)((v & VMX_DR7_FIXED_1_MASK) >> VMX_DR7_FIXED_1_SHIFT);
+}
+
+static inline uint64_t vmx_dr7_set_fixed_1(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_DR7_FIXED_1_MASK) | ((x << VMX_DR7_FIXED_1_SHIFT) & VMX_DR7_FIXED_1_MASK));
 }
 
 static inline uint8_t vmx_dr7_get_rtm(uint64_t v)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Linux port is split in two halves that never share a translation unit:
+ *
+ *   vmx_core_glue.c  sees the VMX runtime (vmx/vmx.h and with it the generated facts headers)
+ *                    and no kernel header beyond linux/types.h & co. (via shim/);
+ *   vmxgen_main.c,   see the kernel's headers (per-CPU, debugfs, CPU hotplug, MSRs) and no VMX
+ *   os_linux.c       facts, so the two name spaces cannot collide (asm/msr-index.h has VMX_BASIC_*,
+ *                    asm/current.h turns every `current` into a function call, ...).
+ *
+ * This header is the narrow waist between them: plain types only.
+ */
+#ifndef VMXGEN_LINUX_H
+#define VMXGEN_LINUX_H
+
+#include <linux/types.h>
+
+/* --- vmx_core_glue.c: one CPU's VMX operation, through the portable core --- */
+
+/* The core's per-CPU state (struct vmx_cpu) is opaque to the kernel half: it only allocates it. */
+size_t vmxgen_core_state_size(void);
+size_t vmxgen_core_state_align(void);
+
+/* On the calling CPU, with interrupts off: detect, IA32_FEATURE_CONTROL, CR0/CR4, VMXON region,
+ * VMXON (vmx_cpu_on). 0 or a core status; on failure VMX is left as it was found. */
+int vmxgen_core_on(void *state);
+/* VMXOFF, CR0/CR4 restored, VMXON region freed (vmx_cpu_off); idempotent. */
+void vmxgen_core_off(void *state);
+bool vmxgen_core_is_on(const void *state);
+u64 vmxgen_core_vmxon_phys(const void *state);
+u32 vmxgen_core_vmcs_revision(const void *state);
+
+/* What a core status means to Linux. */
+enum vmxgen_why {
+    VMXGEN_WHY_OK,
+    VMXGEN_WHY_NOT_SUPPORTED,   /* CPUID.1:ECX.VMX = 0 */
+    VMXGEN_WHY_FIRMWARE,        /* IA32_FEATURE_CONTROL locked without VMX outside SMX */
+    VMXGEN_WHY_BUSY,            /* CR4.VMXE already set: another hypervisor (KVM) owns VMX */
+    VMXGEN_WHY_NO_MEMORY,
+    VMXGEN_WHY_OTHER,
+};
+enum vmxgen_why vmxgen_core_why(int status);
+const char *vmxgen_core_status_name(int status);
+
+/* The capability dump: IA32_FEATURE_CONTROL then IA32_VMX_BASIC .. IA32_VMX_EXIT_CTLS2
+ * (0x480..0x493), addresses and names from the generated MSR table. */
+unsigned vmxgen_caps_count(void);
+u32 vmxgen_caps_msr(unsigned i);
+const char *vmxgen_caps_name(unsigned i);
+
+/* --- os_linux.c: Linux-only helpers beyond vmx/os.h --- */
+
+/* Keep the kernel's CR4 shadow in step with CR4.VMXE after the core changed the register. */
+void os_linux_cr4_vmxe_sync(bool set);
+
+#endif

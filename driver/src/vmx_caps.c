@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Capabilities: the VMX capability MSRs, control values adjusted to them, and whether a VMCS
+ * field exists on this CPU. Pure logic over os_rdmsr_safe/os_log, so the host tests run it
+ * against the capability fixtures of tests/fixtures/caps/.
+ */
+#include "vmx/vmx.h"
+
+/*
+ * Where each control field's allowed settings are reported: the `capability-msr` /
+ * `true-capability-msr` of spec/controls (vmx_controls.h states them only in comments, so the
+ * pairing is spelled here once, with the generated MSR names). 0: no TRUE_ variant.
+ */
+static const struct {
+    uint32_t msr, true_msr;
+} control_msrs[VMX_CONTROL_FIELD_COUNT] = {
+    [VMX_CONTROL_ENTRY] = { VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS },
+    [VMX_CONTROL_PIN] = { VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS },
+    [VMX_CONTROL_PROC] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS },
+    [VMX_CONTROL_PROC2] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS2, 0 },
+    [VMX_CONTROL_PROC3] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS3, 0 },
+    [VMX_CONTROL_VMFUNC] = { VMX_MSR_IA32_VMX_VMFUNC, 0 },
+    [VMX_CONTROL_EXIT] = { VMX_MSR_IA32_VMX_EXIT_CTLS, VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS },
+    [VMX_CONTROL_EXIT2] = { VMX_MSR_IA32_VMX_EXIT_CTLS2, 0 },
+};
+
+static int read_msr(uint32_t msr, uint64_t *value)
+{
+    if (os_rdmsr_safe(msr, value)) {
+        const char *name = vmx_msr_name(msr);
+        os_log("vmx: rdmsr 0x%x (%s) raised #GP\n", msr, name ? name : "?");
+        return VMX_E_MSR;
+    }
+    return 0;
+}
+
+/* A control MSR, the TRUE_ one when IA32_VMX_BASIC[55] says they exist. */
+static int read_control_msr(const struct vmx_caps *c, unsigned control, uint64_t *value)
+{
+    uint32_t msr = control_msrs[control].msr;
+    if (c->true_controls && control_msrs[control].true_msr)
+        msr = control_msrs[control].true_msr;
+    return read_msr(msr, value);
+}
+
+/* An MSR that exists only with some capability: a #GP means "no bits", not an error. */
+static bool read_optional(uint32_t msr, uint64_t *value)
+{
+    if (os_rdmsr_safe(msr, value)) {
+        *value = 0;
+        return false;
+    }
+    return true;
+}
+
+int vmx_caps_read(struct vmx_caps *c)
+{
+    int rc = 0;
+    *c = (struct vmx_caps){ 0 };
+
+    rc = read_msr(VMX_MSR_IA32_VMX_BASIC, &c->basic);
+    if (rc)
+        return rc;
+    /* Bit 55: the TRUE_ MSRs exist and say which default1 controls may really be 0. Their
+     * allowed-1 halves equal the non-TRUE ones; only allowed-0 (must be 1) differs. */
+    c->true_controls = vmx_ia32_vmx_basic_get_true_controls(c->basic) != 0;
+
+    if (!rc)
+        rc = read_control_msr(c, VMX_CONTROL_PIN, &c->pin);
+    if (!rc)
+        rc = read_control_msr(c, VMX_CONTROL_PROC, &c->proc);
+    if (!rc)
+        rc = read_control_msr(c, VMX_CONTROL_EXIT, &c->exit);
+    if (!rc)
+        rc = read_control_msr(c, VMX_CONTROL_ENTRY, &c->entry);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_MISC, &c->misc);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_CR0_FIXED0, &c->cr0_fixed0);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_CR0_FIXED1, &c->cr0_fixed1);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_CR4_FIXED0, &c->cr4_fixed0);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_CR4_FIXED1, &c->cr4_fixed1);
+    if (!rc)
+        rc = read_msr(VMX_MSR_IA32_VMX_VMCS_ENUM, &c->vmcs_enum);
+    if (rc)
+        return rc;
+
+    /* PROCBASED_CTLS2 exists only if "activate secondary controls" may be 1. */
+    c->has_proc2 = vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS);
+    if (c->has_proc2) {
+        rc = read_control_msr(c, VMX_CONTROL_PROC2, &c->proc2);
+        if (rc)
+            return rc;
+        /* EPT_VPID_CAP exists only if EPT or VPID may be enabled. */
+        if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_EPT) ||
+            vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VPID))
+            c->has_ept_vpid_cap = read_optional(VMX_MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid_cap);
+        /* IA32_VMX_VMFUNC exists only if "enable VM functions" may be 1. */
+        if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VM_FUNCTIONS))
+            c->has_vmfunc = read_optional(control_msrs[VMX_CONTROL_VMFUNC].msr, &c->vmfunc);
+    }
+    /* The 64-bit control MSRs exist only if their "activate" bit may be 1; even then a CPU
+     * (Bochs 2.7) may #GP, which we take as "no bits allowed". */
+    if (vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_TERTIARY_CONTROLS))
+        c->has_proc3 = read_optional(control_msrs[VMX_CONTROL_PROC3].msr, &c->proc3);
+    if (vmx_ctl_allowed1(c->exit, VMX_EXIT_ACTIVATE_SECONDARY_CONTROLS))
+        c->has_exit2 = read_optional(control_msrs[VMX_CONTROL_EXIT2].msr, &c->exit2);
+    return 0;
+}
+
+uint32_t vmx_vmcs_revision(const struct vmx_caps *caps)
+{
+    return vmx_ia32_vmx_basic_get_vmcs_revision_identifier(caps->basic);
+}
+
+bool vmx_ctl_allowed1(uint64_t cap, uint32_t mask)
+{
+    return (vmx_control_capability_get_allowed_1_settings(cap) & mask) == mask;
+}
+
+uint64_t vmx_caps_allowed1(const struct vmx_caps *c, unsigned control)
+{
+    switch (control) {
+    case VMX_CONTROL_ENTRY: return vmx_control_capability_get_allowed_1_settings(c->entry);
+    case VMX_CONTROL_PIN: return vmx_control_capability_get_allowed_1_settings(c->pin);
+    case VMX_CONTROL_PROC: return vmx_control_capability_get_allowed_1_settings(c->proc);
+    case VMX_CONTROL_PROC2:
+        return c->has_proc2 ? vmx_control_capability_get_allowed_1_settings(c->proc2) : 0;
+    case VMX_CONTROL_PROC3:
+        return c->has_proc3 ? vmx_control_capability_64_get_allowed_1_settings(c->proc3) : 0;
+    case VMX_CONTROL_VMFUNC:
+        return c->has_vmfunc ? c->vmfunc : 0; /* IA32_VMX_VMFUNC: bit n = control n may be 1 */
+    case VMX_CONTROL_EXIT: return vmx_control_capability_get_allowed_1_settings(c->exit);
+    case VMX_CONTROL_EXIT2:
+        return c->has_exit2 ? vmx_control_capability_64_get_allowed_1_settings(c->exit2) : 0;
+    default: return 0;
+    }
+}
+
+bool vmx_vmcs_field_exists(const struct vmx_caps *caps, const struct vmcs_field_info *field)
+{
+    if (field->exists_count == 0)
+        return true;
+    for (unsigned i = 0; i < field->exists_count && i < VMCS_FIELD_MAX_EXISTS; i++) {
+        const struct vmcs_control_bit *b = &field->exists[i];
+        if (b->bit < 64 && ((vmx_caps_allowed1(caps, b->control) >> b->bit) & 1))
+            return true;
+    }
+    return false;
+}
+
+bool vmx_caps_vmwrite_any_field(const struct vmx_caps *caps)
+{
+    return vmx_ia32_vmx_misc_get_vmwrite_any_field(caps->misc) != 0;
+}
+
+int vmx_controls(const char *field, uint64_t cap, const struct vmx_ctl_bit *required,
+                 size_t nrequired, uint32_t optional, uint32_t *value)
+{
+    uint32_t must1 = vmx_control_capability_get_allowed_0_settings(cap);
+    uint32_t may1 = vmx_control_capability_get_allowed_1_settings(cap);
+    uint32_t v = must1 | (optional & may1);
+    int rc = 0;
+
+    for (size_t i = 0; i < nrequired; i++) {
+        if ((may1 & required[i].mask) != required[i].mask) {
+            os_log("vmx: required control %s (bit %u) of %s is not supported by this CPU\n",
+                   required[i].name, (unsigned)__builtin_ctz(required[i].mask), field);
+            rc = VMX_E_CAPABILITY;
+        }
+        v |= required[i].mask;
+    }
+    *value = v;
+    return rc;
+}
