@@ -6,24 +6,6 @@
  */
 #include "vmx/vmx.h"
 
-/*
- * Where each control field's allowed settings are reported: the `capability-msr` /
- * `true-capability-msr` of spec/controls (vmx_controls.h states them only in comments, so the
- * pairing is spelled here once, with the generated MSR names). 0: no TRUE_ variant.
- */
-static const struct {
-    uint32_t msr, true_msr;
-} control_msrs[VMX_CONTROL_FIELD_COUNT] = {
-    [VMX_CONTROL_ENTRY] = { VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS },
-    [VMX_CONTROL_PIN] = { VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS },
-    [VMX_CONTROL_PROC] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS },
-    [VMX_CONTROL_PROC2] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS2, 0 },
-    [VMX_CONTROL_PROC3] = { VMX_MSR_IA32_VMX_PROCBASED_CTLS3, 0 },
-    [VMX_CONTROL_VMFUNC] = { VMX_MSR_IA32_VMX_VMFUNC, 0 },
-    [VMX_CONTROL_EXIT] = { VMX_MSR_IA32_VMX_EXIT_CTLS, VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS },
-    [VMX_CONTROL_EXIT2] = { VMX_MSR_IA32_VMX_EXIT_CTLS2, 0 },
-};
-
 static int read_msr(uint32_t msr, uint64_t *value)
 {
     if (os_rdmsr_safe(msr, value)) {
@@ -37,10 +19,8 @@ static int read_msr(uint32_t msr, uint64_t *value)
 /* A control MSR, the TRUE_ one when IA32_VMX_BASIC[55] says they exist. */
 static int read_control_msr(const struct vmx_caps *c, unsigned control, uint64_t *value)
 {
-    uint32_t msr = control_msrs[control].msr;
-    if (c->true_controls && control_msrs[control].true_msr)
-        msr = control_msrs[control].true_msr;
-    return read_msr(msr, value);
+    struct vmx_control_capability cap = vmx_control_capability((enum vmx_control_field)control);
+    return read_msr(c->true_controls && cap.true_msr ? cap.true_msr : cap.msr, value);
 }
 
 /* An MSR that exists only with some capability: a #GP means "no bits", not an error. */
@@ -100,14 +80,14 @@ int vmx_caps_read(struct vmx_caps *c)
             c->has_ept_vpid_cap = read_optional(VMX_MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid_cap);
         /* IA32_VMX_VMFUNC exists only if "enable VM functions" may be 1. */
         if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VM_FUNCTIONS))
-            c->has_vmfunc = read_optional(control_msrs[VMX_CONTROL_VMFUNC].msr, &c->vmfunc);
+            c->has_vmfunc = read_optional(vmx_control_capability(VMX_CONTROL_VMFUNC).msr, &c->vmfunc);
     }
     /* The 64-bit control MSRs exist only if their "activate" bit may be 1; even then a CPU
      * (Bochs 2.7) may #GP, which we take as "no bits allowed". */
     if (vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_TERTIARY_CONTROLS))
-        c->has_proc3 = read_optional(control_msrs[VMX_CONTROL_PROC3].msr, &c->proc3);
+        c->has_proc3 = read_optional(vmx_control_capability(VMX_CONTROL_PROC3).msr, &c->proc3);
     if (vmx_ctl_allowed1(c->exit, VMX_EXIT_ACTIVATE_SECONDARY_CONTROLS))
-        c->has_exit2 = read_optional(control_msrs[VMX_CONTROL_EXIT2].msr, &c->exit2);
+        c->has_exit2 = read_optional(vmx_control_capability(VMX_CONTROL_EXIT2).msr, &c->exit2);
     return 0;
 }
 

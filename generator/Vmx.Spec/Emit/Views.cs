@@ -133,6 +133,8 @@ public sealed class ControlView
         FieldUpper = Names.Upper(c.Field);
         CapabilityMsr = c.CapabilityMsr;
         TrueCapabilityMsr = c.TrueCapabilityMsr;
+        CapabilityMsrMacro = "VMX_MSR_" + Names.Upper(c.CapabilityMsr);
+        TrueCapabilityMsrMacro = c.TrueCapabilityMsr is null ? "0" : "VMX_MSR_" + Names.Upper(c.TrueCapabilityMsr);
         var width = model.VmcsFields.Where(f => f.Id == c.Field).Select(f => f.BitWidth).DefaultIfEmpty(32).First();
         Is64 = width == 64;
         CsType = Is64 ? "ulong" : "uint";
@@ -152,6 +154,9 @@ public sealed class ControlView
     public string FieldUpper { get; }
     public string CapabilityMsr { get; }
     public string? TrueCapabilityMsr { get; }
+    /// <summary>The C macros of the capability MSRs' addresses (vmx_msrs.h); "0" where there is no TRUE_ MSR.</summary>
+    public string CapabilityMsrMacro { get; }
+    public string TrueCapabilityMsrMacro { get; }
     public bool Is64 { get; }
     public string CsType { get; }
     public string LiteralSuffix { get; }

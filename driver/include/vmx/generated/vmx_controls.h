@@ -3,6 +3,8 @@
 #ifndef VMXGEN_VMX_CONTROLS_H
 #define VMXGEN_VMX_CONTROLS_H
 
+#include "vmx_msrs.h"
+
 /* The control fields, in spec order (indexes of struct vmcs_control_bit.control). */
 enum vmx_control_field {
 	VMX_CONTROL_ENTRY = 0, /* VM-Entry Controls */
@@ -317,5 +319,26 @@ enum vmx_control_field {
 #define VMX_EXIT2_PREMATURELY_BUSY_SHADOW_STACK_BIT 3
 #define VMX_EXIT2_PREMATURELY_BUSY_SHADOW_STACK (1ull << 3) /* Prematurely busy shadow stack */
 #define VMX_EXIT2_DEFAULT1 0x0000000000000000ull
+
+
+/* Where each control field's allowed settings are reported (SDM Appendix A): the capability MSR, and the
+ * TRUE_ MSR that replaces it when IA32_VMX_BASIC[55] is set (0: none). */
+struct vmx_control_capability { uint32_t msr; uint32_t true_msr; };
+
+static inline struct vmx_control_capability vmx_control_capability(enum vmx_control_field control)
+{
+	switch (control) {
+	case VMX_CONTROL_ENTRY: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS }; return r; }
+	case VMX_CONTROL_PIN: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS }; return r; }
+	case VMX_CONTROL_PROC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS }; return r; }
+	case VMX_CONTROL_PROC2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS2, 0 }; return r; }
+	case VMX_CONTROL_PROC3: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS3, 0 }; return r; }
+	case VMX_CONTROL_VMFUNC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_VMFUNC, 0 }; return r; }
+	case VMX_CONTROL_EXIT: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS, VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS }; return r; }
+	case VMX_CONTROL_EXIT2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS2, 0 }; return r; }
+	default: break;
+	}
+	{ struct vmx_control_capability none = { 0, 0 }; return none; }
+}
 
 #endif /* VMXGEN_VMX_CONTROLS_H */
