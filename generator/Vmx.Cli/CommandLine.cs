@@ -19,6 +19,8 @@ public sealed class CommandLine
           export --format json [--spec DIR]    the whole model as JSON on stdout
           decode ENCODING [--spec DIR]         what a VMCS encoding is, bit by bit (e.g. 0x681E)
           explain NAME [--spec DIR]            a field, control bit, MSR, exit reason or error by id or name
+          caps DUMP.json                       a capability dump: basics, every control bit must-be-1/must-be-0/flexible
+          exit REASON [QUALIFICATION]          a VM exit decoded (reason by number or id, e.g. 28 0x13 or cpuid)
         """;
 
     private readonly TextWriter _out;
@@ -46,6 +48,8 @@ public sealed class CommandLine
                 "export" => verbs.Export(),
                 "decode" => verbs.Decode(),
                 "explain" => verbs.Explain(),
+                "caps" => new RuntimeVerbs(_out, _err, _cwd, options).Caps(),
+                "exit" => new RuntimeVerbs(_out, _err, _cwd, options).Exit(),
                 "help" or "--help" or "-h" => Help(),
                 null => UsageError("no verb given"),
                 _ => UsageError($"unknown verb '{options.Verb}'"),

@@ -1,0 +1,86 @@
+extern alias runtime;
+
+using System;
+using System.IO;
+using System.Linq;
+using runtime::Vmx;
+
+namespace Vmx.Cli;
+
+/// <summary>The verbs that work on what a processor reported rather than on the spec: they use Vmx.Runtime, whose
+/// tables the generator made from the spec at build time, so they need no spec/ folder at run time.</summary>
+public sealed class RuntimeVerbs
+{
+    private readonly TextWriter _out;
+    private readonly TextWriter _err;
+    private readonly string _cwd;
+    private readonly Options _options;
+
+    public RuntimeVerbs(TextWriter stdout, TextWriter stderr, string cwd, Options options)
+    {
+        _out = stdout;
+        _err = stderr;
+        _cwd = cwd;
+        _options = options;
+    }
+
+    /// <summary><c>caps DUMP.json</c>: exit 0 with the report, 1 for a missing or malformed dump, 2 without a path.</summary>
+    public int Caps()
+    {
+        if (_options.Positional.Count != 1)
+        {
+            _err.WriteLine("vmxgen: caps needs one capability dump, e.g. tests/fixtures/caps/corei7_skylake_x.json");
+            return 2;
+        }
+        var path = Path.GetFullPath(_options.Positional[0], _cwd);
+        if (!File.Exists(path))
+        {
+            _err.WriteLine($"{path}: error VMX9003: capability dump not found");
+            return 1;
+        }
+        try
+        {
+            _out.Write(CapabilityReport.Format(CapabilityDump.Load(path)));
+            return 0;
+        }
+        catch (DumpFormatException e)
+        {
+            _err.WriteLine($"{e.Source}({e.Line},{e.Column}): error VMX9004: {e.Problem}");
+        }
+        catch (ArgumentException e)
+        {
+            _err.WriteLine($"{path}: error VMX9005: {e.Message.Split(" (Parameter")[0]}");
+        }
+        return 1;
+    }
+
+    /// <summary><c>exit REASON [QUALIFICATION]</c>: exit 0 with the decoded exit, 2 for input that is no reason or
+    /// qualification, 1 for a reason number the SDM does not define (still decoded, so the flags are shown).</summary>
+    public int Exit()
+    {
+        if (_options.Positional.Count is < 1 or > 2)
+        {
+            _err.WriteLine("vmxgen: exit needs a reason and optionally a qualification, e.g. 'exit 28 0x13' or 'exit cpuid'");
+            return 2;
+        }
+        var reasonText = _options.Positional[0];
+        if (!VmxDecoder.TryParseExitReason(reasonText, out var reason))
+        {
+            var ids = string.Join(", ", ExitReasonCatalog.All.Take(4).Select(r => r.Id));
+            _err.WriteLine($"vmxgen: '{reasonText}' is no exit reason: give a number (0x1c, 28) or an id ({ids}, …)");
+            return 2;
+        }
+        ulong qualification = 0;
+        if (_options.Positional.Count == 2 && !VmxDecoder.TryParseNumber(_options.Positional[1], out qualification))
+        {
+            _err.WriteLine($"vmxgen: '{_options.Positional[1]}' is no qualification: give a number such as 0x13");
+            return 2;
+        }
+        var exit = VmxDecoder.Exit(reason, qualification);
+        _out.WriteLine(exit.Text);
+        foreach (var field in exit.Qualification) _out.WriteLine($"  {field.Field.Msb,2}:{field.Field.Lsb,-2} {field}  ({field.Title})");
+        if (exit.Reason is not null) return 0;
+        _err.WriteLine($"vmxgen: error VMX9006: exit reason {exit.BasicReason} is not defined by the SDM");
+        return 1;
+    }
+}
