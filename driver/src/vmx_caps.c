@@ -122,6 +122,8 @@ uint64_t vmx_caps_allowed1(const struct vmx_caps *c, unsigned control)
 
 bool vmx_vmcs_field_exists(const struct vmx_caps *caps, const struct vmcs_field_info *field)
 {
+    if (field->seam_only)
+        return false; /* SEAM VMX root operation (the TDX module) only; a VMM never runs there */
     if (field->exists_count == 0)
         return true;
     for (unsigned i = 0; i < field->exists_count && i < VMCS_FIELD_MAX_EXISTS; i++) {

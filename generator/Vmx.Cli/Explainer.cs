@@ -59,7 +59,9 @@ public sealed class Explainer
         return 1;
     }
 
-    internal static string Existence(VmcsField f) => f.Exists.IsAlways
+    internal static string Existence(VmcsField f) => f.Exists.SeamOnly
+        ? "only in SEAM VMX root operation (the TDX module): error 12 for any other VMM"
+        : f.Exists.IsAlways
         ? "always"
         : "only if the 1-setting of " + string.Join(" or ", f.Exists.AnyOf.Select(r => $"'{r}'")) + " is allowed";
 

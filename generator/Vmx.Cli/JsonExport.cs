@@ -33,6 +33,7 @@ public static class JsonExport
                 j.WriteStartArray("existsIfAnyAllowed");
                 foreach (var r in f.Exists.AnyOf) j.WriteStringValue(r.ToString());
                 j.WriteEndArray();
+                j.WriteBoolean("seamOnly", f.Exists.SeamOnly);
                 j.WriteString("group", f.Group);
                 j.WriteString("section", f.Section);
                 j.WriteString("description", f.Description);

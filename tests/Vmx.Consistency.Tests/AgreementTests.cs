@@ -50,7 +50,7 @@ public class AgreementTests
         c.Append("""
             for (int i = 0; i < VMCS_FIELD_COUNT; i++) {
                 const struct vmcs_field_info *f = &vmcs_field_table()[i];
-                printf("row %s %u %u %u %u", f->name, (unsigned)f->encoding, (unsigned)f->width, (unsigned)f->type, (unsigned)f->read_only);
+                printf("row %s %u %u %u %u %u", f->name, (unsigned)f->encoding, (unsigned)f->width, (unsigned)f->type, (unsigned)f->read_only, (unsigned)f->seam_only);
                 for (int j = 0; j < f->exists_count; j++) printf(" %u.%u", (unsigned)f->exists[j].control, (unsigned)f->exists[j].bit);
                 printf("\n");
             }
@@ -78,7 +78,7 @@ public class AgreementTests
         Assert.Equal(field.Encoding.ToString(), c[$"VMCS_{Upper(id)}"]);
         if (field.HasHighAccess) Assert.Equal((field.Encoding | 1).ToString(), c[$"VMCS_{Upper(id)}_HIGH"]);
         var exists = string.Concat(field.ExistsIfAnyAllowed.Select(r => $" {(int)r.Control}.{r.Bit}"));
-        Assert.Equal($"{id} {field.Encoding} {(int)field.Width} {(int)field.Type} {(field.IsReadOnly ? 1 : 0)}{exists}", c[$"row {id}"]);
+        Assert.Equal($"{id} {field.Encoding} {(int)field.Width} {(int)field.Type} {(field.IsReadOnly ? 1 : 0)} {(field.SeamOnly ? 1 : 0)}{exists}", c[$"row {id}"]);
     }
 
     [Fact]

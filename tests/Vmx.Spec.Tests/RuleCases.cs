@@ -47,7 +47,7 @@ internal static class RuleCases
         C("unknown_width", BaseYaml.Vmcs16, "    width: 16", "    width: 12", "VMX0004", 5, 12,
             "'width' must be one of 16, 32, 64, natural, not '12'"),
         C("exists_not_a_reference", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        exists: proc2 enable_ept\n", "VMX0004", 12, 17,
-            "'exists' must be 'always' or control bits joined by '|'"),
+            "'exists' must be 'always', 'seam' or control bits joined by '|'"),
         C("default1_not_bool", BaseYaml.Controls, "default1: false\n        description: Non-maskable",
             "default1: no\n        description: Non-maskable", "VMX0004", 53, 19, "'default1' must be true or false, not 'no'"),
         C("bit_range_reversed", BaseYaml.Layouts, "bits: 30:0", "bits: 0:30", "VMX0004", 21, 15,

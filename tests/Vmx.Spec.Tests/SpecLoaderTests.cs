@@ -66,6 +66,17 @@ public class SpecLoaderTests
         Assert.Equal("proc2.enable_ept", field.Exists.ToString());
     }
 
+    [Theory]
+    [InlineData("shared_ept_pointer")]   // SDM: used only by the TDX module (SEAM VMX root operation)
+    [InlineData("seam_guest_keyid")]
+    public void Seam_only_fields_exist_nowhere_else(string id)
+    {
+        var field = LoadRealSpec().Model.VmcsFields.Single(f => f.Id == id);
+        Assert.True(field.Exists.SeamOnly);
+        Assert.False(field.Exists.IsAlways);
+        Assert.Equal("seam", field.Exists.ToString());
+    }
+
     [Fact]
     public void Loading_twice_gives_equal_models()
     {

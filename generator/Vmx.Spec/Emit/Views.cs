@@ -65,7 +65,9 @@ public sealed class FieldView : EntryView
         CsType = f.Width switch { FieldWidth.Bits16 => "ushort", FieldWidth.Bits32 => "uint", _ => "ulong" };
         NativeType = f.Width switch { FieldWidth.Bits16 => "uint16_t", FieldWidth.Bits32 => "uint32_t", _ => "uint64_t" };
         Exists = f.Exists.AnyOf.Select(r => new ExistsView(r, controlIndex, bitPositions)).ToList();
-        ExistsText = f.Exists.IsAlways ? "always" : string.Join(" or ", f.Exists.AnyOf.Select(r => r.ToString()));
+        SeamOnly = f.Exists.SeamOnly;
+        ExistsText = f.Exists.SeamOnly ? "only in SEAM VMX root operation"
+            : f.Exists.IsAlways ? "always" : string.Join(" or ", f.Exists.AnyOf.Select(r => r.ToString()));
         Group = f.Group;
         Section = f.Section;
         ControlsType = controlsByField.TryGetValue(f.Id, out var control) ? Names.Pascal(control.Id) + "Controls" : null;
@@ -90,6 +92,7 @@ public sealed class FieldView : EntryView
     public string NativeType { get; }
     public List<ExistsView> Exists { get; }
     public string ExistsText { get; }
+    public bool SeamOnly { get; }
     public string Group { get; }
     public string Section { get; }
     /// <summary>The typed controls struct for a field that holds control bits, else null.</summary>

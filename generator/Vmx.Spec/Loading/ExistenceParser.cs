@@ -5,7 +5,7 @@ using Vmx.Spec.Model;
 
 namespace Vmx.Spec.Loading;
 
-/// <summary>Parses <c>always</c> or <c>pin.x | proc2.y</c>. Whether the references exist is the linker's job.</summary>
+/// <summary>Parses <c>always</c>, <c>seam</c> or <c>pin.x | proc2.y</c>. Whether the references exist is the linker's job.</summary>
 internal static class ExistenceParser
 {
     private static readonly Regex Reference = new("^([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)$", RegexOptions.CultureInvariant);
@@ -15,6 +15,7 @@ internal static class ExistenceParser
         var text = reader.String(key);
         if (text is null) return null;
         if (text.Trim() == "always") return ExistenceCondition.Always;
+        if (text.Trim() == ExistenceCondition.SeamKeyword) return ExistenceCondition.Seam;
         var references = new List<ControlReference>();
         foreach (var part in text.Split('|'))
         {
@@ -22,7 +23,7 @@ internal static class ExistenceParser
             if (!match.Success)
             {
                 context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key),
-                    $"'{key}' must be 'always' or control bits joined by '|' such as 'proc2.enable_ept', not '{text}'");
+                    $"'{key}' must be 'always', 'seam' or control bits joined by '|' such as 'proc2.enable_ept', not '{text}'");
                 return null;
             }
             references.Add(new ControlReference(match.Groups[1].Value, match.Groups[2].Value));

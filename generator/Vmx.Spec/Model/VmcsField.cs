@@ -28,12 +28,17 @@ public sealed record VmcsField(
     public int BitWidth => Width switch { FieldWidth.Bits16 => 16, FieldWidth.Bits32 => 32, _ => 64 };
 }
 
-/// <summary>"Exists only on processors that support the 1-setting of any of these controls"; empty means always.</summary>
-public sealed record ExistenceCondition(EquatableArray<ControlReference> AnyOf)
+/// <summary>"Exists only on processors that support the 1-setting of any of these controls"; empty means always.
+/// <see cref="SeamOnly"/>: the field exists only in SEAM VMX root operation (the Intel TDX module), so an ordinary
+/// VMM's VMREAD/VMWRITE of it fails with error 12 whatever the controls.</summary>
+public sealed record ExistenceCondition(EquatableArray<ControlReference> AnyOf, bool SeamOnly = false)
 {
+    public const string SeamKeyword = "seam";
+
     public static ExistenceCondition Always { get; } = new(EquatableArray<ControlReference>.Empty);
-    public bool IsAlways => AnyOf.Count == 0;
-    public override string ToString() => IsAlways ? "always" : string.Join(" | ", AnyOf);
+    public static ExistenceCondition Seam { get; } = new(EquatableArray<ControlReference>.Empty, SeamOnly: true);
+    public bool IsAlways => AnyOf.Count == 0 && !SeamOnly;
+    public override string ToString() => SeamOnly ? SeamKeyword : IsAlways ? "always" : string.Join(" | ", AnyOf);
 }
 
 /// <summary>A control bit named as <c>prefix.bit</c>, e.g. <c>proc2.enable_ept</c>.</summary>

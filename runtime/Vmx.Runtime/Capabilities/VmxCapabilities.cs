@@ -100,7 +100,8 @@ public sealed class VmxCapabilities
 
     /// <summary>Whether VMREAD/VMWRITE of the field can succeed on this processor: it always exists, or the 1-setting
     /// of one of the controls its existence depends on is allowed.</summary>
-    public bool FieldExists(VmcsFieldInfo field) => field.AlwaysExists || field.ExistsIfAnyAllowed.Any(IsAllowed1);
+    /// <summary>Whether VMREAD/VMWRITE of the field can succeed here; a VMM never runs in SEAM VMX root operation.</summary>
+    public bool FieldExists(VmcsFieldInfo field) => !field.SeamOnly && (field.AlwaysExists || field.ExistsIfAnyAllowed.Any(IsAllowed1));
 
     /// <summary>Whether the encoding names a field this processor has; the high access of a 64-bit field exists when the
     /// field does.</summary>

@@ -19,12 +19,14 @@ public sealed record VmcsFieldInfo(
     VmcsFieldWidth Width,
     VmcsFieldType Type,
     int Index,
-    IReadOnlyList<ControlBitReference> ExistsIfAnyAllowed)
+    IReadOnlyList<ControlBitReference> ExistsIfAnyAllowed,
+    bool SeamOnly = false)
 {
     public uint Encoding => (uint)Field;
     public bool IsReadOnly => Type == VmcsFieldType.ExitInformation;
     public bool HasHighAccess => Width == VmcsFieldWidth.Bits64;
-    public bool AlwaysExists => ExistsIfAnyAllowed.Count == 0;
+    /// <summary>True when no capability decides: the field exists on every VMX processor outside SEAM.</summary>
+    public bool AlwaysExists => ExistsIfAnyAllowed.Count == 0 && !SeamOnly;
 
     /// <summary>Width on a 64-bit processor, natural width being 64.</summary>
     public int BitWidth => Width switch { VmcsFieldWidth.Bits16 => 16, VmcsFieldWidth.Bits32 => 32, _ => 64 };
