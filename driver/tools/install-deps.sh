@@ -1,10 +1,11 @@
 #!/bin/sh
-# Installs what building and running the bare-metal driver needs on Debian: Bochs (an Intel CPU
-# with VMX, emulated), its BIOS images, the GRUB pieces for grub-mkrescue, xorriso and mtools.
+# Installs what the tests need on Debian: Bochs (an Intel CPU with VMX, emulated), its BIOS images,
+# the GRUB pieces for grub-mkrescue, xorriso and mtools; linux-headers to build the Linux module;
+# clang to check the generated headers with a second compiler.
 # Idempotent: does nothing when every package is already installed.
 set -eu
 
-PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools linux-headers-amd64"
+PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools linux-headers-amd64 clang"
 
 missing=""
 for p in $PACKAGES; do
