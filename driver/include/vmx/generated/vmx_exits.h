@@ -277,6 +277,7 @@ static inline const char *vmx_exit_reason_qualification(uint32_t basic_reason)
 	case VMX_EXIT_EXCEPTION_OR_NMI: return "exit_qualification_debug_exception";
 	case VMX_EXIT_STARTUP_IPI: return "exit_qualification_sipi";
 	case VMX_EXIT_IO_SMI: return "exit_qualification_io_instruction";
+	case VMX_EXIT_OTHER_SMI: return "exit_qualification_other_smi";
 	case VMX_EXIT_TASK_SWITCH: return "exit_qualification_task_switch";
 	case VMX_EXIT_INVLPG: return "exit_qualification_linear_address";
 	case VMX_EXIT_VMCLEAR: return "exit_qualification_instruction_displacement";
@@ -290,6 +291,7 @@ static inline const char *vmx_exit_reason_qualification(uint32_t basic_reason)
 	case VMX_EXIT_IO_INSTRUCTION: return "exit_qualification_io_instruction";
 	case VMX_EXIT_VM_ENTRY_FAILURE_INVALID_GUEST_STATE: return "exit_qualification_vm_entry_failure_guest_state";
 	case VMX_EXIT_VM_ENTRY_FAILURE_MSR_LOADING: return "exit_qualification_vm_entry_failure_msr_loading";
+	case VMX_EXIT_MWAIT: return "exit_qualification_mwait";
 	case VMX_EXIT_APIC_ACCESS: return "exit_qualification_apic_access";
 	case VMX_EXIT_VIRTUALIZED_EOI: return "exit_qualification_virtualized_eoi";
 	case VMX_EXIT_GDTR_IDTR_ACCESS: return "exit_qualification_instruction_displacement";
@@ -304,6 +306,10 @@ static inline const char *vmx_exit_reason_qualification(uint32_t basic_reason)
 	case VMX_EXIT_XRSTORS: return "exit_qualification_instruction_displacement";
 	case VMX_EXIT_SPP_RELATED_EVENT: return "exit_qualification_spp_related_event";
 	case VMX_EXIT_INSTRUCTION_TIMEOUT: return "exit_qualification_instruction_timeout";
+	case VMX_EXIT_RDMSRLIST: return "exit_qualification_msr_index";
+	case VMX_EXIT_WRMSRLIST: return "exit_qualification_msr_index";
+	case VMX_EXIT_RDMSR_IMMEDIATE: return "exit_qualification_msr_index";
+	case VMX_EXIT_WRMSRNS_IMMEDIATE: return "exit_qualification_msr_index";
 	default: return 0;
 	}
 }

@@ -142,6 +142,57 @@ static inline uint64_t vmx_exit_qualification_sipi_set_sipi_vector(uint64_t v, u
 	return (uint64_t)((v & ~VMX_EXIT_QUALIFICATION_SIPI_SIPI_VECTOR_MASK) | ((x << VMX_EXIT_QUALIFICATION_SIPI_SIPI_VECTOR_SHIFT) & VMX_EXIT_QUALIFICATION_SIPI_SIPI_VECTOR_MASK));
 }
 
+/* ---- exit_qualification_other_smi: Exit qualification for other-SMI VM exits (SDM "Basic VM-Exit Information"), 64 bits.
+ * For exit reason 6 taken when an SMI hits SEAM VMX non-root operation (a TD guest). Bit 0 tells a machine-check SMI apart from an ordinary one. Sources: Intel TDX module (vmcs_defs.h, SMI qualification) and Linux KVM TDX (TD_EXIT_OTHER_SMI_IS_MSMI); the SDM pages reachable here describe no qualification for this reason. */
+#define VMX_EXIT_QUALIFICATION_OTHER_SMI_RESERVED_MASK 0xFFFFFFFFFFFFFFFEull
+#define VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_SHIFT 0
+#define VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_WIDTH 1
+#define VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_MASK 0x0000000000000001ull /* 0: Machine-check SMI (MSMI) */
+
+static inline uint8_t vmx_exit_qualification_other_smi_get_msmi(uint64_t v)
+{
+	return (uint8_t)((v & VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_MASK) >> VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_SHIFT);
+}
+
+static inline uint64_t vmx_exit_qualification_other_smi_set_msmi(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_MASK) | ((x << VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_SHIFT) & VMX_EXIT_QUALIFICATION_OTHER_SMI_MSMI_MASK));
+}
+
+/* ---- exit_qualification_mwait: Exit qualification for MWAIT (SDM "Basic VM-Exit Information"), 64 bits.
+ * The qualification is 0 or 1; every other bit is clear. */
+#define VMX_EXIT_QUALIFICATION_MWAIT_RESERVED_MASK 0xFFFFFFFFFFFFFFFEull
+#define VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_SHIFT 0
+#define VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_WIDTH 1
+#define VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_MASK 0x0000000000000001ull /* 0: Address-range monitoring hardware armed */
+
+static inline uint8_t vmx_exit_qualification_mwait_get_monitoring_hardware_armed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_MASK) >> VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_SHIFT);
+}
+
+static inline uint64_t vmx_exit_qualification_mwait_set_monitoring_hardware_armed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_MASK) | ((x << VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_SHIFT) & VMX_EXIT_QUALIFICATION_MWAIT_MONITORING_HARDWARE_ARMED_MASK));
+}
+
+/* ---- exit_qualification_msr_index: Exit qualification holding an MSR index (SDM "Basic VM-Exit Information"), 64 bits.
+ * The index of the MSR whose access caused the exit. Immediate RDMSR/WRMSRNS (reasons 84, 85): single source Linux KVM (the index comes from the qualification, not RCX; Bochs stores 0 or 1 there instead). RDMSRLIST/WRMSRLIST (78, 79): single source Bochs (the list entry's MSR index). */
+#define VMX_EXIT_QUALIFICATION_MSR_INDEX_RESERVED_MASK 0xFFFFFFFF00000000ull
+#define VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_SHIFT 0
+#define VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_WIDTH 32
+#define VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_MASK 0x00000000FFFFFFFFull /* 31:0: MSR index */
+
+static inline uint32_t vmx_exit_qualification_msr_index_get_msr_index(uint64_t v)
+{
+	return (uint32_t)((v & VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_MASK) >> VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_SHIFT);
+}
+
+static inline uint64_t vmx_exit_qualification_msr_index_set_msr_index(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_MASK) | ((x << VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_SHIFT) & VMX_EXIT_QUALIFICATION_MSR_INDEX_MSR_INDEX_MASK));
+}
+
 /* ---- exit_qualification_task_switch: Exit Qualification for Task Switches (SDM "Basic VM-Exit Information"), 64 bits. */
 #define VMX_EXIT_QUALIFICATION_TASK_SWITCH_RESERVED_MASK 0xFFFFFFFF3FFF0000ull
 #define VMX_EXIT_QUALIFICATION_TASK_SWITCH_SELECTOR_SHIFT 0
@@ -189,7 +240,7 @@ static inline uint64_t vmx_exit_qualification_linear_address_set_linear_address(
 }
 
 /* ---- exit_qualification_instruction_displacement: Exit qualification for instructions with memory operands (SDM "Basic VM-Exit Information"), 64 bits.
- * For INVEPT, INVPCID, INVVPID, LGDT/LIDT/LLDT/LTR/SGDT/SIDT/SLDT/STR, VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, VMXON, XRSTORS and XSAVES; sign-extended displacement of the memory operand (undefined for register operands). */
+ * For INVEPT, INVPCID, INVVPID, LGDT/LIDT/LLDT/LTR/SGDT/SIDT/SLDT/STR, VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, VMXON, XRSTORS and XSAVES: the displacement of the memory operand, sign-extended. Zero when the instruction has no displacement (e.g. a register operand); with RIP-relative addressing, the displacement plus the RIP of the next instruction. Bits above the address size are undefined. */
 #define VMX_EXIT_QUALIFICATION_INSTRUCTION_DISPLACEMENT_RESERVED_MASK 0x0000000000000000ull
 #define VMX_EXIT_QUALIFICATION_INSTRUCTION_DISPLACEMENT_DISPLACEMENT_SHIFT 0
 #define VMX_EXIT_QUALIFICATION_INSTRUCTION_DISPLACEMENT_DISPLACEMENT_WIDTH 64
@@ -5346,6 +5397,53 @@ static inline uint8_t vmx_instruction_information_rdrand_rdseed_get_operand_size
 static inline uint32_t vmx_instruction_information_rdrand_rdseed_set_operand_size(uint32_t v, uint64_t x)
 {
 	return (uint32_t)((v & ~VMX_INSTRUCTION_INFORMATION_RDRAND_RDSEED_OPERAND_SIZE_MASK) | ((x << VMX_INSTRUCTION_INFORMATION_RDRAND_RDSEED_OPERAND_SIZE_SHIFT) & VMX_INSTRUCTION_INFORMATION_RDRAND_RDSEED_OPERAND_SIZE_MASK));
+}
+
+/* ---- instruction_information_loadiwkey: Format of the VM-Exit Instruction-Information Field as Used for LOADIWKEY (SDM "Information for VM Exits Due to Instruction Execution"), 32 bits.
+ * Both LOADIWKEY operands are XMM registers; the other bits are undefined (single source: Intel TDX module, vmcs_defs.h). */
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_RESERVED_MASK 0x0FFFFF87u
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_SHIFT 3
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_WIDTH 4
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_MASK 0x00000078u /* 6:3: Reg1 */
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_SHIFT 28
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_WIDTH 4
+#define VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_MASK 0xF0000000u /* 31:28: Reg2 */
+
+static inline uint8_t vmx_instruction_information_loadiwkey_get_register_1(uint32_t v)
+{
+	return (uint8_t)((v & VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_MASK) >> VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_SHIFT);
+}
+
+static inline uint32_t vmx_instruction_information_loadiwkey_set_register_1(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_MASK) | ((x << VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_SHIFT) & VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_1_MASK));
+}
+
+static inline uint8_t vmx_instruction_information_loadiwkey_get_register_2(uint32_t v)
+{
+	return (uint8_t)((v & VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_MASK) >> VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_SHIFT);
+}
+
+static inline uint32_t vmx_instruction_information_loadiwkey_set_register_2(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_MASK) | ((x << VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_SHIFT) & VMX_INSTRUCTION_INFORMATION_LOADIWKEY_REGISTER_2_MASK));
+}
+
+/* ---- instruction_information_msr_immediate: Format of the VM-Exit Instruction-Information Field as Used for RDMSR and WRMSRNS with an Immediate Operand (SDM "Information for VM Exits Due to Instruction Execution"), 32 bits.
+ * Exit reasons 84 and 85; the MSR index itself is in the exit qualification (single source: Linux KVM, vmx_get_msr_imm_reg). */
+#define VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_RESERVED_MASK 0xFFFFFF87u
+#define VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_SHIFT 3
+#define VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_WIDTH 4
+#define VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_MASK 0x00000078u /* 6:3: Reg (enum vmx_general_purpose_register) */
+
+static inline uint8_t vmx_instruction_information_msr_immediate_get_register(uint32_t v)
+{
+	return (uint8_t)((v & VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_MASK) >> VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_SHIFT);
+}
+
+static inline uint32_t vmx_instruction_information_msr_immediate_set_register(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_MASK) | ((x << VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_SHIFT) & VMX_INSTRUCTION_INFORMATION_MSR_IMMEDIATE_REGISTER_MASK));
 }
 
 /* ---- instruction_information_vmread_vmwrite: Format of the VM-Exit Instruction-Information Field as Used for VMREAD and VMWRITE (SDM "Information for VM Exits Due to Instruction Execution"), 32 bits. */
