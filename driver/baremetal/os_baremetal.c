@@ -3,6 +3,7 @@
 #include <stdbool.h>
 
 #include "bm.h"
+#include "vmx/arch.h"
 #include "vmx/fmt.h"
 #include "vmx/insn.h"
 #include "vmx/os.h"
@@ -92,6 +93,12 @@ int os_wrmsr_safe(uint32_t msr, uint64_t value)
                      : "c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
                      : "memory");
     return flt ? -1 : 0;
+}
+
+/* Nothing else keeps a copy of CR4 here: the register is the only state. */
+void os_cr4_update(uint64_t set, uint64_t clear)
+{
+    arch_write_cr4((arch_read_cr4() | set) & ~clear);
 }
 
 unsigned os_cpu_count(void) { return 1; }

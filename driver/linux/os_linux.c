@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vmx/os.h on Linux: the page allocator, the direct map, printk, the kernel's safe MSR
- * accessors (exception-table backed), and the CPU the caller already runs on.
+ * accessors (exception-table backed), CR4 through the kernel's shadow, and the CPU the caller
+ * already runs on.
  *
  * Kernel-facing half: sees kernel headers and os.h only, never the VMX facts headers.
  */
@@ -11,6 +12,7 @@
 #include <linux/preempt.h>
 #include <linux/smp.h>
 #include <linux/cpumask.h>
+#include <linux/irqflags.h>
 #include <linux/version.h>
 #include <asm/io.h>
 #include <asm/msr.h>
@@ -135,15 +137,18 @@ void os_cpu_unpin(unsigned long state)
 }
 
 /*
- * The core writes CR4 directly (mov to CR4). Linux keeps a per-CPU shadow of CR4 and rewrites the
- * register from it (context switch of TSD/PCE, perf, ...): a shadow without VMXE would clear
- * CR4.VMXE in VMX operation (#GP). Called right after the core set or cleared VMXE, with
- * interrupts off: the update writes CR4 from the shadow, which then equals the register.
+ * Linux keeps a per-CPU shadow of CR4 (cpu_tlbstate.cr4) and rewrites the register from it
+ * (TSD/PCE on context switch, perf, ...): a shadow without VMXE would clear CR4.VMXE while the CPU
+ * is in VMX operation (#GP). cr4_update_irqsoff() (exported; cr4_set_bits/cr4_clear_bits are
+ * inline wrappers of it) updates shadow and register together; it wants interrupts off, which
+ * the module's callers have already, but the seam does not promise that, so save and restore.
+ * Linux has no CR0 shadow, so CR0 needs no such hook (the core writes it itself).
  */
-void os_linux_cr4_vmxe_sync(bool set)
+void os_cr4_update(uint64_t set, uint64_t clear)
 {
-    if (set)
-        cr4_set_bits(X86_CR4_VMXE);
-    else
-        cr4_clear_bits(X86_CR4_VMXE);
+    unsigned long flags;
+
+    local_irq_save(flags);
+    cr4_update_irqsoff(set, clear);
+    local_irq_restore(flags);
 }

@@ -24,9 +24,9 @@ size_t vmxgen_core_state_align(void);
 /* On the calling CPU, with interrupts off: detect, IA32_FEATURE_CONTROL, CR0/CR4, VMXON region,
  * VMXON (vmx_cpu_on). 0 or a core status; on failure VMX is left as it was found. */
 int vmxgen_core_on(void *state);
-/* VMXOFF, CR0/CR4 restored, VMXON region freed (vmx_cpu_off); idempotent. */
+/* VMXOFF, CR0/CR4 changes undone (CR4 through the kernel's shadow), VMXON region freed
+ * (vmx_cpu_off); idempotent. */
 void vmxgen_core_off(void *state);
-bool vmxgen_core_is_on(const void *state);
 u64 vmxgen_core_vmxon_phys(const void *state);
 u32 vmxgen_core_vmcs_revision(const void *state);
 
@@ -41,16 +41,5 @@ enum vmxgen_why {
 };
 enum vmxgen_why vmxgen_core_why(int status);
 const char *vmxgen_core_status_name(int status);
-
-/* The capability dump: IA32_FEATURE_CONTROL then IA32_VMX_BASIC .. IA32_VMX_EXIT_CTLS2
- * (0x480..0x493), addresses and names from the generated MSR table. */
-unsigned vmxgen_caps_count(void);
-u32 vmxgen_caps_msr(unsigned i);
-const char *vmxgen_caps_name(unsigned i);
-
-/* --- os_linux.c: Linux-only helpers beyond vmx/os.h --- */
-
-/* Keep the kernel's CR4 shadow in step with CR4.VMXE after the core changed the register. */
-void os_linux_cr4_vmxe_sync(bool set);
 
 #endif

@@ -28,6 +28,7 @@
 #include <linux/smp.h>
 #include <asm/processor.h>
 
+#include "vmx/dump.h"
 #include "vmx/os.h"
 #include "vmxgen_linux.h"
 
@@ -70,22 +71,14 @@ static void vmx_on_this_cpu(void *unused)
     if (p->state == CPU_VMX_ON)
         return;
     p->rc = vmxgen_core_on(p->core);
-    if (p->rc) {
-        p->state = CPU_FAILED;
-        return;
-    }
-    os_linux_cr4_vmxe_sync(true);
-    p->state = CPU_VMX_ON;
+    p->state = p->rc ? CPU_FAILED : CPU_VMX_ON;
 }
 
 static void vmx_off_this_cpu(void *unused)
 {
     struct vmxgen_pcpu *p = this_cpu_ptr(&vmxgen_pcpu);
-    bool was_on = vmxgen_core_is_on(p->core);
 
     vmxgen_core_off(p->core); /* idempotent: also tidies after a failed on */
-    if (was_on)
-        os_linux_cr4_vmxe_sync(false);
     if (p->state == CPU_VMX_ON)
         p->state = CPU_OFF;
 }
@@ -169,37 +162,22 @@ static struct notifier_block vmxgen_reboot_nb = {
 
 /* ---- debugfs ---- */
 
-/* The caps JSON, exactly as tools/caps-json.sh writes tests/fixtures/caps/<model>.json from the
- * bare-metal serial output: MSR keys "0x%x", values "0x%016llx" or "gp" when RDMSR raised #GP.
- * All MSRs are read on one CPU. */
+/* The capability dump, by the core's printer (src/vmx_caps_dump.c): the JSON of
+ * tests/fixtures/caps/<model>.json, as the bare-metal kernel prints it. All MSRs are read on one
+ * CPU, then printed. */
+static void seq_line(void *m, const char *fmt, va_list ap)
+{
+    seq_vprintf(m, fmt, ap);
+}
+
 static int caps_show(struct seq_file *m, void *unused)
 {
-    unsigned int n = vmxgen_caps_count(), i, cpu;
-    u64 values[32];
-    bool gp[32];
+    struct vmx_caps_dump dump;
 
-    if (WARN_ON(n > ARRAY_SIZE(values)))
-        return -EINVAL;
-    cpu = get_cpu();
-    for (i = 0; i < n; i++) {
-        uint64_t v;
-
-        gp[i] = os_rdmsr_safe(vmxgen_caps_msr(i), &v) != 0;
-        values[i] = v;
-    }
+    get_cpu();
+    vmx_caps_dump_read(&dump);
     put_cpu();
-
-    seq_printf(m, "{\n  \"model\": \"%s\",\n  \"msrs\": {\n", model_slug);
-    for (i = 0; i < n; i++) {
-        const char *sep = i + 1 < n ? "," : "";
-
-        if (gp[i])
-            seq_printf(m, "    \"0x%x\": \"gp\"%s\n", vmxgen_caps_msr(i), sep);
-        else
-            seq_printf(m, "    \"0x%x\": \"0x%016llx\"%s\n", vmxgen_caps_msr(i),
-                       (unsigned long long)values[i], sep);
-    }
-    seq_puts(m, "  }\n}\n");
+    vmx_caps_dump_json(&dump, model_slug, seq_line, m);
     return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(caps);

@@ -1,34 +1,20 @@
 /* SPDX-License-Identifier: MIT */
+/* Guest-state area presets (vmx/guest.h), written with one VMWRITE batch each. */
 #include "vmx/arch.h"
 #include "vmx/guest.h"
-
-#define W(id, val)                                                                              \
-    do {                                                                                        \
-        int s_ = vmcs_write_##id(val);                                                          \
-        if (s_ && !rc) {                                                                        \
-            rc = s_;                                                                            \
-            failed = #id;                                                                       \
-        }                                                                                       \
-    } while (0)
+#include "vmx/vmwrite_batch.h"
 
 #define SEG(seg, sel, base, limit, ar)                                                          \
     do {                                                                                        \
-        W(guest_##seg##_selector, (sel));                                                       \
-        W(guest_##seg##_base, (base));                                                          \
-        W(guest_##seg##_limit, (limit));                                                        \
-        W(guest_##seg##_access_rights, (ar));                                                   \
+        VMX_W(guest_##seg##_selector, (sel));                                                   \
+        VMX_W(guest_##seg##_base, (base));                                                      \
+        VMX_W(guest_##seg##_limit, (limit));                                                    \
+        VMX_W(guest_##seg##_access_rights, (ar));                                               \
     } while (0)
 
 #define AR_TYPE(t) vmx_segment_access_rights_set_segment_type(0, (t))
 #define AR_CODE_DATA_PRESENT                                                                    \
     (VMX_SEGMENT_ACCESS_RIGHTS_DESCRIPTOR_TYPE_MASK | VMX_SEGMENT_ACCESS_RIGHTS_PRESENT_MASK)
-
-static int report(int rc, const char *failed)
-{
-    if (rc)
-        os_log("vmx: guest VMWRITE %s failed: %d (%s)\n", failed, rc, vmx_status_name(rc));
-    return rc;
-}
 
 int vmx_guest_setup_flat64(uint64_t rip, uint64_t rsp)
 {
@@ -45,9 +31,9 @@ int vmx_guest_setup_flat64(uint64_t rip, uint64_t rsp)
     uint16_t ds = arch_read_ss(); /* SS is a flat data selector in any 64-bit kernel */
     uint16_t tr = arch_read_tr();
 
-    W(guest_cr0, arch_read_cr0());
-    W(guest_cr3, arch_read_cr3());
-    W(guest_cr4, arch_read_cr4());
+    VMX_W(guest_cr0, arch_read_cr0());
+    VMX_W(guest_cr3, arch_read_cr3());
+    VMX_W(guest_cr4, arch_read_cr4());
     SEG(cs, arch_read_cs(), 0, 0xFFFFFFFFu, code);
     SEG(ss, ds, 0, 0xFFFFFFFFu, data);
     SEG(ds, ds, 0, 0xFFFFFFFFu, data);
@@ -56,14 +42,14 @@ int vmx_guest_setup_flat64(uint64_t rip, uint64_t rsp)
     SEG(gs, ds, 0, 0xFFFFFFFFu, data);
     SEG(tr, tr, arch_system_segment_base(gdt.base, tr), arch_segment_limit(tr), tss);
     SEG(ldtr, 0, 0, 0, VMX_SEGMENT_ACCESS_RIGHTS_UNUSABLE_MASK);
-    W(guest_gdtr_base, gdt.base);
-    W(guest_gdtr_limit, gdt.limit);
-    W(guest_idtr_base, idt.base);
-    W(guest_idtr_limit, idt.limit);
-    W(guest_rip, rip);
-    W(guest_rsp, rsp);
-    W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK); /* interrupts off */
-    return report(rc, failed);
+    VMX_W(guest_gdtr_base, gdt.base);
+    VMX_W(guest_gdtr_limit, gdt.limit);
+    VMX_W(guest_idtr_base, idt.base);
+    VMX_W(guest_idtr_limit, idt.limit);
+    VMX_W(guest_rip, rip);
+    VMX_W(guest_rsp, rsp);
+    VMX_W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK); /* interrupts off */
+    return vmx_vmwrite_batch_report(rc, failed);
 }
 
 int vmx_guest_setup_real_mode(const struct vmx_caps *caps, uint16_t cs, uint16_t ip, uint16_t ss,
@@ -78,11 +64,11 @@ int vmx_guest_setup_real_mode(const struct vmx_caps *caps, uint16_t cs, uint16_t
     uint64_t cr0 = (caps->cr0_fixed0 & ~(VMX_CR0_PE_MASK | VMX_CR0_PG_MASK)) & caps->cr0_fixed1;
     uint64_t cr4 = caps->cr4_fixed0 & caps->cr4_fixed1;
 
-    W(guest_cr0, cr0);
-    W(guest_cr3, 0);
-    W(guest_cr4, cr4);
-    W(cr0_read_shadow, 0); /* what the guest would read back: a reset CPU */
-    W(cr4_read_shadow, 0);
+    VMX_W(guest_cr0, cr0);
+    VMX_W(guest_cr3, 0);
+    VMX_W(guest_cr4, cr4);
+    VMX_W(cr0_read_shadow, 0); /* what the guest would read back: a reset CPU */
+    VMX_W(cr4_read_shadow, 0);
     SEG(cs, cs, (uint64_t)cs << 4, 0xFFFF, code); /* real mode: base = selector * 16 */
     SEG(ss, ss, (uint64_t)ss << 4, 0xFFFF, data);
     SEG(ds, 0, 0, 0xFFFF, data);
@@ -91,12 +77,12 @@ int vmx_guest_setup_real_mode(const struct vmx_caps *caps, uint16_t cs, uint16_t
     SEG(gs, 0, 0, 0xFFFF, data);
     SEG(tr, 0, 0, 0xFFFF, tss);
     SEG(ldtr, 0, 0, 0, VMX_SEGMENT_ACCESS_RIGHTS_UNUSABLE_MASK);
-    W(guest_gdtr_base, 0);
-    W(guest_gdtr_limit, 0xFFFF);
-    W(guest_idtr_base, 0);
-    W(guest_idtr_limit, 0x3FF); /* the real-mode interrupt vector table */
-    W(guest_rip, ip);
-    W(guest_rsp, sp);
-    W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK);
-    return report(rc, failed);
+    VMX_W(guest_gdtr_base, 0);
+    VMX_W(guest_gdtr_limit, 0xFFFF);
+    VMX_W(guest_idtr_base, 0);
+    VMX_W(guest_idtr_limit, 0x3FF); /* the real-mode interrupt vector table */
+    VMX_W(guest_rip, ip);
+    VMX_W(guest_rsp, sp);
+    VMX_W(guest_rflags, VMX_RFLAGS_FIXED_1_MASK);
+    return vmx_vmwrite_batch_report(rc, failed);
 }

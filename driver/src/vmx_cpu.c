@@ -40,6 +40,18 @@ bool vmx_cr4_vmxe(void)
     return (arch_read_cr4() & VMX_CR4_VMXE_MASK) != 0;
 }
 
+/*
+ * CR0 is written here, not through the OS seam as CR4 is (os_cr4_update): no OS the driver is
+ * ported to keeps a copy of CR0 that it writes back (Linux has a per-CPU CR4 shadow but reads and
+ * writes CR0 directly), so a plain mov is all a port would do. The register is written only when
+ * a bit changes; on a running OS the FIXED bits (PE, PG, NE) are normally set already.
+ */
+static void cr0_update(uint64_t set, uint64_t clear)
+{
+    if (set | clear)
+        arch_write_cr0((arch_read_cr0() | set) & ~clear);
+}
+
 /* IA32_FEATURE_CONTROL: if firmware locked it, it must allow VMX outside SMX; if not, we set the
  * bit and lock it ourselves (wrmsr to a locked MSR would #GP, so never write when locked). */
 static int enable_feature_control(void)
@@ -88,13 +100,21 @@ int vmx_cpu_on(struct vmx_cpu *cpu)
         goto fail;
     }
 
-    /* VMXON requires CR0/CR4 to honour the FIXED0 (must be 1) and FIXED1 (may be 1) MSRs. */
-    cpu->saved_cr0 = arch_read_cr0();
-    cpu->saved_cr4 = arch_read_cr4();
-    cpu->cr_changed = true;
-    arch_write_cr0((cpu->saved_cr0 | cpu->caps.cr0_fixed0) & cpu->caps.cr0_fixed1);
-    arch_write_cr4((cpu->saved_cr4 | cpu->caps.cr4_fixed0 | VMX_CR4_VMXE_MASK) &
-                   cpu->caps.cr4_fixed1);
+    /* VMXON requires CR0/CR4 to honour the FIXED0 (must be 1) and FIXED1 (may be 1) MSRs. Only
+     * the bits that change are recorded, so that vmx_cpu_off undoes exactly those and keeps what
+     * the OS changed meanwhile (Linux flips CR4.TSD/PCE per task, for instance). */
+    {
+        uint64_t cr0 = arch_read_cr0(), cr4 = arch_read_cr4();
+        uint64_t cr0_want = (cr0 | cpu->caps.cr0_fixed0) & cpu->caps.cr0_fixed1;
+        uint64_t cr4_want = (cr4 | cpu->caps.cr4_fixed0 | VMX_CR4_VMXE_MASK) & cpu->caps.cr4_fixed1;
+
+        cpu->cr0_set = cr0_want & ~cr0;
+        cpu->cr0_cleared = cr0 & ~cr0_want;
+        cpu->cr4_set = cr4_want & ~cr4;
+        cpu->cr4_cleared = cr4 & ~cr4_want;
+        cr0_update(cpu->cr0_set, cpu->cr0_cleared);
+        os_cr4_update(cpu->cr4_set, cpu->cr4_cleared);
+    }
 
     cpu->vmxon_region = os_alloc_pages(1);
     if (!cpu->vmxon_region) {
@@ -125,10 +145,14 @@ void vmx_cpu_off(struct vmx_cpu *cpu)
             os_log("vmx: VMXOFF failed: %d (%s)\n", rc, vmx_status_name(rc));
         cpu->on = false;
     }
-    if (cpu->cr_changed) {
-        arch_write_cr4(cpu->saved_cr4);
-        arch_write_cr0(cpu->saved_cr0);
-        cpu->cr_changed = false;
+    /* Undo the CR4 then the CR0 changes of vmx_cpu_on (VMXE is cleared after VMXOFF). */
+    if (cpu->cr4_set | cpu->cr4_cleared) {
+        os_cr4_update(cpu->cr4_cleared, cpu->cr4_set);
+        cpu->cr4_set = cpu->cr4_cleared = 0;
+    }
+    if (cpu->cr0_set | cpu->cr0_cleared) {
+        cr0_update(cpu->cr0_cleared, cpu->cr0_set);
+        cpu->cr0_set = cpu->cr0_cleared = 0;
     }
     if (cpu->vmxon_region) {
         os_free_pages(cpu->vmxon_region, 1);

@@ -63,5 +63,6 @@ void test_ept_map_translate(struct tc *t);
 void test_caps_read(struct tc *t, unsigned fixture);
 void test_controls_adjust(struct tc *t, unsigned fixture);
 void test_field_exists(struct tc *t, unsigned fixture);
+void test_caps_dump_json(struct tc *t, unsigned fixture);
 
 #endif

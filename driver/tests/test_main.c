@@ -56,6 +56,7 @@ int main(void)
         run_fixture("caps_read", test_caps_read, i);
         run_fixture("controls_adjust", test_controls_adjust, i);
         run_fixture("field_exists", test_field_exists, i);
+        run_fixture("caps_dump_json", test_caps_dump_json, i);
     }
     fflush(stdout);
     fprintf(stderr, "c-tests: %u tests, %u failed\n", total, failures);

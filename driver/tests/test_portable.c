@@ -5,6 +5,7 @@
 
 #include "caps_fixtures.h"
 #include "host_os.h"
+#include "vmx/dump.h"
 #include "vmx/fmt.h"
 #include "vmx/vmx.h"
 
@@ -48,6 +49,18 @@ static uint64_t fixture_msr(unsigned fixture, uint32_t msr)
         if (caps_fixtures[fixture].msrs[i].msr == msr && !caps_fixtures[fixture].msrs[i].gp)
             return caps_fixtures[fixture].msrs[i].value;
     return 0;
+}
+
+/* Every per-fixture test starts here: the fixture's MSRs as the host's, capabilities read from
+ * them, and the row of `expected` for the model (-1, a failed check, when there is none). */
+static int begin_fixture(struct tc *t, unsigned fixture, struct vmx_caps *c)
+{
+    int e = expected_index(fixture);
+    load_fixture(fixture);
+    host_log_clear();
+    EXPECT_EQ(t, vmx_caps_read(c), 0);
+    EXPECT(t, e >= 0);
+    return e;
 }
 
 static const struct vmcs_field_info *field(const char *name)
@@ -99,11 +112,7 @@ void test_fmt_truncation(struct tc *t)
 void test_caps_read(struct tc *t, unsigned fixture)
 {
     struct vmx_caps c;
-    int e = expected_index(fixture);
-    load_fixture(fixture);
-    host_log_clear();
-    EXPECT_EQ(t, vmx_caps_read(&c), 0);
-    EXPECT(t, e >= 0);
+    int e = begin_fixture(t, fixture, &c);
     if (e < 0)
         return;
     uint64_t basic = fixture_msr(fixture, VMX_MSR_IA32_VMX_BASIC);
@@ -140,10 +149,7 @@ void test_caps_missing_basic(struct tc *t)
 void test_controls_adjust(struct tc *t, unsigned fixture)
 {
     struct vmx_caps c;
-    int e = expected_index(fixture);
-    load_fixture(fixture);
-    EXPECT_EQ(t, vmx_caps_read(&c), 0);
-    EXPECT(t, e >= 0);
+    int e = begin_fixture(t, fixture, &c);
     if (e < 0)
         return;
 
@@ -182,10 +188,7 @@ void test_controls_adjust(struct tc *t, unsigned fixture)
 void test_field_exists(struct tc *t, unsigned fixture)
 {
     struct vmx_caps c;
-    int e = expected_index(fixture);
-    load_fixture(fixture);
-    EXPECT_EQ(t, vmx_caps_read(&c), 0);
-    EXPECT(t, e >= 0);
+    int e = begin_fixture(t, fixture, &c);
     if (e < 0)
         return;
     unsigned n = 0;
@@ -263,4 +266,44 @@ void test_ept_map_translate(struct tc *t)
     EXPECT_EQ(t, ept.ntables, 4); /* PML4, PDPT, PD, PT */
     vmx_ept_free(&ept);
     os_free_pages(page, 1);
+}
+
+/* The core's capability dump printer (src/vmx_caps_dump.c, used by the bare-metal caps_dump
+ * scenario and the Linux module's debugfs file) over the fixture's MSRs writes the fixture file
+ * itself, byte for byte. */
+struct text {
+    char buf[4096];
+    size_t len;
+};
+
+static void to_text(void *ctx, const char *fmt, va_list ap)
+{
+    struct text *x = ctx;
+    int n = fmt_vsnprintf(x->buf + x->len, sizeof x->buf - x->len, fmt, ap);
+    if (n > 0)
+        x->len += (size_t)n < sizeof x->buf - x->len ? (size_t)n : sizeof x->buf - x->len - 1;
+}
+
+void test_caps_dump_json(struct tc *t, unsigned fixture)
+{
+    static struct text got, want;
+    struct vmx_caps_dump dump;
+    char path[512];
+
+    load_fixture(fixture);
+    vmx_caps_dump_read(&dump);
+    EXPECT_EQ(t, dump.count, 21); /* IA32_FEATURE_CONTROL + 0x480..0x493 */
+    got.len = 0;
+    vmx_caps_dump_json(&dump, caps_fixtures[fixture].model, to_text, &got);
+
+    snprintf(path, sizeof path, "%s/%s.json", CAPS_FIXTURES_DIR, caps_fixtures[fixture].model);
+    FILE *f = fopen(path, "r");
+    EXPECT(t, f != NULL);
+    if (!f)
+        return;
+    want.len = fread(want.buf, 1, sizeof want.buf - 1, f);
+    fclose(f);
+    want.buf[want.len] = 0;
+    EXPECT_EQ(t, got.len, want.len);
+    EXPECT_STR(t, got.buf, want.buf);
 }

@@ -2,15 +2,31 @@
 # Usage: check-models.sh ISO MODEL...
 # Boots ISO in Bochs once per CPU model, prints each result line, and fails unless every model
 # reached VMXGEN DONE with all five scenarios PASS or SKIP. With UPDATE_CAPS=1 it also writes
-# each model's capability dump to tests/fixtures/caps/<model>.json.
+# each model's capability dump to tests/fixtures/caps/<model>.json, with UPDATE_VMCS=1 the VMCS
+# dump of the 64-bit guest after its HLT exit to tests/fixtures/vmcs/<model>.json.
 set -eu
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 ISO=${1:?usage: check-models.sh ISO MODEL...}
 shift
-FIXTURES=$HERE/../tests/fixtures/caps
+FIXTURES=$HERE/../tests/fixtures
 SCENARIOS="caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields"
 
 status=0
+
+# save FILE COMMAND...: COMMAND's output (a dump taken from the serial output) becomes FILE; a
+# run without the dump leaves FILE as it was and fails.
+save() {
+    file=$1; shift
+    mkdir -p "$(dirname "$file")"
+    if "$@" >"$file.tmp"; then
+        mv "$file.tmp" "$file"
+        echo "$model: wrote $(realpath "$file")"
+    else
+        rm -f "$file.tmp"
+        echo "FAIL $model: no complete dump for $file in the serial output"
+        status=1
+    fi
+}
 for model in "$@"; do
     out=$(mktemp)
     "$HERE/tools/run-bochs.sh" "$model" "$ISO" >"$out" 2>"$out.err" || true
@@ -26,9 +42,10 @@ for model in "$@"; do
         esac
     done
     if [ "${UPDATE_CAPS:-0}" = 1 ]; then
-        mkdir -p "$FIXTURES"
-        "$HERE/tools/caps-json.sh" "$model" <"$out" >"$FIXTURES/$model.json"
-        echo "$model: wrote $(realpath "$FIXTURES/$model.json")"
+        save "$FIXTURES/caps/$model.json" "$HERE/tools/caps-json.sh" "$model" <"$out"
+    fi
+    if [ "${UPDATE_VMCS:-0}" = 1 ]; then
+        save "$FIXTURES/vmcs/$model.json" "$HERE/tools/serial-block.sh" VMCSDUMP <"$out"
     fi
     rm -f "$out" "$out.err"
 done

@@ -19,24 +19,9 @@ else
     trap 'rm -rf "$WORK"' EXIT
 fi
 
-# ignore_bad_msrs=0: unknown MSRs raise #GP (the default 1 reads them as 0 and hides gaps).
-# fastboot skips the BIOS boot menu delay; the debugger built into Debian's Bochs is told to
-# continue by cont.rc; `term` is the only headless display and needs a TERM.
-cat >"$WORK/bochsrc" <<RC
-megs: 64
-cpu: model=$MODEL, count=1, ips=10000000, reset_on_triple_fault=0, ignore_bad_msrs=0
-romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
-vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
-ata0-master: type=cdrom, path=$ISO, status=inserted
-boot: cdrom
-display_library: term
-com1: enabled=1, mode=file, dev=$WORK/serial.txt
-clock: sync=none
-sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
-speaker: enabled=0
-log: $WORK/bochs.log
-panic: action=fatal
-RC
+# ignore_bad_msrs=0: unknown MSRs raise #GP. The debugger built into Debian's Bochs is told to
+# continue by cont.rc.
+"$HERE/tools/bochsrc.sh" "$MODEL" 1 64 10000000 0 "$ISO" "$WORK" >"$WORK/bochsrc"
 echo c >"$WORK/cont.rc"
 : >"$WORK/serial.txt"
 

@@ -18,7 +18,11 @@
 
 #define OS_PAGE_SIZE 4096u
 
-/* Zeroed, 4 KiB-aligned, physically contiguous pages; NULL when out of memory. */
+/*
+ * Zeroed, 4 KiB-aligned, physically contiguous pages; NULL when out of memory. May be called
+ * with interrupts off and pinned (vmx_cpu_on allocates the VMXON region that way; on Linux it runs
+ * in on_each_cpu() callbacks): a port must not sleep then (Linux: GFP_ATOMIC, not GFP_KERNEL).
+ */
 void *os_alloc_pages(size_t count);
 void os_free_pages(void *pages, size_t count);
 
@@ -26,7 +30,12 @@ void os_free_pages(void *pages, size_t count);
 uint64_t os_virt_to_phys(const void *virt);
 void *os_phys_to_virt(uint64_t phys);
 
-/* printf-like logging: %[-0][width][hh|h|l|ll|z](d|i|u|x|X|c|s|p|%). One call, one line part. */
+/*
+ * printf-like logging: %[-0][width][hh|h|l|ll|z](d|i|u|x|X|c|s|p|%).
+ * A port may end the line at the end of every call (Linux: one printk record per call, with a
+ * prefix), so a caller that wants one output line makes one call that ends in "\n", never a
+ * line out of several calls. Output meant to be parsed (CAPS, VMCSDUMP) is written a line a call.
+ */
 void os_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void os_vlog(const char *fmt, va_list ap);
 
@@ -34,7 +43,24 @@ void os_vlog(const char *fmt, va_list ap);
 int os_rdmsr_safe(uint32_t msr, uint64_t *value);
 int os_wrmsr_safe(uint32_t msr, uint64_t value);
 
-/* Per-CPU: the caller runs pinned to one CPU (interrupts/preemption off) while in VMX operation. */
+/*
+ * Every CR4 change the core makes (CR4.VMXE, the IA32_VMX_CR4_FIXED0/FIXED1 adjustment, undoing
+ * both): on the calling CPU, set the bits in `set` and clear those in `clear` (the two never
+ * overlap), leaving every other bit as it is. A port whose OS keeps its own copy of CR4 and writes
+ * the register from it must update that copy as well, or the OS's next CR4 write would drop VMXE
+ * in VMX operation (#GP); Linux: cr4_update_irqsoff(), which keeps cpu_tlbstate.cr4. Bare metal:
+ * mov to CR4. Called pinned, possibly with interrupts off.
+ * (CR0 has no such hook: no supported OS shadows CR0, so the core writes it directly.)
+ */
+void os_cr4_update(uint64_t set, uint64_t clear);
+
+/*
+ * Per-CPU. VMXON, VMXOFF and everything in between must run on one CPU: vmx_cpu_on() calls
+ * os_cpu_pin() and vmx_cpu_off() calls os_cpu_unpin() with what it returned, in a later call, so
+ * the pin spans calls. A port may pin (bare metal: save RFLAGS, cli) or, when its callers already
+ * run pinned by their context (Linux: on_each_cpu() and CPU-hotplug callbacks, interrupts off),
+ * only check that and return the CPU number, for os_cpu_unpin() to check it is the same CPU.
+ */
 unsigned os_cpu_count(void);
 unsigned os_cpu_current(void);
 unsigned long os_cpu_pin(void);                 /* returns state for os_cpu_unpin */

@@ -68,13 +68,16 @@ struct vmx_cpu {
     struct vmx_caps caps;
     void *vmxon_region;
     uint64_t vmxon_phys;
-    uint64_t saved_cr0, saved_cr4;
-    unsigned long pin_state;
-    bool pinned, cr_changed, on;
+    uint64_t cr0_set, cr0_cleared;  /* CR0 bits vmx_cpu_on changed (FIXED0/FIXED1) */
+    uint64_t cr4_set, cr4_cleared;  /* CR4 bits it changed (VMXE, FIXED0/FIXED1) via os_cr4_update */
+    unsigned long pin_state;        /* from os_cpu_pin, for os_cpu_unpin in vmx_cpu_off */
+    bool pinned, on;
 };
 
-int vmx_cpu_on(struct vmx_cpu *cpu);   /* detect, feature control, CR0/CR4, VMXON */
-void vmx_cpu_off(struct vmx_cpu *cpu); /* VMXOFF, CR0/CR4 restored; idempotent */
+/* Detect, feature control, CR0/CR4, VMXON. Pins the caller (os_cpu_pin) until vmx_cpu_off, which
+ * must run on the same CPU; on failure everything is undone and the pin released. */
+int vmx_cpu_on(struct vmx_cpu *cpu);
+void vmx_cpu_off(struct vmx_cpu *cpu); /* VMXOFF, CR0/CR4 changes undone, unpin; idempotent */
 bool vmx_cr4_vmxe(void);
 
 /* A VMCS and what the CPU thinks of it: clear vs launched decides VMLAUNCH vs VMRESUME. */

@@ -58,21 +58,7 @@ menuentry linux {
 CFG
 grub-mkrescue --locales= --fonts= --themes= -o linux.iso iso >mk.log 2>&1 || { say FAIL "grub-mkrescue failed"; exit 1; }
 # ignore_bad_msrs=1: Linux's early boot reads MSRs Bochs lacks without a fixup in place.
-cat >bochsrc <<RC
-megs: 256
-cpu: model=$MODEL, count=2, ips=50000000, reset_on_triple_fault=0, ignore_bad_msrs=1
-romimage: file=/usr/share/bochs/BIOS-bochs-latest, options=fastboot
-vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
-ata0-master: type=cdrom, path=$WORK/linux.iso, status=inserted
-boot: cdrom
-display_library: term
-com1: enabled=1, mode=file, dev=$WORK/serial.txt
-clock: sync=none
-sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
-speaker: enabled=0
-log: $WORK/bochs.log
-panic: action=fatal
-RC
+"$DRIVER/tools/bochsrc.sh" "$MODEL" 2 256 50000000 1 "$WORK/linux.iso" "$WORK" >bochsrc
 echo c >cont.rc
 : >serial.txt
 TERM=dumb timeout -k 5 "${TIMEOUT:-900}" bochs -q -f bochsrc -rc cont.rc </dev/null >bochs.out 2>&1 || true

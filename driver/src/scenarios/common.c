@@ -3,6 +3,16 @@
 
 #include "vmx/arch.h"
 
+bool scenario_vmx_on(const char *name, struct vmx_cpu *cpu)
+{
+    int rc = vmx_cpu_on(cpu);
+    if (rc == VMX_E_NOT_SUPPORTED)
+        os_log("SCENARIO %s SKIP %s\n", name, vmx_status_name(rc));
+    else if (rc)
+        os_log("SCENARIO %s FAIL VMX on: %d (%s)\n", name, rc, vmx_status_name(rc));
+    return rc == 0;
+}
+
 int scenario_controls_flat64(const struct vmx_caps *caps)
 {
     static const struct vmx_ctl_bit proc_req[] = { VMX_CTL(PROC, HLT_EXITING) };

@@ -9,6 +9,9 @@
 
 #define GUEST_STACK_PAGES 4
 
+/* vmx_cpu_on for scenario `name`; when it fails, prints the scenario's result line (SKIP without
+ * VMX, else FAIL) and returns false. */
+bool scenario_vmx_on(const char *name, struct vmx_cpu *cpu);
 
 /* VMCS alloc + VMCLEAR + VMPTRLD + controls + host state + a flat 64-bit guest at rip. */
 int scenario_vcpu_flat64(struct vmx_vcpu *vcpu, struct vmx_cpu *cpu, void (*rip)(void),

@@ -174,14 +174,8 @@ void scenario_error_paths(void)
     struct tally t = { 0 };
     void *stack = 0;
 
-    int rc = vmx_cpu_on(&cpu);
-    if (rc) {
-        if (rc == VMX_E_NOT_SUPPORTED)
-            os_log("SCENARIO %s SKIP %s\n", name, vmx_status_name(rc));
-        else
-            os_log("SCENARIO %s FAIL VMX on: %d (%s)\n", name, rc, vmx_status_name(rc));
+    if (!scenario_vmx_on(name, &cpu))
         return;
-    }
     bool error13 = false;
     provoke(&t, &cpu, &vcpu, &stack, &error13);
     scenario_vcpu_release(&vcpu, stack);

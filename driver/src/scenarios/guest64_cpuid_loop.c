@@ -2,10 +2,13 @@
 /*
  * Scenario 1: a 64-bit guest sharing the host's page tables alternates CPUID (hypervisor echo
  * leaf) and VMCALL (ping) GUEST_ITERATIONS times, checking every answer, then HLTs. Each exit is
- * dispatched by exit reason and followed by VMRESUME.
+ * dispatched by exit reason and followed by VMRESUME. After the HLT exit, with the VMCS still
+ * current, every field that exists is printed as the VMCS dump JSON between VMCSDUMP BEGIN / END
+ * (tests/fixtures/vmcs/<model>.json with UPDATE_VMCS=1).
  */
 #include "common.h"
 #include "vmx/arch.h"
+#include "vmx/dump.h"
 #include "vmx/scenarios.h"
 
 #ifndef GUEST_ITERATIONS
@@ -93,6 +96,8 @@ void scenario_guest64_cpuid_loop(void)
     struct loop_ctx ctx = { 0 };
     void *stack = 0;
     uint64_t t0 = 0, t1 = 0;
+    unsigned dumped = 0, existing = 0;
+    int dump_rc = 0;
 
     vcpu.ctx = &ctx;
     int rc = vmx_cpu_on(&cpu);
@@ -107,6 +112,15 @@ void scenario_guest64_cpuid_loop(void)
         rc = vmx_run(&vcpu);
         t1 = arch_rdtsc();
     }
+    /* The guest halted and its VMCS is still current: every field, as the VMCS dump JSON. */
+    if (!rc && ctx.hlt) {
+        os_log("VMCSDUMP BEGIN\n");
+        dump_rc = vmx_vmcs_dump_json(&cpu.caps, &vcpu.vmcs, vmx_dump_to_log, 0, &dumped);
+        os_log("VMCSDUMP END\n");
+        const struct vmcs_field_info *table = vmcs_field_table();
+        for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++)
+            existing += vmx_vmcs_field_exists(&cpu.caps, &table[i]);
+    }
     scenario_vcpu_release(&vcpu, stack);
     vmx_cpu_off(&cpu);
     bool vmxe = vmx_cr4_vmxe();
@@ -120,9 +134,13 @@ void scenario_guest64_cpuid_loop(void)
     else if (!ctx.hlt || vcpu.exits < 1000 || vmxe)
         os_log("SCENARIO %s FAIL hlt=%u exits=%llu cr4.vmxe_after=%d\n", name, ctx.hlt,
                (unsigned long long)vcpu.exits, vmxe);
+    else if (dump_rc || dumped != existing)
+        os_log("SCENARIO %s FAIL VMCS dump: %d (%s) fields=%u exist=%u\n", name, dump_rc,
+               vmx_status_name(dump_rc), dumped, existing);
     else
         os_log("SCENARIO %s PASS exits=%llu vmresumes=%llu cpuid=%u vmcall=%u hlt=%u "
-               "tsc_per_exit=%llu cr4.vmxe_after=0\n",
+               "tsc_per_exit=%llu vmcs_dump_fields=%u cr4.vmxe_after=0\n",
                name, (unsigned long long)vcpu.exits, (unsigned long long)(vcpu.entries - 1),
-               ctx.cpuid, ctx.vmcall, ctx.hlt, (unsigned long long)((t1 - t0) / vcpu.exits));
+               ctx.cpuid, ctx.vmcall, ctx.hlt, (unsigned long long)((t1 - t0) / vcpu.exits),
+               dumped);
 }

@@ -84,15 +84,9 @@ void scenario_vmcs_fields(void)
     struct vmx_vmcs vmcs = { 0 };
     unsigned checked = 0, mismatches = 0, ops = 0, existing = 0;
 
-    int rc = vmx_cpu_on(&cpu);
-    if (rc) {
-        if (rc == VMX_E_NOT_SUPPORTED)
-            os_log("SCENARIO %s SKIP %s\n", name, vmx_status_name(rc));
-        else
-            os_log("SCENARIO %s FAIL VMX on: %d (%s)\n", name, rc, vmx_status_name(rc));
+    if (!scenario_vmx_on(name, &cpu))
         return;
-    }
-    rc = vmx_vmcs_alloc(&cpu, &vmcs);
+    int rc = vmx_vmcs_alloc(&cpu, &vmcs);
     if (!rc)
         rc = vmx_vmcs_clear(&vmcs);
     if (!rc)
