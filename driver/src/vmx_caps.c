@@ -33,6 +33,13 @@ static bool read_optional(uint32_t msr, uint64_t *value)
     return true;
 }
 
+static bool gate_may_be_1(const struct vmx_caps *c, enum vmx_control_field field)
+{
+    struct vmx_control_capability cap = vmx_control_capability(field);
+    return cap.gate_control < 0 ||
+           ((vmx_caps_allowed1(c, (unsigned)cap.gate_control) >> cap.gate_bit) & 1) != 0;
+}
+
 int vmx_caps_read(struct vmx_caps *c)
 {
     int rc = 0;
@@ -68,8 +75,9 @@ int vmx_caps_read(struct vmx_caps *c)
     if (rc)
         return rc;
 
-    /* PROCBASED_CTLS2 exists only if "activate secondary controls" may be 1. */
-    c->has_proc2 = vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS);
+    /* A gated control field's capability MSR exists only if the control that enables it may be 1
+     * (the spec's enabled-by, in vmx_control_capability). Gates are read before what they gate. */
+    c->has_proc2 = gate_may_be_1(c, VMX_CONTROL_PROC2);
     if (c->has_proc2) {
         rc = read_control_msr(c, VMX_CONTROL_PROC2, &c->proc2);
         if (rc)
@@ -78,15 +86,13 @@ int vmx_caps_read(struct vmx_caps *c)
         if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_EPT) ||
             vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VPID))
             c->has_ept_vpid_cap = read_optional(VMX_MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid_cap);
-        /* IA32_VMX_VMFUNC exists only if "enable VM functions" may be 1. */
-        if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VM_FUNCTIONS))
+        if (gate_may_be_1(c, VMX_CONTROL_VMFUNC))
             c->has_vmfunc = read_optional(vmx_control_capability(VMX_CONTROL_VMFUNC).msr, &c->vmfunc);
     }
-    /* The 64-bit control MSRs exist only if their "activate" bit may be 1; even then a CPU
-     * (Bochs 2.7) may #GP, which we take as "no bits allowed". */
-    if (vmx_ctl_allowed1(c->proc, VMX_PROC_ACTIVATE_TERTIARY_CONTROLS))
+    /* Even with the gate open a CPU (Bochs 2.7) may #GP on the 64-bit control MSRs: "no bits allowed". */
+    if (gate_may_be_1(c, VMX_CONTROL_PROC3))
         c->has_proc3 = read_optional(vmx_control_capability(VMX_CONTROL_PROC3).msr, &c->proc3);
-    if (vmx_ctl_allowed1(c->exit, VMX_EXIT_ACTIVATE_SECONDARY_CONTROLS))
+    if (gate_may_be_1(c, VMX_CONTROL_EXIT2))
         c->has_exit2 = read_optional(vmx_control_capability(VMX_CONTROL_EXIT2).msr, &c->exit2);
     return 0;
 }

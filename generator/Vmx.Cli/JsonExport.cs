@@ -45,6 +45,7 @@ public static class JsonExport
                 j.WriteString("field", c.Field);
                 j.WriteString("capabilityMsr", c.CapabilityMsr);
                 if (c.TrueCapabilityMsr is not null) j.WriteString("trueCapabilityMsr", c.TrueCapabilityMsr);
+                if (c.EnabledBy is not null) j.WriteString("enabledBy", c.EnabledBy.ToString());
                 j.WriteString("section", c.Section);
                 Array(j, "bits", c.Bits, (jb, b) =>
                 {

@@ -67,6 +67,18 @@ public class SpecLoaderTests
     }
 
     [Theory]
+    [InlineData("proc2", "proc.activate_secondary_controls")]   // SDM: secondary controls used only if primary bit 31 is 1
+    [InlineData("proc3", "proc.activate_tertiary_controls")]    // primary bit 17
+    [InlineData("exit2", "exit.activate_secondary_controls")]   // primary exit bit 31
+    [InlineData("vmfunc", "proc2.enable_vm_functions")]         // secondary bit 13
+    [InlineData("pin", null)]
+    public void Gated_control_fields_name_the_control_that_enables_them(string id, string? gate)
+    {
+        var control = LoadRealSpec().Model.ControlFields.Single(c => c.Id == id);
+        Assert.Equal(gate, control.EnabledBy?.ToString());
+    }
+
+    [Theory]
     [InlineData("shared_ept_pointer")]   // SDM: used only by the TDX module (SEAM VMX root operation)
     [InlineData("seam_guest_keyid")]
     public void Seam_only_fields_exist_nowhere_else(string id)

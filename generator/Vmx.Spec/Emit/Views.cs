@@ -137,6 +137,16 @@ public sealed class ControlView
         CapabilityMsr = c.CapabilityMsr;
         TrueCapabilityMsr = c.TrueCapabilityMsr;
         CapabilityMsrMacro = "VMX_MSR_" + Names.Upper(c.CapabilityMsr);
+        if (c.EnabledBy is { } gate)
+        {
+            var gateField = model.ControlFields.Select((f, i) => (f, i)).First(p => p.f.Id == gate.ControlField);
+            EnabledBy = gate.ToString();
+            GateIndex = gateField.i;
+            GatePascal = Names.Pascal(gate.ControlField);
+            GateUpper = Names.Upper(gate.ControlField);
+            GateBit = gateField.f.Bits.First(b => b.Id == gate.Bit).Bit;
+            GateBitUpper = Names.Upper(gate.Bit);
+        }
         TrueCapabilityMsrMacro = c.TrueCapabilityMsr is null ? "0" : "VMX_MSR_" + Names.Upper(c.TrueCapabilityMsr);
         var width = model.VmcsFields.Where(f => f.Id == c.Field).Select(f => f.BitWidth).DefaultIfEmpty(32).First();
         Is64 = width == 64;
@@ -157,6 +167,13 @@ public sealed class ControlView
     public string FieldUpper { get; }
     public string CapabilityMsr { get; }
     public string? TrueCapabilityMsr { get; }
+    /// <summary>The control bit that must be 1 for this field to be used (<c>proc.activate_secondary_controls</c>), or null.</summary>
+    public string? EnabledBy { get; }
+    public int GateIndex { get; } = -1;
+    public string? GatePascal { get; }
+    public string? GateUpper { get; }
+    public int GateBit { get; } = -1;
+    public string? GateBitUpper { get; }
     /// <summary>The C macros of the capability MSRs' addresses (vmx_msrs.h); "0" where there is no TRUE_ MSR.</summary>
     public string CapabilityMsrMacro { get; }
     public string TrueCapabilityMsrMacro { get; }

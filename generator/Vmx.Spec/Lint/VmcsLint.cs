@@ -18,7 +18,7 @@ internal static class VmcsLint
             (f, first) => $"encoding 0x{f.Encoding:X4} of '{f.Id}' is already used by '{first.Id}' at {SpecLinker.Where(first.Location)}");
         foreach (var field in model.VmcsFields) CheckEncoding(field, diagnostics);
 
-        var bits = new HashSet<string>(model.ControlFields.SelectMany(c => c.Bits.Select(b => c.Id + "." + b.Id)));
+        var bits = ControlBitNames(model);
         foreach (var field in model.VmcsFields)
             foreach (var reference in field.Exists.AnyOf)
                 if (!bits.Contains(reference.ToString()))
@@ -53,8 +53,12 @@ internal static class VmcsLint
                 $"encoding {hex} of '{f.Id}' has index {(e >> 1) & 0x1FF} (bits 9:1) but the field states index {f.Index}");
     }
 
+    private static HashSet<string> ControlBitNames(SpecModel model) =>
+        new(model.ControlFields.SelectMany(c => c.Bits.Select(b => c.Id + "." + b.Id)));
+
     private static void CheckControls(SpecModel model, DiagnosticBag diagnostics)
     {
+        var bits = ControlBitNames(model);
         SpecLinker.Unique(model.ControlFields, c => c.Id, c => c.Location, diagnostics, DiagnosticRule.DuplicateName,
             (c, first) => $"control field id '{c.Id}' is already defined at {SpecLinker.Where(first.Location)}");
         var fields = model.VmcsFields.GroupBy(f => f.Id).ToDictionary(g => g.Key, g => g.First());
@@ -67,6 +71,9 @@ internal static class VmcsLint
             else
                 diagnostics.Add(DiagnosticRule.UnresolvedReference, control.Location,
                     $"control field '{control.Id}' is held in VMCS field '{control.Field}', which is not defined");
+            if (control.EnabledBy is { } gate && !bits.Contains(gate.ToString()))
+                diagnostics.Add(DiagnosticRule.UnresolvedReference, control.Location,
+                    $"control field '{control.Id}' is enabled by '{gate}', but no control bit '{gate.Bit}' is defined in control field '{gate.ControlField}'");
             foreach (var msr in new[] { control.CapabilityMsr, control.TrueCapabilityMsr })
                 if (msr is not null && !msrs.Contains(msr))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, control.Location,

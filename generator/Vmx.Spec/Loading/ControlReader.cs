@@ -7,7 +7,7 @@ namespace Vmx.Spec.Loading;
 internal static class ControlReader
 {
     internal static readonly string[] Keys =
-        { "id", "title", "section", "field", "capability-msr", "true-capability-msr", "bits" };
+        { "id", "title", "section", "field", "capability-msr", "true-capability-msr", "enabled-by", "bits" };
     internal static readonly string[] BitKeys = { "id", "title", "bit", "default1", "description" };
 
     public static ControlField? Read(YamlNode node, Context context)
@@ -20,6 +20,7 @@ internal static class ControlReader
         var field = reader.Id("field");
         var msr = reader.String("capability-msr");
         var trueMsr = reader.String("true-capability-msr", required: false);
+        var enabledBy = reader.Has("enabled-by") ? ExistenceParser.ParseReference(reader, "enabled-by", context) : null;
         var bits = new List<ControlBit>();
         foreach (var bitNode in reader.List("bits"))
         {
@@ -34,6 +35,6 @@ internal static class ControlReader
                 bits.Add(new ControlBit(bitId, bitTitle, (int)System.Math.Min(position.Value, 1024), default1.Value, description, bit.Location));
         }
         if (id is null || title is null || section is null || field is null || msr is null) return null;
-        return new ControlField(id, title, section, field, msr, trueMsr, bits.ToEquatableArray(), context.Revision, reader.Location);
+        return new ControlField(id, title, section, field, msr, trueMsr, enabledBy, bits.ToEquatableArray(), context.Revision, reader.Location);
     }
 }

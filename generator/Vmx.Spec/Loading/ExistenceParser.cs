@@ -10,6 +10,18 @@ internal static class ExistenceParser
 {
     private static readonly Regex Reference = new("^([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)$", RegexOptions.CultureInvariant);
 
+    /// <summary>One control bit, <c>prefix.bit</c>.</summary>
+    public static ControlReference? ParseReference(MappingReader reader, string key, Context context)
+    {
+        var text = reader.String(key);
+        if (text is null) return null;
+        var match = Reference.Match(text.Trim());
+        if (match.Success) return new ControlReference(match.Groups[1].Value, match.Groups[2].Value);
+        context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key),
+            $"'{key}' must be one control bit such as 'proc.activate_secondary_controls', not '{text}'");
+        return null;
+    }
+
     public static ExistenceCondition? Parse(MappingReader reader, string key, Context context)
     {
         var text = reader.String(key);

@@ -76,6 +76,12 @@ public static class SpecFileParser
                 (int)start.Index, (int)Math.Max(start.Index, e.End.Index));
             diagnostics.Add(DiagnosticRule.MalformedYaml, location, "malformed YAML: " + Innermost(e).Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet reports some broken inputs (seen: mutated anchors and flow collections) with a plain
+            // exception and no position; still a located error, at the file, never a crash.
+            diagnostics.Add(DiagnosticRule.MalformedYaml, SourceLocation.FileStart(path), "malformed YAML: " + e.Message);
+        }
         return null;
     }
 

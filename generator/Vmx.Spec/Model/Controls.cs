@@ -1,6 +1,8 @@
 namespace Vmx.Spec.Model;
 
-/// <summary>A VMX control field (pin-based, primary processor-based, ...), its capability MSRs and every bit.</summary>
+/// <summary>A VMX control field (pin-based, primary processor-based, ...), its capability MSRs and every bit.
+/// <see cref="EnabledBy"/>: the control that must be 1 for this field to be used at all (and whose allowed
+/// 1-setting makes its capability MSR exist), e.g. proc2 is enabled by proc.activate_secondary_controls.</summary>
 public sealed record ControlField(
     string Id,
     string Title,
@@ -8,6 +10,7 @@ public sealed record ControlField(
     string Field,
     string CapabilityMsr,
     string? TrueCapabilityMsr,
+    ControlReference? EnabledBy,
     EquatableArray<ControlBit> Bits,
     string SdmRevision,
     SourceLocation Location);

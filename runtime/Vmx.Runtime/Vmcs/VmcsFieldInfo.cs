@@ -32,7 +32,8 @@ public sealed record VmcsFieldInfo(
     public int BitWidth => Width switch { VmcsFieldWidth.Bits16 => 16, VmcsFieldWidth.Bits32 => 32, _ => 64 };
 }
 
-/// <summary>One control field: where it lives, which MSRs report its allowed settings, and its bits.</summary>
+/// <summary>One control field: where it lives, which MSRs report its allowed settings, the control that must be
+/// 1 for it to be used at all (<see cref="EnabledBy"/>, null for the always-used fields), and its bits.</summary>
 public sealed record ControlFieldInfo(
     ControlFieldKind Kind,
     string Id,
@@ -40,6 +41,7 @@ public sealed record ControlFieldInfo(
     VmcsField Field,
     string CapabilityMsr,
     string? TrueCapabilityMsr,
+    ControlBitReference? EnabledBy,
     ulong Default1,
     IReadOnlyList<ControlBitInfo> Bits);
 

@@ -322,23 +322,25 @@ enum vmx_control_field {
 
 
 /* Where each control field's allowed settings are reported (SDM Appendix A): the capability MSR, and the
- * TRUE_ MSR that replaces it when IA32_VMX_BASIC[55] is set (0: none). */
-struct vmx_control_capability { uint32_t msr; uint32_t true_msr; };
+ * TRUE_ MSR that replaces it when IA32_VMX_BASIC[55] is set (0: none). A field with a gate is used only
+ * while that control (gate_control, gate_bit) is 1, and its capability MSR exists only if that control
+ * may be 1; gate_control is -1 for fields that are always used. */
+struct vmx_control_capability { uint32_t msr; uint32_t true_msr; int8_t gate_control; int8_t gate_bit; };
 
 static inline struct vmx_control_capability vmx_control_capability(enum vmx_control_field control)
 {
 	switch (control) {
-	case VMX_CONTROL_ENTRY: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS }; return r; }
-	case VMX_CONTROL_PIN: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS }; return r; }
-	case VMX_CONTROL_PROC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS }; return r; }
-	case VMX_CONTROL_PROC2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS2, 0 }; return r; }
-	case VMX_CONTROL_PROC3: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS3, 0 }; return r; }
-	case VMX_CONTROL_VMFUNC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_VMFUNC, 0 }; return r; }
-	case VMX_CONTROL_EXIT: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS, VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS }; return r; }
-	case VMX_CONTROL_EXIT2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS2, 0 }; return r; }
+	case VMX_CONTROL_ENTRY: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS, -1, -1 }; return r; }
+	case VMX_CONTROL_PIN: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS, -1, -1 }; return r; }
+	case VMX_CONTROL_PROC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PROCBASED_CTLS, -1, -1 }; return r; }
+	case VMX_CONTROL_PROC2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS2, 0, VMX_CONTROL_PROC, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS_BIT }; return r; }
+	case VMX_CONTROL_PROC3: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_PROCBASED_CTLS3, 0, VMX_CONTROL_PROC, VMX_PROC_ACTIVATE_TERTIARY_CONTROLS_BIT }; return r; }
+	case VMX_CONTROL_VMFUNC: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_VMFUNC, 0, VMX_CONTROL_PROC2, VMX_PROC2_ENABLE_VM_FUNCTIONS_BIT }; return r; }
+	case VMX_CONTROL_EXIT: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS, VMX_MSR_IA32_VMX_TRUE_EXIT_CTLS, -1, -1 }; return r; }
+	case VMX_CONTROL_EXIT2: { struct vmx_control_capability r = { VMX_MSR_IA32_VMX_EXIT_CTLS2, 0, VMX_CONTROL_EXIT, VMX_EXIT_ACTIVATE_SECONDARY_CONTROLS_BIT }; return r; }
 	default: break;
 	}
-	{ struct vmx_control_capability none = { 0, 0 }; return none; }
+	{ struct vmx_control_capability none = { 0, 0, -1, -1 }; return none; }
 }
 
 #endif /* VMXGEN_VMX_CONTROLS_H */
