@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The bare-metal test kernel: runs every scenario once, prints results to COM1, powers off. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "bm.h"
@@ -24,20 +25,66 @@ static void print_cpu(void)
     os_log("VMXGEN BOOT cpu=\"%s\"\n", brand);
 }
 
+/* The kernel command line from the Multiboot2 boot information (identity-mapped), or "". */
+static const char *boot_cmdline(uint32_t magic, uint32_t info)
+{
+    if (magic != MB2_BOOTLOADER_MAGIC || info == 0)
+        return "";
+    const uint8_t *mbi = (const uint8_t *)(uintptr_t)info;
+    uint32_t total = *(const uint32_t *)mbi;
+    for (uint32_t at = 8; at + 8 <= total;) {
+        const uint32_t *tag = (const uint32_t *)(mbi + at);
+        if (tag[0] == MB2_TAG_END)
+            break;
+        if (tag[0] == MB2_TAG_CMDLINE)
+            return (const char *)(tag + 2);
+        at += (tag[1] + 7) & ~7u; /* tags are 8-byte aligned */
+    }
+    return "";
+}
+
+/* Whether the command-line word at arg (ended by a space or the end) is name. */
+static bool word_is(const char *arg, const char *name)
+{
+    while (*name && *name == *arg)
+        name++, arg++;
+    return *name == 0 && (*arg == 0 || *arg == ' ');
+}
+
+/* "only=NAME" on the command line runs one scenario (tools/time-scenarios.sh times them one boot
+ * each); "only=none" runs none, the boot baseline; no option runs them all. */
+static void run_scenarios(const char *cmdline)
+{
+    static const struct {
+        const char *name;
+        void (*run)(void);
+    } scenarios[] = {
+        { "caps_dump", scenario_caps_dump },
+        { "guest64_cpuid_loop", scenario_guest64_cpuid_loop },
+        { "realmode_ept", scenario_realmode_ept },
+        { "error_paths", scenario_error_paths },
+        { "vmcs_fields", scenario_vmcs_fields },
+    };
+    const char *only = 0;
+    for (const char *p = cmdline; *p; p++)
+        if (p[0] == 'o' && p[1] == 'n' && p[2] == 'l' && p[3] == 'y' && p[4] == '=') {
+            only = p + 5;
+            break;
+        }
+    for (unsigned i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
+        if (!only || word_is(only, scenarios[i].name))
+            scenarios[i].run();
+}
+
 void kernel_main(uint32_t magic, uint32_t info)
 {
-    (void)info;
     serial_init();
     cpu_tables_init();
     if (magic != MB2_BOOTLOADER_MAGIC)
         os_log("VMXGEN WARN not booted by multiboot2 (magic 0x%x)\n", magic);
     print_cpu();
 
-    scenario_caps_dump();
-    scenario_guest64_cpuid_loop();
-    scenario_realmode_ept();
-    scenario_error_paths();
-    scenario_vmcs_fields();
+    run_scenarios(boot_cmdline(magic, info));
 
     os_log("VMXGEN DONE\n");
     bm_shutdown();

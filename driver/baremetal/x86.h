@@ -32,6 +32,8 @@
 #define MB2_HEADER_MAGIC     0xE85250D6
 #define MB2_ARCH_I386        0
 #define MB2_BOOTLOADER_MAGIC 0x36D76289
+#define MB2_TAG_END          0   /* boot information tags (Multiboot2 specification) */
+#define MB2_TAG_CMDLINE      1
 
 /* 16550 UART at COM1 */
 #define COM1           0x3F8

@@ -97,6 +97,28 @@ int vmx_caps_read(struct vmx_caps *c)
     return 0;
 }
 
+/* IA32_FEATURE_CONTROL: if firmware locked it, it must allow VMX outside SMX; if not, we set the
+ * bit and lock it ourselves (wrmsr to a locked MSR would #GP, so never write when locked). */
+int vmx_feature_control_enable(void)
+{
+    uint64_t fc;
+    const uint64_t want = VMX_IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX_MASK;
+
+    if (read_msr(VMX_MSR_IA32_FEATURE_CONTROL, &fc))
+        return VMX_E_MSR;
+    if (fc & VMX_IA32_FEATURE_CONTROL_LOCK_MASK)
+        return (fc & want) ? 0 : VMX_E_DISABLED_BY_FIRMWARE;
+
+    fc |= want | VMX_IA32_FEATURE_CONTROL_LOCK_MASK;
+    if (os_wrmsr_safe(VMX_MSR_IA32_FEATURE_CONTROL, fc)) {
+        os_log("vmx: wrmsr IA32_FEATURE_CONTROL raised #GP\n");
+        return VMX_E_MSR;
+    }
+    if (read_msr(VMX_MSR_IA32_FEATURE_CONTROL, &fc))
+        return VMX_E_MSR;
+    return (fc & want) ? 0 : VMX_E_DISABLED_BY_FIRMWARE;
+}
+
 uint32_t vmx_vmcs_revision(const struct vmx_caps *caps)
 {
     return vmx_ia32_vmx_basic_get_vmcs_revision_identifier(caps->basic);

@@ -26,15 +26,6 @@ const char *vmx_status_name(int status)
     return "unknown error";
 }
 
-static int read_msr(uint32_t msr, uint64_t *value)
-{
-    if (os_rdmsr_safe(msr, value)) {
-        os_log("vmx: rdmsr 0x%x raised #GP\n", msr);
-        return VMX_E_MSR;
-    }
-    return 0;
-}
-
 bool vmx_cr4_vmxe(void)
 {
     return (arch_read_cr4() & VMX_CR4_VMXE_MASK) != 0;
@@ -52,28 +43,6 @@ static void cr0_update(uint64_t set, uint64_t clear)
         arch_write_cr0((arch_read_cr0() | set) & ~clear);
 }
 
-/* IA32_FEATURE_CONTROL: if firmware locked it, it must allow VMX outside SMX; if not, we set the
- * bit and lock it ourselves (wrmsr to a locked MSR would #GP, so never write when locked). */
-static int enable_feature_control(void)
-{
-    uint64_t fc;
-    const uint64_t want = VMX_IA32_FEATURE_CONTROL_VMX_OUTSIDE_SMX_MASK;
-
-    if (read_msr(VMX_MSR_IA32_FEATURE_CONTROL, &fc))
-        return VMX_E_MSR;
-    if (fc & VMX_IA32_FEATURE_CONTROL_LOCK_MASK)
-        return (fc & want) ? 0 : VMX_E_DISABLED_BY_FIRMWARE;
-
-    fc |= want | VMX_IA32_FEATURE_CONTROL_LOCK_MASK;
-    if (os_wrmsr_safe(VMX_MSR_IA32_FEATURE_CONTROL, fc)) {
-        os_log("vmx: wrmsr IA32_FEATURE_CONTROL raised #GP\n");
-        return VMX_E_MSR;
-    }
-    if (read_msr(VMX_MSR_IA32_FEATURE_CONTROL, &fc))
-        return VMX_E_MSR;
-    return (fc & want) ? 0 : VMX_E_DISABLED_BY_FIRMWARE;
-}
-
 int vmx_cpu_on(struct vmx_cpu *cpu)
 {
     int rc;
@@ -86,7 +55,7 @@ int vmx_cpu_on(struct vmx_cpu *cpu)
         rc = VMX_E_NOT_SUPPORTED;
         goto fail;
     }
-    rc = enable_feature_control();
+    rc = vmx_feature_control_enable();
     if (!rc)
         rc = vmx_caps_read(&cpu->caps);
     if (rc)

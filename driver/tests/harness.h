@@ -57,6 +57,7 @@ void test_vmcs_accessors(struct tc *t);
 void test_fmt_conversions(struct tc *t);
 void test_fmt_truncation(struct tc *t);
 void test_caps_missing_basic(struct tc *t);
+void test_feature_control(struct tc *t);
 void test_field_exists_rules(struct tc *t);
 void test_ept_map_translate(struct tc *t);
 /* per capability fixture (model) */

@@ -50,6 +50,7 @@ int main(void)
     run("fmt_conversions", test_fmt_conversions);
     run("fmt_truncation", test_fmt_truncation);
     run("caps_missing_basic", test_caps_missing_basic);
+    run("feature_control", test_feature_control);
     run("field_exists_rules", test_field_exists_rules);
     run("ept_map_translate", test_ept_map_translate);
     for (unsigned i = 0; i < CAPS_FIXTURE_COUNT; i++) {

@@ -146,6 +146,42 @@ void test_caps_missing_basic(struct tc *t)
     EXPECT(t, strstr(host_log(), "IA32_VMX_TRUE_PINBASED_CTLS") != NULL);
 }
 
+/* IA32_FEATURE_CONTROL (SDM "Enabling and Entering VMX Operation"): bit 0 lock, bit 2 VMX outside SMX. */
+void test_feature_control(struct tc *t)
+{
+    uint64_t fc = 0;
+
+    /* unlocked: we set VMX outside SMX and lock, in one write */
+    host_msrs_clear();
+    host_msr_allow_write(VMX_MSR_IA32_FEATURE_CONTROL);
+    host_msr_set(VMX_MSR_IA32_FEATURE_CONTROL, 0);
+    EXPECT_EQ(t, vmx_feature_control_enable(), 0);
+    EXPECT_EQ(t, host_msr_writes(), 1u);
+    EXPECT_EQ(t, os_rdmsr_safe(VMX_MSR_IA32_FEATURE_CONTROL, &fc), 0);
+    EXPECT_EQ(t, fc, 0x5ull);
+
+    /* locked by firmware with VMX outside SMX on (what Bochs reports): nothing written */
+    host_msrs_clear();
+    host_msr_allow_write(VMX_MSR_IA32_FEATURE_CONTROL);
+    host_msr_set(VMX_MSR_IA32_FEATURE_CONTROL, 0x5);
+    EXPECT_EQ(t, vmx_feature_control_enable(), 0);
+    EXPECT_EQ(t, host_msr_writes(), 0u);
+
+    /* locked with VMX off: a clear error, and never the write that would #GP */
+    host_msrs_clear();
+    host_msr_allow_write(VMX_MSR_IA32_FEATURE_CONTROL);
+    host_msr_set(VMX_MSR_IA32_FEATURE_CONTROL, 0x1);
+    EXPECT_EQ(t, vmx_feature_control_enable(), VMX_E_DISABLED_BY_FIRMWARE);
+    EXPECT_EQ(t, host_msr_writes(), 0u);
+
+    /* unlocked but the write raises #GP: an MSR error, logged */
+    host_msrs_clear();
+    host_log_clear();
+    host_msr_set(VMX_MSR_IA32_FEATURE_CONTROL, 0);
+    EXPECT_EQ(t, vmx_feature_control_enable(), VMX_E_MSR);
+    EXPECT(t, strstr(host_log(), "IA32_FEATURE_CONTROL") != NULL);
+}
+
 void test_controls_adjust(struct tc *t, unsigned fixture)
 {
     struct vmx_caps c;

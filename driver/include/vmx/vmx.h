@@ -39,6 +39,9 @@ struct vmx_caps {
 
 /* Reads every capability MSR through os_rdmsr_safe; MSRs that need not exist may #GP. */
 int vmx_caps_read(struct vmx_caps *caps);
+/* IA32_FEATURE_CONTROL: locked by firmware → it must allow VMX outside SMX (else
+ * VMX_E_DISABLED_BY_FIRMWARE); unlocked → set that bit and lock, never writing a locked MSR. */
+int vmx_feature_control_enable(void);
 uint32_t vmx_vmcs_revision(const struct vmx_caps *caps);
 bool vmx_ctl_allowed1(uint64_t cap, uint32_t mask); /* may all bits in mask be 1? */
 /* The allowed-1 settings of a control field (enum vmx_control_field); 0 if the field is absent. */

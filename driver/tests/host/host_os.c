@@ -6,6 +6,8 @@
 
 #include "vmx/fmt.h"
 #include "vmx/os.h"
+#include "vmx/generated/vmx_layouts.h"
+#include "vmx/generated/vmx_msrs.h"
 
 #define MAX_MSRS 64
 
@@ -15,12 +17,17 @@ static struct {
     bool gp;
 } msrs[MAX_MSRS];
 static unsigned nmsrs;
+static bool writable[MAX_MSRS];
+static unsigned nwrites;
 static char logbuf[8192];
 static size_t loglen;
 
 void host_msrs_clear(void)
 {
     nmsrs = 0;
+    nwrites = 0;
+    for (unsigned i = 0; i < MAX_MSRS; i++)
+        writable[i] = false;
 }
 
 static void put(uint32_t msr, uint64_t value, bool gp)
@@ -60,10 +67,29 @@ int os_rdmsr_safe(uint32_t msr, uint64_t *value)
     return -1;
 }
 
+void host_msr_allow_write(uint32_t msr)
+{
+    put(msr, 0, false);
+    for (unsigned i = 0; i < nmsrs; i++)
+        if (msrs[i].msr == msr)
+            writable[i] = true;
+}
+
+unsigned host_msr_writes(void)
+{
+    return nwrites;
+}
+
+/* Only MSRs a test allows take writes; a write to a locked IA32_FEATURE_CONTROL raises #GP as on
+ * hardware. */
 int os_wrmsr_safe(uint32_t msr, uint64_t value)
 {
-    (void)msr;
-    (void)value;
+    for (unsigned i = 0; i < nmsrs; i++)
+        if (msrs[i].msr == msr && writable[i] && !(msr == VMX_MSR_IA32_FEATURE_CONTROL && (msrs[i].value & VMX_IA32_FEATURE_CONTROL_LOCK_MASK))) {
+            msrs[i].value = value;
+            nwrites++;
+            return 0;
+        }
     return -1;
 }
 
