@@ -11,7 +11,7 @@ public class MalformedYamlTests
     private static SpecDiagnostic Single(string text, DiagnosticRule rule)
     {
         var fragment = SpecFileParser.Parse(TestSpec.Path, text);
-        Assert.Empty(fragment.VmcsFields);
+        Assert.Empty(fragment.Content.VmcsFields);
         var d = Assert.Single(fragment.Diagnostics);
         Assert.Equal(rule, d.Rule);
         Assert.Equal(TestSpec.Path, d.Location.Path);

@@ -20,13 +20,13 @@ public static class SpecLinker
     {
         var ordered = fragments.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var model = new SpecModel(
-            ordered.SelectMany(f => f.VmcsFields).ToEquatableArray(),
-            ordered.SelectMany(f => f.ControlFields).ToEquatableArray(),
-            ordered.SelectMany(f => f.Layouts).ToEquatableArray(),
-            ordered.SelectMany(f => f.Enums).ToEquatableArray(),
-            ordered.SelectMany(f => f.Msrs).ToEquatableArray(),
-            ordered.SelectMany(f => f.ExitReasons).ToEquatableArray(),
-            ordered.SelectMany(f => f.InstructionErrors).ToEquatableArray());
+            ordered.SelectMany(f => f.Content.VmcsFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.ControlFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Layouts).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Enums).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Msrs).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.ExitReasons).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray());
         var diagnostics = new DiagnosticBag();
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
         VmcsLint.Check(model, diagnostics);

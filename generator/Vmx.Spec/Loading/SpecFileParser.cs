@@ -49,9 +49,10 @@ public static class SpecFileParser
                 foreach (var node in file.List("instruction-errors", required: false)) Add(builder.Errors, TableReader.ReadError(node, context));
             }
         }
-        return new SpecFragment(path, builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
+        var content = new SpecModel(builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
             builder.Layouts.ToEquatableArray(), builder.Enums.ToEquatableArray(), builder.Msrs.ToEquatableArray(),
-            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray(), diagnostics.Items.ToEquatableArray());
+            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray());
+        return new SpecFragment(path, content, diagnostics.Items.ToEquatableArray());
     }
 
     private static void Add<T>(List<T> list, T? item) where T : class
