@@ -155,6 +155,74 @@ Task("TestC")
     }
 });
 
+// The scenarios every boot must report, one result line each (driver/README.md, kernel.c).
+var scenarioNames = new[] { "caps_dump", "guest64_cpuid_loop", "realmode_ept", "error_paths", "vmcs_fields" };
+
+// A constant of the generated C headers (driver/include/vmx/generated), so that no VMX fact is restated here.
+long GeneratedConstant(string header, string name)
+{
+    var text = System.IO.File.ReadAllText(root.CombineWithFilePath($"driver/include/vmx/generated/{header}").FullPath);
+    var m = Regex.Match(text, $@"^#define {name} (0x[0-9A-Fa-f]+|\d+)u?\b", RegexOptions.Multiline);
+    if (!m.Success) throw new Exception($"{header} defines no {name}");
+    var v = m.Groups[1].Value;
+    return v.StartsWith("0x") ? Convert.ToInt64(v.Substring(2), 16) : long.Parse(v);
+}
+
+// The capability fixture of a model (tests/fixtures/caps/<model>.json, what Bochs reported): MSR address → value,
+// null for an MSR that raises #GP.
+Dictionary<uint, ulong?> CapsFixture(string model)
+{
+    var path = root.CombineWithFilePath($"tests/fixtures/caps/{model}.json").FullPath;
+    using var json = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(path));
+    var msrs = new Dictionary<uint, ulong?>();
+    foreach (var p in json.RootElement.GetProperty("msrs").EnumerateObject())
+    {
+        var v = p.Value.GetString();
+        msrs[Convert.ToUInt32(p.Name.Substring(2), 16)] = v == "gp" ? null : Convert.ToUInt64(v.Substring(2), 16);
+    }
+    return msrs;
+}
+
+// Whether the fixture reports allowed-1 bit `bit` (0-31) of a control field whose capability MSR is `msr`.
+bool Allowed1(Dictionary<uint, ulong?> caps, long msr, long bit) =>
+    caps.TryGetValue((uint)msr, out var v) && v is { } value &&
+    ((value >> (int)(GeneratedConstant("vmx_layouts.h", "VMX_CONTROL_CAPABILITY_ALLOWED_1_SETTINGS_SHIFT") + bit)) & 1) != 0;
+
+// Why realmode_ept may SKIP on a model, from its capability fixture (null: it must run). It needs a real-mode guest,
+// so unrestricted guest, which needs EPT, both secondary controls (which need "activate secondary controls").
+string RealmodeEptSkipReason(Dictionary<uint, ulong?> caps)
+{
+    var proc = GeneratedConstant("vmx_msrs.h", "VMX_MSR_IA32_VMX_PROCBASED_CTLS");
+    var proc2 = GeneratedConstant("vmx_msrs.h", "VMX_MSR_IA32_VMX_PROCBASED_CTLS2");
+    if (!Allowed1(caps, proc, GeneratedConstant("vmx_controls.h", "VMX_PROC_ACTIVATE_SECONDARY_CONTROLS_BIT")))
+        return "no secondary controls";
+    if (!Allowed1(caps, proc2, GeneratedConstant("vmx_controls.h", "VMX_PROC2_ENABLE_EPT_BIT")))
+        return "EPT not allowed";
+    if (!Allowed1(caps, proc2, GeneratedConstant("vmx_controls.h", "VMX_PROC2_UNRESTRICTED_GUEST_BIT")))
+        return "unrestricted guest not allowed";
+    return null;
+}
+
+// Checks one scenario's result line: null when it passed (PASS, or a SKIP the fixture allows), else why not.
+// realmode_ept's SKIP line names the bit it lacks ("requires=0x<msr>:<bit>"): it must be clear in the fixture too.
+string ScenarioFailure(string model, string name, string line, Dictionary<uint, ulong?> caps)
+{
+    if (Regex.IsMatch(line, $@"^SCENARIO {name} PASS\b")) return null;
+    if (!Regex.IsMatch(line, $@"^SCENARIO {name} SKIP\b")) return "did not pass";
+    if (name != "realmode_ept") return "SKIP, but VMX is available on every model";
+    var allowed = RealmodeEptSkipReason(caps);
+    if (allowed == null) return $"SKIP, but tests/fixtures/caps/{model}.json allows EPT and unrestricted guest";
+    var m = Regex.Match(line, @"requires=0x([0-9a-fA-F]+):(\d+)");
+    if (!m.Success) return "SKIP without requires=0x<msr>:<bit>";
+    var msr = Convert.ToUInt32(m.Groups[1].Value, 16);
+    var bit = int.Parse(m.Groups[2].Value);
+    if (!caps.TryGetValue(msr, out var v)) return $"SKIP names MSR 0x{msr:x}, which tests/fixtures/caps/{model}.json lacks";
+    if (v is { } value && bit < 64 && ((value >> bit) & 1) != 0)
+        return $"SKIP names 0x{msr:x} bit {bit}, which is 1 in tests/fixtures/caps/{model}.json";
+    Information($"E2E {model,-22} realmode_ept SKIP allowed: {allowed} (tests/fixtures/caps/{model}.json)");
+    return null;
+}
+
 Task("E2E")
     .Description("Every Bochs scenario on every CPU model: one line per scenario and model.")
     .IsDependentOn("InstallDependencies")
@@ -174,10 +242,34 @@ Task("E2E")
         foreach (var line in scenarios) Information($"E2E {model,-22} {line.Substring(9)}");
         Information($"E2E {model,-22} boot with every scenario: {wall} wall");
         var done = output.Any(l => l.StartsWith("VMXGEN DONE"));
-        var p = scenarios.Count(l => Regex.IsMatch(l, @"^SCENARIO \S+ (PASS|SKIP)"));
-        var f = scenarios.Count - p + (done ? 0 : 1);   // a run that never finished counts as a failure
+        var caps = CapsFixture(model);
+        int p = 0, f = 0;
+        var problems = new List<string>();
+        // Exactly the five scenarios, one result line each: a kernel that ran none and said DONE fails.
+        foreach (var name in scenarioNames)
+        {
+            var lines = scenarios.Where(l => l.Split(' ')[1] == name).ToList();
+            var why = lines.Count == 0 ? "no result line"
+                : lines.Count > 1 ? $"{lines.Count} result lines"
+                : ScenarioFailure(model, name, lines[0], caps);
+            if (why == null) { p++; continue; }
+            f++; problems.Add($"{name}: {why}");
+        }
+        foreach (var extra in scenarios.Where(l => !scenarioNames.Contains(l.Split(' ')[1])))
+        {
+            f++; problems.Add($"unexpected scenario: {extra}");
+        }
+        if (!done) { f++; problems.Add("kernel did not finish (no VMXGEN DONE)"); }
+        foreach (var problem in problems) Error($"E2E {model,-22} FAIL {problem}");
         passed += p; failed += f;
-        suiteLines.Add($"Bochs {model}: {p} passed, {f} failed{(done ? "" : " (kernel did not finish)")}");
+        suiteLines.Add($"Bochs {model}: {p} passed, {f} failed{(problems.Count > 0 ? " (" + string.Join("; ", problems) + ")" : "")}");
+    }
+    if (target == "E2E") // run alone: report and fail here (the Test task does this for every suite)
+    {
+        foreach (var line in suiteLines) Information(line);
+        var summary = $"{passed} passed, {failed} failed";
+        Information(summary);
+        if (failed > 0) throw new Exception(summary);
     }
 });
 

@@ -114,7 +114,7 @@ unsigned long os_cpu_pin(void)
 
 void os_cpu_unpin(unsigned long flags)
 {
-    if (flags & (1ul << 9)) /* RFLAGS.IF */
+    if (flags & VMX_RFLAGS_IF_MASK)
         __asm__ volatile("sti" : : : "memory");
 }
 

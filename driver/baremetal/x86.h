@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Hardware facts the bare-metal port itself needs (descriptor formats, the UART, Bochs's
- * shutdown port). They are about booting a PC, not about VMX, so they are not in the VMX spec.
+ * shutdown port). Most are about booting a PC, not about VMX, so they are not in the VMX spec.
  * This header is shared by C and assembly.
+ *
+ * The exception: the control-register and IA32_EFER bits boot.S needs to enter long mode
+ * (CR0_PE, CR0_PG, CR4_PAE, MSR_EFER, EFER_LME) ARE facts of the spec (layouts cr0, cr4,
+ * ia32_efer; MSR IA32_EFER). They are restated here only because the assembler cannot include
+ * the generated C headers (ull suffixes, inline functions); baremetal/spec_asserts.c proves
+ * each equal to its generated counterpart with _Static_assert, so they cannot drift.
+ * CPUID_EXT_LM_BIT (CPUID.80000001H:EDX.LM) is not in the spec (it holds no CPUID leaves).
  */
 #ifndef BAREMETAL_X86_H
 #define BAREMETAL_X86_H
@@ -21,6 +28,7 @@
 /* paging (boot.S): present | writable, and the 2 MiB page-size bit in a PDE */
 #define PTE_PRESENT_WRITABLE 0x3
 #define PDE_LARGE_PAGE       0x80
+/* restated from the spec for boot.S; checked against the generated headers in spec_asserts.c */
 #define CR0_PE   0x00000001
 #define CR0_PG   0x80000000
 #define CR4_PAE  0x00000020

@@ -26,10 +26,10 @@ int vmx_vmcs_dump_json(const struct vmx_caps *caps, const struct vmx_vmcs *vmcs,
     unsigned n = 0;
     int rc = 0;
 
-    /* Bits 30:0 of the region's first dword; bit 31 is the shadow-VMCS indicator. */
+    /* The revision identifier of the region's header (bit 31 is the shadow-VMCS indicator). */
     vmx_dump_line(out, ctx, "{\n");
     vmx_dump_line(out, ctx, "  \"revision\": \"0x%08x\",\n",
-                  *(const uint32_t *)vmcs->region & 0x7FFFFFFFu);
+                  vmx_vmcs_region_header_get_revision_identifier(*(const uint64_t *)vmcs->region));
     vmx_dump_line(out, ctx, "  \"launch_state\": \"%s\",\n", vmcs->launched ? "launched" : "clear");
     vmx_dump_line(out, ctx, "  \"fields\": {\n");
     for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++) {

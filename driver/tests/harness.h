@@ -60,10 +60,12 @@ void test_caps_missing_basic(struct tc *t);
 void test_feature_control(struct tc *t);
 void test_field_exists_rules(struct tc *t);
 void test_ept_map_translate(struct tc *t);
+void test_vmread_fixtures_match_caps(struct tc *t);
 /* per capability fixture (model) */
 void test_caps_read(struct tc *t, unsigned fixture);
 void test_controls_adjust(struct tc *t, unsigned fixture);
 void test_field_exists(struct tc *t, unsigned fixture);
+void test_field_exists_bochs(struct tc *t, unsigned fixture);
 void test_caps_dump_json(struct tc *t, unsigned fixture);
 
 #endif

@@ -53,10 +53,12 @@ int main(void)
     run("feature_control", test_feature_control);
     run("field_exists_rules", test_field_exists_rules);
     run("ept_map_translate", test_ept_map_translate);
+    run("vmread_fixtures_match_caps", test_vmread_fixtures_match_caps);
     for (unsigned i = 0; i < CAPS_FIXTURE_COUNT; i++) {
         run_fixture("caps_read", test_caps_read, i);
         run_fixture("controls_adjust", test_controls_adjust, i);
         run_fixture("field_exists", test_field_exists, i);
+        run_fixture("field_exists_bochs", test_field_exists_bochs, i);
         run_fixture("caps_dump_json", test_caps_dump_json, i);
     }
     fflush(stdout);

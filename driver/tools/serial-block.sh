@@ -1,7 +1,8 @@
 #!/bin/sh
 # Usage: serial-block.sh NAME < serial.txt
 # Prints the lines between "NAME BEGIN" and "NAME END" (the last such block) of the bare-metal
-# kernel's serial output, without the markers: the JSON a dump printed (CAPS, VMCSDUMP).
+# kernel's serial output, without the markers: the JSON a dump printed (CAPS, VMCSDUMP), the
+# field-existence list (VMCSEXIST).
 # Exits 1 when there is no complete block.
 set -eu
 NAME=${1:?usage: serial-block.sh NAME < serial.txt}

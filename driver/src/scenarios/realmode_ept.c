@@ -3,9 +3,13 @@
  * Scenario 2: a real-mode guest (CR0.PE=0, so "unrestricted guest", which needs EPT) whose
  * guest-physical pages are scattered host pages. The guest transforms a value the host seeded
  * and writes it back; the host then walks its EPT to the host-physical page and finds it there.
- * SKIPs cleanly (after a full VMXON/VMXOFF) where EPT or unrestricted guest is not allowed.
+ * SKIPs cleanly (after a full VMXON/VMXOFF) where EPT or unrestricted guest is not allowed; the
+ * SKIP line names the missing allowed-1 bit of its capability MSR as "requires=0x<msr>:<bit>"
+ * (e.g. requires=0x48b:39, IA32_VMX_PROCBASED_CTLS2 bit 39, unrestricted guest), which
+ * tools/check-models.sh and build.cake check against the model's tests/fixtures/caps/ dump.
  */
 #include "common.h"
+#include "vmx/fmt.h"
 #include "vmx/scenarios.h"
 
 extern const uint8_t guest16_start[], guest16_end[];
@@ -59,16 +63,33 @@ static const vmx_exit_fn handlers[VMX_EXIT_TABLE_SIZE] = {
     [VMX_EXIT_EPT_MISCONFIGURATION] = on_ept_fault,
 };
 
-/* Which features this CPU lacks for the scenario, or NULL. */
-static const char *missing_feature(const struct vmx_caps *c)
+/* The first control the scenario needs that this CPU does not allow to be 1, written to buf as
+ * "<what> (<MSR> bit <n> is 0) requires=0x<msr>:<n>" (n: the bit of the capability MSR that
+ * reports it allowed-1); false when every one is allowed. */
+static bool missing_feature(const struct vmx_caps *c, char *buf, size_t size)
 {
-    if (!c->has_proc2)
-        return "secondary processor-based controls not supported (no EPT)";
-    if (!vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_EPT))
-        return "EPT not supported";
-    if (!vmx_ctl_allowed1(c->proc2, VMX_PROC2_UNRESTRICTED_GUEST))
-        return "unrestricted guest not supported";
-    return 0;
+    static const struct {
+        enum vmx_control_field control;
+        unsigned bit;
+        const char *what;
+    } needs[] = {
+        { VMX_CONTROL_PROC, VMX_PROC_ACTIVATE_SECONDARY_CONTROLS_BIT,
+          "secondary processor-based controls not supported (no EPT)" },
+        { VMX_CONTROL_PROC2, VMX_PROC2_ENABLE_EPT_BIT, "EPT not supported" },
+        { VMX_CONTROL_PROC2, VMX_PROC2_UNRESTRICTED_GUEST_BIT, "unrestricted guest not supported" },
+    };
+    for (unsigned i = 0; i < sizeof needs / sizeof needs[0]; i++) {
+        if (vmx_caps_allowed1(c, needs[i].control) & (1ull << needs[i].bit))
+            continue;
+        /* allowed-1 bits of TRUE_ and non-TRUE MSRs are the same: name the non-TRUE one */
+        uint32_t msr = vmx_control_capability(needs[i].control).msr;
+        unsigned msr_bit = VMX_CONTROL_CAPABILITY_ALLOWED_1_SETTINGS_SHIFT + needs[i].bit;
+        const char *msr_name = vmx_msr_name(msr);
+        fmt_snprintf(buf, size, "%s (%s bit %u is 0) requires=0x%x:%u", needs[i].what,
+                     msr_name ? msr_name : "?", msr_bit, msr, msr_bit);
+        return true;
+    }
+    return false;
 }
 
 static int setup_controls(const struct vmx_caps *caps, bool *vpid)
@@ -144,6 +165,7 @@ void scenario_realmode_ept(void)
     struct vmx_vcpu vcpu = { .handlers = handlers, .ctx = &ctx };
     uint8_t *mem[G16_MEM_PAGES] = { 0 };
     const char *flush = "none", *skip = 0;
+    char missing[160];
     bool vpid = false;
     uint64_t result_hpa = 0;
 
@@ -151,7 +173,7 @@ void scenario_realmode_ept(void)
     if (rc == VMX_E_NOT_SUPPORTED)
         skip = vmx_status_name(rc);
     else if (!rc)
-        skip = missing_feature(&cpu.caps);
+        skip = missing_feature(&cpu.caps, missing, sizeof missing) ? missing : 0;
     if (rc || skip)
         goto out;
 

@@ -9,6 +9,16 @@
  *
  * Any disagreement is a spec bug or a Bochs deviation; with the SEAM-only fields marked
  * `exists: seam` in the spec, Bochs 2.7 agrees with every field on every model tested.
+ *
+ * What the CPU answered is also printed, independent of any expectation, as a machine-readable
+ * block (before the result line): one line per field, the field's name and the status of its
+ * VMREAD, "ok" or the number (12: unsupported component):
+ *     VMCSEXIST BEGIN
+ *     guest_rip ok
+ *     ept_pointer 12
+ *     VMCSEXIST END
+ * `UPDATE_EXISTS=1 make check` saves it as tests/fixtures/vmread/<model>.txt, against which the
+ * host tests and the C# runtime tests check their own evaluation of field existence.
  */
 #include "common.h"
 #include "vmx/scenarios.h"
@@ -40,14 +50,16 @@ static void check_value(struct field_result *r, const struct vmcs_field_info *f,
            (unsigned long long)want, what, (unsigned long long)got);
 }
 
-static void check_field(struct field_result *r, const struct vmx_caps *caps,
-                        const struct vmcs_field_info *f)
+/* Checks one field; returns the status of its VMREAD (the CPU's answer, whatever was expected). */
+static int check_field(struct field_result *r, const struct vmx_caps *caps,
+                       const struct vmcs_field_info *f)
 {
     const int unsupported = (int)VMX_ERROR_VMREAD_VMWRITE_UNSUPPORTED_VMCS_COMPONENT;
     bool exists = vmx_vmcs_field_exists(caps, f);
     uint64_t value = 0, again = 0;
 
     int rc = vmx_vmread(f->encoding, &value);
+    const int read_status = rc;
     check(r, f, f->encoding, "vmread", exists ? VMX_OK : unsupported, rc);
     bool readable = rc == VMX_OK;
 
@@ -75,6 +87,7 @@ static void check_field(struct field_result *r, const struct vmx_caps *caps,
         if (rc == VMX_OK)
             check_value(r, f, f->encoding, "written", value, again);
     }
+    return read_status;
 }
 
 void scenario_vmcs_fields(void)
@@ -83,6 +96,7 @@ void scenario_vmcs_fields(void)
     struct vmx_cpu cpu;
     struct vmx_vmcs vmcs = { 0 };
     unsigned checked = 0, mismatches = 0, ops = 0, existing = 0;
+    static int read_status[VMCS_FIELD_COUNT];
 
     if (!scenario_vmx_on(name, &cpu))
         return;
@@ -96,7 +110,7 @@ void scenario_vmcs_fields(void)
         for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++) {
             struct field_result r = { 0 };
             existing += vmx_vmcs_field_exists(&cpu.caps, &table[i]);
-            check_field(&r, &cpu.caps, &table[i]);
+            read_status[i] = check_field(&r, &cpu.caps, &table[i]);
             checked++;
             ops += r.ops;
             if (r.bad)
@@ -108,6 +122,18 @@ void scenario_vmcs_fields(void)
     vmx_vmcs_free(&vmcs);
     vmx_cpu_off(&cpu);
     bool vmxe = vmx_cr4_vmxe();
+
+    if (checked == VMCS_FIELD_COUNT) {
+        const struct vmcs_field_info *table = vmcs_field_table();
+        os_log("VMCSEXIST BEGIN\n");
+        for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++) {
+            if (read_status[i] == VMX_OK)
+                os_log("%s ok\n", table[i].name);
+            else
+                os_log("%s %d\n", table[i].name, read_status[i]);
+        }
+        os_log("VMCSEXIST END\n");
+    }
 
     if (rc)
         os_log("SCENARIO %s FAIL VMCS setup: %d (%s)\n", name, rc, vmx_status_name(rc));
