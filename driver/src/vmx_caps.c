@@ -33,6 +33,20 @@ static bool read_optional(uint32_t msr, uint64_t *value)
     return true;
 }
 
+/* Whether an MSR exists by the spec's `exists:` (vmx_msr_exists_if): one of its control bits may be 1. */
+static bool msr_exists(const struct vmx_caps *c, uint32_t msr)
+{
+    struct vmx_msr_existence e = vmx_msr_exists_if(msr);
+    unsigned i;
+
+    if (e.count == 0)
+        return true;
+    for (i = 0; i < e.count; i++)
+        if ((vmx_caps_allowed1(c, e.any_of[i].control) >> e.any_of[i].bit) & 1)
+            return true;
+    return false;
+}
+
 static bool gate_may_be_1(const struct vmx_caps *c, enum vmx_control_field field)
 {
     struct vmx_control_capability cap = vmx_control_capability(field);
@@ -52,8 +66,7 @@ int vmx_caps_read(struct vmx_caps *c)
      * allowed-1 halves equal the non-TRUE ones; only allowed-0 (must be 1) differs. */
     c->true_controls = vmx_ia32_vmx_basic_get_true_controls(c->basic) != 0;
 
-    if (!rc)
-        rc = read_control_msr(c, VMX_CONTROL_PIN, &c->pin);
+    rc = read_control_msr(c, VMX_CONTROL_PIN, &c->pin);
     if (!rc)
         rc = read_control_msr(c, VMX_CONTROL_PROC, &c->proc);
     if (!rc)
@@ -82,9 +95,8 @@ int vmx_caps_read(struct vmx_caps *c)
         rc = read_control_msr(c, VMX_CONTROL_PROC2, &c->proc2);
         if (rc)
             return rc;
-        /* EPT_VPID_CAP exists only if EPT or VPID may be enabled. */
-        if (vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_EPT) ||
-            vmx_ctl_allowed1(c->proc2, VMX_PROC2_ENABLE_VPID))
+        /* EPT_VPID_CAP exists only as the spec's `exists:` says (enable EPT or enable VPID may be 1). */
+        if (msr_exists(c, VMX_MSR_IA32_VMX_EPT_VPID_CAP))
             c->has_ept_vpid_cap = read_optional(VMX_MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid_cap);
         if (gate_may_be_1(c, VMX_CONTROL_VMFUNC))
             c->has_vmfunc = read_optional(vmx_control_capability(VMX_CONTROL_VMFUNC).msr, &c->vmfunc);

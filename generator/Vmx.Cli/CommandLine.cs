@@ -12,15 +12,20 @@ public sealed class CommandLine
 {
     public const string Usage = """
         usage: vmxgen VERB [options]
-          check [--spec DIR] [--list]          lint the spec; print located errors; --list prints every rule
-          generate c|docs [--spec DIR] [--out DIR]
-                                               write C headers (default driver/include/vmx/generated) or
-                                               Markdown reference (default spec/reference), atomically
+          check [DIR | --spec DIR] [--list]    lint the spec; print located errors; --list prints every rule
+                                               (spec lint VMX0xxx, then the tool's own VMX9xxx)
+          generate c|docs [--out DIR]          write C headers (default driver/include/vmx/generated) or
+                                               Markdown reference (default spec/reference), atomically;
+          generate c|docs --spec DIR --out DIR the defaults belong to the repository's spec/ (found by walking
+                                               up from the working directory), so --spec needs --out
           export --format json [--spec DIR]    the whole model as JSON on stdout
-          decode ENCODING [--spec DIR]         what a VMCS encoding is, bit by bit (e.g. 0x681E)
-          explain NAME [--spec DIR]            a field, control bit, MSR, exit reason or error by id or name
+          decode ENCODING [--spec DIR]         what a 32-bit VMCS encoding is, bit by bit (e.g. 0x681E)
+          explain NAME [--spec DIR]            a field, control bit, layout field (cr4.vmxe), MSR, exit reason or
+                                               error by id, C name (VMX_EXIT_CPUID) or SDM title
           caps DUMP.json                       a capability dump: basics, every control bit must-be-1/must-be-0/flexible
-          exit REASON [QUALIFICATION]          a VM exit decoded (reason by number or id, e.g. 28 0x13 or cpuid)
+          exit REASON [QUALIFICATION]          a VM exit decoded (reason by one number, decimal or 0x hex, or one id,
+                                               e.g. 28 0x13 or cpuid); warns of reserved or impossible bits
+        Numbers are decimal or 0x hex. Extra arguments are a usage error (exit 2); errors exit 1.
         """;
 
     private readonly TextWriter _out;
@@ -55,14 +60,10 @@ public sealed class CommandLine
                 _ => UsageError($"unknown verb '{options.Verb}'"),
             };
         }
-        catch (IOException e)
+        // Last resort: each verb reports the I/O failures it can foresee with their path.
+        catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
         {
-            _err.WriteLine($"vmxgen: error VMX9001: {e.Message}");
-            return 1;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            _err.WriteLine($"vmxgen: error VMX9001: {e.Message}");
+            _err.WriteLine(ToolDiagnostics.Error("vmxgen", ToolDiagnostics.FileAccess, ToolDiagnostics.Reason(e)));
             return 1;
         }
     }

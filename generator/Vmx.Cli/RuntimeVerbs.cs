@@ -33,23 +33,35 @@ public sealed class RuntimeVerbs
             return 2;
         }
         var path = Path.GetFullPath(_options.Positional[0], _cwd);
+        if (Directory.Exists(path))
+        {
+            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.DumpNotFound, "is a directory, not a capability dump"));
+            return 1;
+        }
         if (!File.Exists(path))
         {
-            _err.WriteLine($"{path}: error VMX9003: capability dump not found");
+            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.DumpNotFound, "capability dump not found"));
             return 1;
         }
         try
         {
-            _out.Write(CapabilityReport.Format(CapabilityDump.Load(path)));
+            var caps = CapabilityDump.Load(path);
+            _out.Write(CapabilityReport.Format(caps));
+            foreach (var warning in CapabilityReport.Warnings(caps))
+                _err.WriteLine(ToolDiagnostics.Warning(path, ToolDiagnostics.ImplausibleCapabilities, warning));
             return 0;
         }
         catch (DumpFormatException e)
         {
-            _err.WriteLine($"{e.Source}({e.Line},{e.Column}): error VMX9004: {e.Problem}");
+            _err.WriteLine(ToolDiagnostics.Error($"{e.Source}({e.Line},{e.Column})", ToolDiagnostics.MalformedDump, e.Problem));
         }
         catch (ArgumentException e)
         {
-            _err.WriteLine($"{path}: error VMX9005: {e.Message.Split(" (Parameter")[0]}");
+            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.NotVmx, e.Message.Split(" (Parameter")[0]));
+        }
+        catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
+        {
+            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.FileAccess, $"cannot read capability dump: {ToolDiagnostics.Reason(e)}"));
         }
         return 1;
     }
@@ -67,7 +79,9 @@ public sealed class RuntimeVerbs
         if (!VmxDecoder.TryParseExitReason(reasonText, out var reason))
         {
             var ids = string.Join(", ", ExitReasonCatalog.All.Take(4).Select(r => r.Id));
-            _err.WriteLine($"vmxgen: '{reasonText}' is no exit reason: give a number (0x1c, 28) or an id ({ids}, …)");
+            var nearest = char.IsDigit(reasonText.FirstOrDefault()) ? null : Spec.Loading.NearestName.Find(reasonText, ExitReasonCatalog.All.Select(r => r.Id));
+            _err.WriteLine($"vmxgen: '{reasonText}' is no exit reason: give one number, decimal (28) or 0x hex (0x1c) up to 32 bits, " +
+                           $"or one id ({ids}, …){(nearest is null ? "" : $"; did you mean '{nearest}'?")}");
             return 2;
         }
         ulong qualification = 0;
@@ -79,8 +93,10 @@ public sealed class RuntimeVerbs
         var exit = VmxDecoder.Exit(reason, qualification);
         _out.WriteLine(exit.Text);
         foreach (var field in exit.Qualification) _out.WriteLine($"  {field.Field.Msb,2}:{field.Field.Lsb,-2} {field}  ({field.Title})");
+        foreach (var problem in VmxDecoder.ExitReasonProblems(reason))
+            _err.WriteLine(ToolDiagnostics.Warning("vmxgen", ToolDiagnostics.ImplausibleExitReason, problem));
         if (exit.Reason is not null) return 0;
-        _err.WriteLine($"vmxgen: error VMX9006: exit reason {exit.BasicReason} is not defined by the SDM");
+        _err.WriteLine(ToolDiagnostics.Error("vmxgen", ToolDiagnostics.UndefinedExitReason, $"exit reason {exit.BasicReason} is not defined by the SDM"));
         return 1;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -27,9 +28,11 @@ public sealed class Verbs
 
     public int Check()
     {
+        if (TooManyArguments("check", 1, "the spec directory")) return 2;
         if (_options.Switches.Contains("--list"))
         {
-            foreach (var rule in DiagnosticRule.All) _out.WriteLine($"{rule.Id}  {rule.Title}: {rule.Explanation}");
+            foreach (var rule in DiagnosticRule.All.Concat(ToolDiagnostics.All))
+                _out.WriteLine($"{rule.Id}  {rule.Title}: {rule.Explanation}");
             return 0;
         }
         var spec = Load(_options.Positional.FirstOrDefault());
@@ -54,11 +57,48 @@ public sealed class Verbs
                 _err.WriteLine($"vmxgen: generate takes 'c' or 'docs', not '{what}'");
                 return 2;
         }
+        if (TooManyArguments("generate", 1, "'c' or 'docs'")) return 2;
+        // The default output folders belong to the repository's own spec/; another spec directory has no place for
+        // them, and writing beside it (or into the repository) would surprise. So --spec needs --out.
+        if (_options["--spec"] is not null && _options["--out"] is null)
+        {
+            _err.WriteLine($"vmxgen: generate {what} --spec DIR needs --out DIR: the default output folder belongs to the repository's spec/");
+            return 2;
+        }
         var spec = Load(null);
         if (spec is null) return 1;
         var outDir = _options["--out"] is { } o ? Path.GetFullPath(o, _cwd) : Path.Combine(RepoRoot(SpecDirectory(null)), defaultOut);
+        if (File.Exists(outDir) || (Path.Exists(outDir) && !Directory.Exists(outDir)))
+        {
+            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"--out {outDir} is a file, not a directory; nothing was generated"));
+            return 1;
+        }
         var files = Emitter.Emit(spec.Model, kind);
-        var changed = AtomicWriter.WriteAll(outDir, files);
+        var occupied = files.Select(f => Path.Combine(outDir, f.Path)).FirstOrDefault(Directory.Exists);
+        if (occupied is not null)
+        {
+            _err.WriteLine(ToolDiagnostics.Error(occupied, ToolDiagnostics.FileAccess, "is a directory, so the file of that name cannot be written; nothing was generated"));
+            return 1;
+        }
+        try
+        {
+            Directory.CreateDirectory(outDir);
+        }
+        catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
+        {
+            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"cannot create the output directory: {ToolDiagnostics.Reason(e)}; nothing was generated"));
+            return 1;
+        }
+        HashSet<string> changed;
+        try
+        {
+            changed = AtomicWriter.WriteAll(outDir, files);
+        }
+        catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
+        {
+            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"cannot write the output: {ToolDiagnostics.Reason(e)}; nothing was generated"));
+            return 1;
+        }
         foreach (var file in files)
             _out.WriteLine($"{(changed.Contains(file.Path) ? "wrote    " : "unchanged")} {Path.Combine(outDir, file.Path)}");
         return 0;
@@ -71,6 +111,7 @@ public sealed class Verbs
             _err.WriteLine("vmxgen: export needs --format json");
             return 2;
         }
+        if (TooManyArguments("export", 0, "")) return 2;
         var spec = Load(null);
         if (spec is null) return 1;
         JsonExport.Write(spec.Model, _out);
@@ -85,9 +126,15 @@ public sealed class Verbs
             _err.WriteLine($"vmxgen: decode needs an encoding such as 0x681E, not '{text}'");
             return 2;
         }
+        if (encoding > uint.MaxValue)
+        {
+            _err.WriteLine($"vmxgen: decode needs a 32-bit encoding (VMREAD/VMWRITE take bits 31:0), not '{text}', which is wider");
+            return 2;
+        }
+        if (TooManyArguments("decode", 1, "the encoding")) return 2;
         var spec = Load(null);
         if (spec is null) return 1;
-        return new Decoder(spec.Model, _out).Decode(encoding);
+        return new Decoder(spec.Model, _out, _err).Decode((uint)encoding);
     }
 
     public int Explain()
@@ -98,16 +145,28 @@ public sealed class Verbs
             _err.WriteLine("vmxgen: explain needs a name, e.g. guest_cr0, VMCS_GUEST_CR0, proc2.enable_ept, IA32_VMX_BASIC");
             return 2;
         }
+        if (TooManyArguments("explain", 1, "the name (quote a title with spaces)")) return 2;
         var spec = Load(null);
         if (spec is null) return 1;
-        return new Explainer(spec.Model, _out).Explain(name);
+        return new Explainer(spec.Model, _out, _err).Explain(name);
     }
 
     internal static bool TryParseNumber(string text, out ulong value)
     {
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-            return ulong.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out value);
+            return ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
         return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Rejects positional arguments beyond the <paramref name="max"/> the verb takes (usage error, exit 2).</summary>
+    private bool TooManyArguments(string verb, int max, string what)
+    {
+        if (_options.Positional.Count <= max) return false;
+        var extra = string.Join(" ", _options.Positional.Skip(max).Select(a => $"'{a}'"));
+        _err.WriteLine(max == 0
+            ? $"vmxgen: {verb} takes no arguments, not {extra}"
+            : $"vmxgen: {verb} takes {(max == 1 ? "one argument" : $"{max} arguments")} ({what}); unexpected {extra}");
+        return true;
     }
 
     private string SpecDirectory(string? positional)
@@ -127,13 +186,43 @@ public sealed class Verbs
         var dir = SpecDirectory(positional);
         if (!Directory.Exists(dir))
         {
-            _err.WriteLine($"{dir}: error VMX9002: spec directory not found");
+            _err.WriteLine(ToolDiagnostics.Error(dir, ToolDiagnostics.NoSpec, File.Exists(dir) ? "is a file, not a spec directory" : "spec directory not found"));
             return null;
         }
-        var result = SpecLoader.LoadDirectory(dir, RepoRoot(dir));
+        var problems = 0;
+        var paths = SpecLoader.FindFiles(dir, (unreadable, e) =>
+        {
+            problems++;
+            _err.WriteLine(ToolDiagnostics.Error(unreadable, ToolDiagnostics.FileAccess, $"cannot read spec directory: {ToolDiagnostics.Reason(e)}"));
+        });
+        var texts = new List<(string Path, string Text)>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                texts.Add((path, File.ReadAllText(path)));
+            }
+            catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
+            {
+                problems++;
+                var why = e is FileNotFoundException && new FileInfo(path).LinkTarget is { } target
+                    ? $"it is a symbolic link to '{target}', which does not exist"
+                    : ToolDiagnostics.Reason(e);
+                _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.FileAccess, $"cannot read spec file: {why}"));
+            }
+        }
+        if (problems > 0) return null;
+        if (paths.Count == 0)
+        {
+            var yml = SpecLoader.FindIgnoredFiles(dir);
+            _err.WriteLine(ToolDiagnostics.Error(dir, ToolDiagnostics.NoSpec, "spec directory holds no *.yaml spec files" +
+                (yml.Count == 0 ? "" : $" ({yml.Count} *.yml file(s) such as {Path.GetFileName(yml[0])} are ignored: rename them to *.yaml)")));
+            return null;
+        }
+        var result = SpecLoader.LoadFiles(texts, RepoRoot(dir));
         foreach (var diagnostic in result.Diagnostics) _err.WriteLine(diagnostic);
         if (!result.HasErrors) return result;
-        _err.WriteLine($"vmxgen: {result.Diagnostics.Count} error(s); nothing was generated");
+        _err.WriteLine($"vmxgen: the spec has {result.Diagnostics.Count} error(s){(_options.Verb == "generate" ? "; nothing was generated" : "")}");
         return null;
     }
 }

@@ -1,59 +1,119 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Vmx.Spec;
 using Vmx.Spec.Emit;
 using Vmx.Spec.Lint;
 using Vmx.Spec.Loading;
+using Vmx.Spec.Model;
 using OutputKind = Vmx.Spec.Emit.OutputKind;
 
 namespace Vmx.Generator;
 
 /// <summary>Compiles the VMX spec (every *.yaml AdditionalFile below a folder named <c>spec</c>) into C#.
 /// Pipeline: file text → per-file fragment (cached per file) → linked model → sources + diagnostics.
-/// Every stage's value compares by value, so an unrelated C# edit re-runs nothing.</summary>
+/// Every stage's value compares by value, so an unrelated C# edit re-runs nothing. No exception escapes
+/// (generator-rules.md rule 1): parse and link turn one into diagnostic VMX0019, the output step into #error.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SpecGenerator : IIncrementalGenerator
 {
     public const string ParseStep = "ParseSpecFile";
     public const string LinkStep = "LinkSpec";
 
+    /// <summary>The MSBuild property (made visible with <c>CompilerVisibleProperty</c>) by which a project says it must
+    /// have spec files; without it a project that references the generator but has no spec stays quiet.</summary>
+    public const string SpecRequiredProperty = "build_property.VmxSpecRequired";
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var fragments = context.AdditionalTextsProvider
             .Where(IsSpecFile)
-            .Select(static (file, token) =>
-            {
-                var text = file.GetText(token)?.ToString() ?? "";
-                return SpecFileParser.Parse(file.Path, text);
-            })
+            .Select(static (file, token) => Parse(file.Path, () => file.GetText(token)?.ToString() ?? "", token))
             .WithTrackingName(ParseStep);
 
-        var spec = fragments.Collect()
-            .Select(static (all, _) => all.IsEmpty ? null : SpecLinker.Link(all))
+        var required = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue(SpecRequiredProperty, out var value) &&
+                                           string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
+
+        var spec = fragments.Collect().Combine(required)
+            .Select(static (input, token) => Link(input.Left, input.Right, token))
             .WithTrackingName(LinkStep);
 
         context.RegisterSourceOutput(spec, static (output, result) =>
         {
-            if (result is null) return;
-            foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(DiagnosticFactory.Create(diagnostic));
-            if (result.HasErrors) return;
             try
             {
+                if (result is null) return;
+                foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(DiagnosticFactory.Create(diagnostic));
+                if (result.HasErrors) return;
                 foreach (var file in Emitter.Emit(result.Model, OutputKind.CSharp))
                     output.AddSource(file.Path, SourceText.From(file.Content, System.Text.Encoding.UTF8));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // Last resort (generator-rules.md): never let an exception escape and silently drop the output.
-                output.AddSource("VmxGeneratorFailure.g.cs", $"#error vmxgen failed to emit C#: {e.GetType().Name}: {e.Message.Replace('\n', ' ')}\n");
+                output.AddSource("VmxGeneratorFailure.g.cs", $"#error vmxgen failed to emit C#: {e.GetType().Name}: {OneLine(e.Message)}\n");
             }
         });
     }
 
+    /// <summary>Parses one file; an unexpected exception becomes VMX0019 at the file instead of escaping.</summary>
+    internal static SpecFragment Parse(string path, Func<string> text, CancellationToken token)
+    {
+        try
+        {
+            Faults.BeforeParse?.Invoke(path);
+            return SpecFileParser.Parse(path, text());
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
+        {
+            return new SpecFragment(path, SpecModel.Empty,
+                new[] { Internal(path, "parsing", e) }.ToEquatableArray());
+        }
+    }
+
+    /// <summary>Links the fragments; null when there is no spec and none is required. An unexpected exception becomes
+    /// VMX0019 at the first file instead of escaping.</summary>
+    internal static SpecResult? Link(ImmutableArray<SpecFragment> fragments, bool required, CancellationToken token)
+    {
+        if (fragments.IsEmpty)
+            return required
+                ? new SpecResult(SpecModel.Empty, new[]
+                {
+                    new SpecDiagnostic(DiagnosticRule.NoSpecFiles, SourceLocation.FileStart(""),
+                        "no spec files: add spec/**/*.yaml as AdditionalFiles (this project sets VmxSpecRequired)"),
+                }.ToEquatableArray())
+                : null;
+        try
+        {
+            Faults.BeforeLink?.Invoke(fragments);
+            return SpecLinker.Link(fragments);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
+        {
+            var path = fragments.Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal).First();
+            return new SpecResult(SpecModel.Empty, new[] { Internal(path, "linking", e) }.ToEquatableArray());
+        }
+    }
+
+    private static SpecDiagnostic Internal(string path, string stage, Exception e) =>
+        new(DiagnosticRule.InternalError, SourceLocation.FileStart(path),
+            $"internal error while {stage} the spec: {e.GetType().Name}: {OneLine(e.Message)}");
+
+    private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
+
     private static bool IsSpecFile(AdditionalText file) =>
         file.Path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) &&
         file.Path.Replace('\\', '/').Split('/').Contains("spec");
+
+    /// <summary>Fault-injection seams for tests (null in production): called before parsing a file and before linking.</summary>
+    internal static class Faults
+    {
+        internal static Action<string>? BeforeParse;
+        internal static Action<IReadOnlyList<SpecFragment>>? BeforeLink;
+    }
 }

@@ -1,6 +1,8 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Security;
 using Vmx.Spec.Lint;
 using Vmx.Spec.Loading;
 
@@ -10,23 +12,76 @@ namespace Vmx.Spec;
 /// The Roslyn generator calls <see cref="SpecFileParser"/> and <see cref="SpecLinker"/> itself, per file.</summary>
 public static class SpecLoader
 {
-    public static IReadOnlyList<string> FindFiles(string directory) =>
-        Directory.EnumerateFiles(directory, "*.yaml", SearchOption.AllDirectories)
-            .OrderBy(p => p, System.StringComparer.Ordinal).ToList();
+    /// <summary>The spec's file extension; files ending otherwise (<c>*.yml</c> too) are not read.</summary>
+    public const string Extension = ".yaml";
+
+    /// <summary>Every *.yaml file below <paramref name="directory"/>, in ordinal order of their paths.</summary>
+    public static IReadOnlyList<string> FindFiles(string directory) => FindFiles(directory, null);
+
+    /// <summary>Every *.yaml file below <paramref name="directory"/>, in ordinal order of their paths. Symbolic links to
+    /// directories (reparse points) below it are not followed, so a link to a parent or to / cannot make the walk load
+    /// a file twice or never end; <paramref name="directory"/> itself may be a link. A *.yaml that is a directory is
+    /// walked like any directory, not read.</summary>
+    /// <param name="onUnreadable">Called with a directory that cannot be listed and why; null to let the exception
+    /// propagate.</param>
+    public static IReadOnlyList<string> FindFiles(string directory, Action<string, Exception>? onUnreadable)
+    {
+        var files = new List<string>();
+        Walk(new DirectoryInfo(directory), files, onUnreadable);
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    /// <summary>The files below <paramref name="directory"/> that look like spec files but are not read: <c>*.yml</c>.</summary>
+    public static IReadOnlyList<string> FindIgnoredFiles(string directory)
+    {
+        var files = new List<string>();
+        Walk(new DirectoryInfo(directory), files, (_, _) => { }, ".yml");
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    private static void Walk(DirectoryInfo directory, List<string> files, Action<string, Exception>? onUnreadable, string extension = Extension)
+    {
+        FileSystemInfo[] entries;
+        try
+        {
+            entries = directory.GetFileSystemInfos();
+        }
+        catch (Exception e) when (onUnreadable is not null && (e is IOException || e is UnauthorizedAccessException || e is SecurityException))
+        {
+            onUnreadable(directory.FullName, e);
+            return;
+        }
+        foreach (var entry in entries)
+        {
+            if (entry is DirectoryInfo sub)
+            {
+                if ((sub.Attributes & FileAttributes.ReparsePoint) == 0) Walk(sub, files, onUnreadable, extension);
+            }
+            else if (entry.Name.EndsWith(extension, StringComparison.Ordinal))
+            {
+                files.Add(entry.FullName);
+            }
+        }
+    }
 
     /// <summary>Loads every *.yaml below <paramref name="directory"/>; paths in diagnostics are relative to <paramref name="baseDirectory"/>.</summary>
-    public static SpecResult LoadDirectory(string directory, string? baseDirectory = null)
+    public static SpecResult LoadDirectory(string directory, string? baseDirectory = null) =>
+        LoadFiles(FindFiles(directory).Select(path => (path, File.ReadAllText(path))), baseDirectory);
+
+    /// <summary>Links spec files already read: (path, text) pairs; paths in diagnostics are relative to
+    /// <paramref name="baseDirectory"/>.</summary>
+    public static SpecResult LoadFiles(IEnumerable<(string Path, string Text)> files, string? baseDirectory = null)
     {
         var root = baseDirectory ?? Directory.GetCurrentDirectory();
-        var fragments = FindFiles(directory)
-            .Select(path => SpecFileParser.Parse(Relative(root, path), File.ReadAllText(path)));
-        return SpecLinker.Link(fragments);
+        return SpecLinker.Link(files.Select(file => SpecFileParser.Parse(Relative(root, file.Path), file.Text)));
     }
 
     private static string Relative(string root, string path)
     {
         var full = Path.GetFullPath(path);
         var prefix = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
-        return full.StartsWith(prefix, System.StringComparison.Ordinal) ? full.Substring(prefix.Length) : full;
+        return full.StartsWith(prefix, StringComparison.Ordinal) ? full.Substring(prefix.Length) : full;
     }
 }

@@ -70,6 +70,47 @@ public class CapsTests
     }
 
     [Fact]
+    public void Directory_is_said_to_be_a_directory()
+    {
+        using var dir = new TempDir();
+        var run = Cli.Invoke(dir.Path, "caps", ".");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(dir.Path + ": error VMX9003: is a directory, not a capability dump", run.Err);
+        Assert.DoesNotContain("not found", run.Err);
+    }
+
+    // Skylake-X reports IA32_VMX_BASIC 0x00d810000000002b: revision 0x2b, region 4096 (44:32), memory type 6 = WB (53:50).
+    [Theory]
+    [InlineData("0x480", "0x00d800000000002b", "IA32_VMX_BASIC reports a VMCS region size of 0 bytes; the SDM allows 1 to 4096")]
+    [InlineData("0x480", "0x00d811000000002b", "IA32_VMX_BASIC reports a VMCS region size of 4352 bytes; the SDM allows 1 to 4096")]
+    [InlineData("0x480", "0x00c810000000002b", "IA32_VMX_BASIC reports memory type 2, which is not a defined memory type")]
+    [InlineData("0x480", "0x00d810008000002b", "IA32_VMX_BASIC bit 31 is set; the SDM says it is always 0")]
+    // TRUE_PINBASED 0x0000007f00000016: allowed-1 0x7f; setting allowed-0 bit 7 asks "process posted interrupts" (bit 7) to be 1 and 0.
+    [InlineData("0x48d", "0x0000007f00000096", "IA32_VMX_TRUE_PINBASED_CTLS says pin bit 7 (process_posted_interrupts) must be 1 (allowed-0 setting 1) but may not be 1 (allowed-1 setting 0)")]
+    public void Impossible_values_are_warned_of(string msr, string value, string warning)
+    {
+        using var dir = new TempDir();
+        var path = ToolDiagnosticTests.SkylakeWith(dir, msr, value);
+        var run = Cli.Invoke(dir.Path, "caps", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"{path}: warning VMX9008: {warning}", run.Err);
+        Assert.Contains($"warning: {warning}", run.Out);
+    }
+
+    [Theory]
+    [InlineData("corei7_skylake_x")]
+    [InlineData("tigerlake")]
+    [InlineData("corei5_lynnfield_750")]
+    [InlineData("core2_penryn_t9600")]
+    public void Real_processors_have_no_warnings(string model)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "caps", Fixture(model));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Err);
+        Assert.DoesNotContain("warning", run.Out);
+    }
+
+    [Fact]
     public void No_path_is_usage_error_2()
     {
         Assert.Equal(2, Cli.Invoke(Cli.RepoRoot, "caps").ExitCode);
@@ -107,6 +148,89 @@ public class ExitVerbTests
         var run = Cli.Invoke(Cli.RepoRoot, "exit", "35");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error VMX9006: exit reason 35 is not defined", run.Err);
+    }
+
+    [Theory]
+    [InlineData("cpuid,hlt")]
+    [InlineData("Cpuid, Hlt")]
+    [InlineData("+28")]
+    [InlineData(" 28")]
+    [InlineData("28 ")]
+    [InlineData("-1")]
+    [InlineData("0x")]
+    [InlineData("1c")]
+    [InlineData("0x1_c")]
+    [InlineData("0x100000000")]
+    [InlineData("cpuid hlt")]
+    [InlineData("")]
+    public void Anything_but_one_number_or_id_is_usage_error_2(string reason)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", reason);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"'{reason}' is no exit reason", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    // SDM "VMX Basic Exit Reasons": 10 CPUID, 12 HLT, 28 control-register accesses.
+    [Theory]
+    [InlineData("cpuid", "exit reason 10 cpuid")]
+    [InlineData("CPUID", "exit reason 10 cpuid")]
+    [InlineData("Cpuid", "exit reason 10 cpuid")]
+    [InlineData("hlt", "exit reason 12 hlt")]
+    [InlineData("control_register_access", "exit reason 28 control_register_access")]
+    [InlineData("ControlRegisterAccess", "exit reason 28 control_register_access")]
+    [InlineData("28", "exit reason 28 control_register_access")]
+    [InlineData("0x1c", "exit reason 28 control_register_access")]
+    [InlineData("0X1C", "exit reason 28 control_register_access")]
+    public void One_number_id_or_name_is_accepted(string reason, string expected)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", reason);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith(expected + " (", run.Out);
+        Assert.Equal("", run.Err);
+    }
+
+    [Fact]
+    public void Near_miss_id_gets_a_suggestion()
+    {
+        Assert.Contains("did you mean 'cpuid'?", Cli.Invoke(Cli.RepoRoot, "exit", "cpuidd").Err);
+    }
+
+    // SDM "Basic VM-Exit Information": bits 24:16 and 30 of the exit-reason field are reserved (0).
+    [Theory]
+    [InlineData("0x1869F", "exit-reason field 0x0001869F has reserved bits set (0x00010000: bit 16)", 1)]
+    [InlineData("0x4000001c", "exit-reason field 0x4000001C has reserved bits set (0x40000000: bit 30)", 0)]
+    [InlineData("0x0181001c", "exit-reason field 0x0181001C has reserved bits set (0x01810000: bits 16, 23, 24)", 0)]
+    public void Reserved_exit_reason_bits_are_warned_of(string field, string warning, int exitCode)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", field);
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.Contains($"vmxgen: warning VMX9009: {warning}", run.Err);
+    }
+
+    [Theory]
+    [InlineData("0x8000001c", "28 control_register_access")]
+    [InlineData("0x8000000a", "10 cpuid")]
+    public void Entry_failure_bit_with_a_reason_that_is_no_entry_failure_is_warned_of(string field, string reason)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", field);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"vmxgen: warning VMX9009: bit 31 (VM-entry failure) is set, but basic exit reason {reason} is no VM-entry failure reason " +
+                        "(33 vm_entry_failure_invalid_guest_state, 34 vm_entry_failure_msr_loading, 41 vm_entry_failure_machine_check)", run.Err);
+    }
+
+    // SDM: VM-entry failures report basic reason 33 (invalid guest state), 34 (MSR loading) or 41 (machine-check event).
+    [Theory]
+    [InlineData("0x80000021")]
+    [InlineData("0x80000022")]
+    [InlineData("0x80000029")]
+    [InlineData("0x0800001c")] // bit 27, enclave mode
+    [InlineData("0x1c")]
+    public void Plausible_exit_reason_fields_have_no_warning(string field)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", field);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Err);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using Vmx.Spec.Lint;
 using Xunit;
 
@@ -84,9 +85,27 @@ public class CheckTests
         using var empty = new TempDir();
         var run = Cli.Invoke(empty.Path, "check", "--list");
         Assert.Equal(0, run.ExitCode);
-        foreach (var rule in DiagnosticRule.All)
+        foreach (var rule in DiagnosticRule.All.Concat(ToolDiagnostics.All))
             Assert.Contains($"{rule.Id}  {rule.Title}: ", run.Out);
-        for (var i = 1; i <= 18; i++) Assert.Contains($"VMX{i:D4}", run.Out);
+        for (var i = 1; i <= DiagnosticRule.All.Count; i++) Assert.Contains($"VMX{i:D4}", run.Out);
+        // The tool's own diagnostics, VMX9001 (I/O) to VMX9009 (exit-reason warnings), follow the lint rules.
+        for (var i = 1; i <= ToolDiagnostics.All.Count; i++) Assert.Contains($"VMX{9000 + i:D4}  ", run.Out);
+        Assert.Equal(DiagnosticRule.All.Count + ToolDiagnostics.All.Count, run.Out.TrimEnd('\n').Split('\n').Length);
+    }
+
+    [Fact]
+    public void Broken_spec_says_how_many_errors_not_that_nothing_was_generated()
+    {
+        using var temp = new TempDir().CopySpec();
+        temp.Edit(Path.Combine("vmcs", "guest-state.yaml"), "encoding: 0x681E", "encoding: 0x681F");
+        foreach (var args in new[] { new[] { "check" }, new[] { "decode", "0x681E" }, new[] { "explain", "guest_rip" }, new[] { "export", "--format", "json" } })
+        {
+            var run = Cli.Invoke(temp.Path, args);
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains("vmxgen: the spec has 1 error(s)", run.Err);
+            Assert.DoesNotContain("nothing was generated", run.Err);
+            Assert.Equal("", run.Out);
+        }
     }
 
     [Fact]

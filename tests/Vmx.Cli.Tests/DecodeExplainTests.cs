@@ -1,3 +1,7 @@
+using System.IO;
+using System.Linq;
+using Vmx.Spec;
+using Vmx.Spec.Model;
 using Xunit;
 
 namespace Vmx.Cli.Tests;
@@ -13,7 +17,7 @@ public class DecodeTests
         // SDM Appendix B: 0x681E is natural-width (bits 14:13 = 3), guest-state (bits 11:10 = 2), index 15: Guest RIP.
         var run = Cli.Invoke(Cli.RepoRoot, "decode", encoding);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("index   15", run.Out);
+        Assert.Matches(@"bits 9:1 +index +15\n", run.Out);
         Assert.Contains("(guest-state)", run.Out);
         Assert.Contains("(natural-width)", run.Out);
         Assert.Contains("guest_rip: Guest RIP", run.Out);
@@ -31,7 +35,7 @@ public class DecodeTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(expected, run.Out);
         Assert.Contains("(high 32 bits)", run.Out);
-        Assert.Contains("access  1 (high)", run.Out);
+        Assert.Matches(@"bit 0 +access_type +1 \(high\)\n", run.Out);
     }
 
     [Fact]
@@ -47,13 +51,98 @@ public class DecodeTests
     [Theory]
     [InlineData("0x1800")]     // bit 12
     [InlineData("0x8000")]     // bit 15
-    [InlineData("0x10000681E")] // bit 32
+    [InlineData("0xFFFFFFFF")] // bits 31:15 and 12, within 32 bits
     public void Reserved_bits_are_an_error(string encoding)
     {
         var run = Cli.Invoke(Cli.RepoRoot, "decode", encoding);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("reserved bits", run.Out);
+        // SDM "VM-Instruction Error Numbers": 12 is VMREAD/VMWRITE from/to unsupported VMCS component.
+        Assert.Contains("VMREAD/VMWRITE fail with VM-instruction error 12", run.Out);
     }
+
+    [Fact]
+    public void Reserved_message_names_only_the_set_bits()
+    {
+        Assert.Contains("reserved bits (12) are set", Cli.Invoke(Cli.RepoRoot, "decode", "0x1800").Out);
+        Assert.Contains("reserved bits (31:15) are set", Cli.Invoke(Cli.RepoRoot, "decode", "0x8000").Out);
+    }
+
+    [Theory]
+    [InlineData("0x10000681E")]         // bit 32
+    [InlineData("0xFFFFFFFFFFFFFFFF")]
+    [InlineData("4294967296")]
+    public void Values_wider_than_32_bits_are_a_usage_error(string encoding)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "decode", encoding);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("decode needs a 32-bit encoding", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Bits_come_from_the_spec_layout()
+    {
+        // SDM "Field Encoding in VMCS": bit 0 access type, 9:1 index, 11:10 type, 12 reserved, 14:13 width, 31:15 reserved.
+        var run = Cli.Invoke(Cli.RepoRoot, "decode", "0x4402");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"bit 0 +access_type +0 \(full\)\n", run.Out);
+        Assert.Matches(@"bits 9:1 +index +1\n", run.Out);
+        Assert.Matches(@"bits 11:10 +type +1 \(exit-information\)\n", run.Out);
+        Assert.Matches(@"bit 12 +reserved +0\n", run.Out);
+        Assert.Matches(@"bits 14:13 +width +2 \(32-bit\)\n", run.Out);
+        Assert.Matches(@"bits 31:15 +reserved +0x0\n", run.Out);
+        Assert.Contains("exit_reason: Exit reason", run.Out);
+    }
+
+    private static SpecModel RealModel() => SpecLoader.LoadDirectory(Cli.SpecDirectory, Cli.RepoRoot).Model;
+
+    private static (int Code, string Out, string Err) DecodeWith(SpecModel model, uint encoding)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var code = new Decoder(model, stdout, stderr).Decode(encoding);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Decoder_reads_the_bits_from_the_model_layout()
+    {
+        // The lint pins the real layout to the SDM, so only a model built in memory can differ: with the index
+        // narrowed to bits 8:1, bit 9 is reserved, and 0x0200 (index 256 by the SDM) has a reserved bit set.
+        var model = RealModel();
+        var layout = model.Layouts.Single(l => l.Id == Decoder.LayoutId);
+        var narrowed = layout with { Fields = new EquatableArray<LayoutField>(layout.Fields.Select(f => f.Id == "index" ? f with { Msb = 8 } : f)) };
+        var changed = model with { Layouts = new EquatableArray<Layout>(model.Layouts.Select(l => l.Id == layout.Id ? narrowed : l)) };
+
+        var run = DecodeWith(changed, 0x0200);
+
+        Assert.Equal(1, run.Code);
+        Assert.Matches(@"bits 8:1 +index +0\n", run.Out);
+        Assert.Matches(@"bit 9 +reserved +1\n", run.Out);
+        Assert.Contains("reserved bits (9) are set", run.Out);
+        Assert.Matches(@"bits 9:1 +index +256\n", DecodeWith(model, 0x0200).Out);
+    }
+
+    [Fact]
+    public void Model_without_the_encoding_layout_is_an_error_not_a_crash()
+    {
+        var model = RealModel();
+        var without = model with { Layouts = new EquatableArray<Layout>(model.Layouts.Where(l => l.Id != Decoder.LayoutId)) };
+        var run = DecodeWith(without, 0x681E);
+        Assert.Equal(1, run.Code);
+        Assert.Contains("the spec has no layout 'vmcs_component_encoding'", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Error_number_comes_from_the_model()
+    {
+        // Renumbered in memory, the message follows the model rather than a literal 12.
+        var model = RealModel();
+        var renumbered = model with { InstructionErrors = new EquatableArray<InstructionError>(model.InstructionErrors.Select(e => e.Id == Decoder.UnsupportedComponentError ? e with { Number = 99 } : e)) };
+        Assert.Contains("fail with VM-instruction error 99 (", DecodeWith(renumbered, 0x1800).Out);
+        Assert.Contains("fail with VM-instruction error 12 (", DecodeWith(model, 0x1800).Out);    }
 
     [Fact]
     public void High_access_of_a_field_that_is_not_64_bit_is_an_error()
@@ -131,11 +220,57 @@ public class ExplainTests
     }
 
     [Fact]
-    public void Unknown_name_exits_1()
+    public void Unknown_name_exits_1_with_an_error_on_stderr()
     {
         var run = Cli.Invoke(Cli.RepoRoot, "explain", "proc2.enable_warp_drive");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("'proc2.enable_warp_drive' is not in the spec", run.Out);
+        Assert.Equal("vmxgen: error VMX9007: 'proc2.enable_warp_drive' is not in the spec\n", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    [Theory]
+    [InlineData("VMX_EXIT_CPUIDD", "VMX_EXIT_CPUID")]
+    [InlineData("proc2.enable_etp", "proc2.enable_ept")]
+    [InlineData("IA32_VMX_BASICS", "IA32_VMX_BASIC")]
+    [InlineData("cr4.vmxx", "cr4.vmxe")]
+    public void Near_miss_suggests_the_nearest_name(string name, string suggestion)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "explain", name);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"vmxgen: error VMX9007: '{name}' is not in the spec; did you mean '{suggestion}'?\n", run.Err);
+    }
+
+    [Theory]
+    [InlineData("VMX_EXIT_CPUID", "exit reason 10 cpuid: CPUID")]                                    // SDM: CPUID is basic exit reason 10
+    [InlineData("VMX_EXIT_EPT_VIOLATION", "exit reason 48 ept_violation")]
+    [InlineData("VMX_ERROR_VMLAUNCH_NON_CLEAR_VMCS", "VM-instruction error 4 vmlaunch_non_clear_vmcs")] // SDM: error 4
+    [InlineData("VMX_MSR_IA32_VMX_BASIC", "MSR IA32_VMX_BASIC (0x480)")]
+    [InlineData("cr4.vmxe", "layout field cr4.vmxe: VMX-Enable Bit — bit 13 of")]                    // SDM: CR4.VMXE is bit 13
+    [InlineData("VMX_CR4_VMXE", "layout field cr4.vmxe: VMX-Enable Bit — bit 13 of")]
+    [InlineData("exit_reason.vm_entry_failure", "bit 31 of")]
+    public void Generated_c_names_and_layout_fields(string name, string expected)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "explain", name);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(expected, run.Out);
+    }
+
+    [Fact]
+    public void Explains_the_c_macro_it_was_given()
+    {
+        Assert.Contains("C: VMX_EXIT_CPUID", Cli.Invoke(Cli.RepoRoot, "explain", "cpuid").Out);
+        Assert.Contains("C: VMX_CR4_VMXE_MASK", Cli.Invoke(Cli.RepoRoot, "explain", "cr4.vmxe").Out);
+        Assert.Contains("C: VMX_PROC2_ENABLE_EPT", Cli.Invoke(Cli.RepoRoot, "explain", "proc2.enable_ept").Out);
+    }
+
+    [Fact]
+    public void Seam_only_field_names_error_12_from_the_spec()
+    {
+        // Shared EPT pointer (0x203C) exists only in SEAM VMX root operation; VMREAD fails with error 12 (SDM) elsewhere.
+        var explain = Cli.Invoke(Cli.RepoRoot, "explain", "shared_ept_pointer");
+        Assert.Contains("VM-instruction error 12 (VMREAD/VMWRITE from/to unsupported VMCS component) for any other VMM", explain.Out);
+        var decode = Cli.Invoke(Cli.RepoRoot, "decode", "0x203C");
+        Assert.Contains("VM-instruction error 12 (VMREAD/VMWRITE from/to unsupported VMCS component) for any other VMM", decode.Out);
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public class GenerateTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error VMX0010", run.Err);
-        Assert.Contains("nothing was generated", run.Err);
+        Assert.Contains("the spec has 1 error(s); nothing was generated", run.Err);
         Assert.Equal("", run.Out);
         Assert.Equal(before, Directory.GetFiles(outDir).ToDictionary(f => f, File.ReadAllText));
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp-*", SearchOption.AllDirectories));
@@ -88,6 +88,70 @@ public class GenerateTests
         var run = Cli.Invoke(temp.Path, "generate", "c", "--out", "fresh");
         Assert.Equal(1, run.ExitCode);
         Assert.False(Directory.Exists(temp.Combine("fresh")));
+    }
+
+    [Theory]
+    [InlineData("c")]
+    [InlineData("docs")]
+    public void Spec_option_without_out_is_a_usage_error_and_writes_nothing(string what)
+    {
+        using var temp = new TempDir().CopySpec();
+        var run = Cli.Invoke(temp.Path, "generate", what, "--spec", "spec");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"generate {what} --spec DIR needs --out DIR", run.Err);
+        Assert.Equal(new[] { temp.Spec }, Directory.GetDirectories(temp.Path));
+        Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void Usage_text_says_spec_needs_out()
+    {
+        Assert.Contains("--spec needs --out", Cli.Invoke(Cli.RepoRoot, "help").Out);
+    }
+
+    [Fact]
+    public void Out_that_is_a_file_is_a_located_error()
+    {
+        using var temp = new TempDir();
+        var file = temp.Combine("taken");
+        File.WriteAllText(file, "mine");
+        var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", file);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{file}: error VMX9001: --out {file} is a file, not a directory; nothing was generated", run.Err);
+        Assert.DoesNotContain("already exists", run.Err);
+        Assert.Equal("mine", File.ReadAllText(file));
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Out_dev_null_is_a_located_error()
+    {
+        if (!File.Exists("/dev/null")) return; // Unix only
+        var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", "/dev/null");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("/dev/null: error VMX9001: --out /dev/null is a file, not a directory", run.Err);
+    }
+
+    [Fact]
+    public void Out_that_cannot_be_created_is_a_located_error()
+    {
+        if (!Directory.Exists("/proc/self")) return; // Linux only: procfs refuses new directories
+        var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", "/proc/vmxgen-test");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("/proc/vmxgen-test: error VMX9001: cannot create the output directory: ", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public void Output_file_name_taken_by_a_directory_writes_nothing()
+    {
+        using var temp = new TempDir();
+        var outDir = temp.Combine("out");
+        Directory.CreateDirectory(Path.Combine(outDir, "vmx_exits.h"));
+        var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", outDir);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(Path.Combine(outDir, "vmx_exits.h") + ": error VMX9001: is a directory", run.Err);
+        Assert.Empty(Directory.GetFiles(outDir));
     }
 
     private static ulong Value(string header, string name)

@@ -5,7 +5,8 @@ using Xunit;
 namespace Vmx.Generator.Tests;
 
 /// <summary>Snapshot comparison against reviewed files in Baselines/. A mismatch writes the new text beside the
-/// baseline as *.received so a reviewer can diff it; set VMXGEN_ACCEPT_BASELINES=1 to accept it.</summary>
+/// baseline as *.received so a reviewer can diff it; set VMXGEN_ACCEPT_BASELINES=1 to accept it. Accepting writes the
+/// baseline and then fails, so a run with the variable set is never green: rerun without it to see the tests pass.</summary>
 internal static class Baseline
 {
     private static string Directory => Path.Combine(GeneratorHarness.RepoRoot, "tests", "Vmx.Generator.Tests", "Baselines");
@@ -18,7 +19,8 @@ internal static class Baseline
         if (Environment.GetEnvironmentVariable("VMXGEN_ACCEPT_BASELINES") == "1")
         {
             File.WriteAllText(path, actual);
-            return;
+            if (File.Exists(received)) File.Delete(received);
+            Assert.Fail($"baseline accepted ({path}); rerun without VMXGEN_ACCEPT_BASELINES");
         }
         var expected = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n") : null;
         if (expected == actual)

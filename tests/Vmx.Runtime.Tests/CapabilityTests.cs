@@ -171,3 +171,65 @@ public class CapabilityTests
         Assert.True(bitLines >= availableBits);
     }
 }
+
+public class CapabilityWarningTests
+{
+    [Theory]
+    [InlineData(Fixtures.Skylake)]
+    [InlineData(Fixtures.Tigerlake)]
+    [InlineData(Fixtures.Lynnfield)]
+    [InlineData(Fixtures.Penryn)]
+    public void Real_processors_report_nothing_impossible(string model)
+    {
+        Assert.Empty(CapabilityReport.Warnings(Fixtures.Caps(model)));
+        Assert.DoesNotContain("warning", CapabilityReport.Format(Fixtures.Caps(model)));
+    }
+
+    // Skylake-X IA32_VMX_BASIC is 0x00d810000000002b: region size 4096 (bits 44:32), memory type 6 = WB (bits 53:50).
+    [Theory]
+    [InlineData(0x00d800000000002bUL, "VMCS region size of 0 bytes; the SDM allows 1 to 4096")]
+    [InlineData(0x00d810010000002bUL, "VMCS region size of 4097 bytes; the SDM allows 1 to 4096")]
+    [InlineData(0x00c810000000002bUL, "memory type 2, which is not a defined memory type (0 uncacheable, 1 write_combining, 4 write_through, 5 write_protected, 6 write_back, 7 uncacheable_minus)")]
+    [InlineData(0x00cc10000000002bUL, "memory type 3, which is not a defined memory type")]
+    [InlineData(0x00d810008000002bUL, "IA32_VMX_BASIC bit 31 is set; the SDM says it is always 0")]
+    public void Impossible_basic_values_are_warned_of(ulong basic, string warning)
+    {
+        var caps = Fixtures.CapsWith(Fixtures.Skylake, (Msr.Ia32VmxBasic, basic));
+        var warnings = CapabilityReport.Warnings(caps);
+        Assert.Single(warnings);
+        Assert.Contains(warning, warnings[0]);
+        Assert.Contains("warning: " + warnings[0], CapabilityReport.Format(caps));
+    }
+
+    [Theory]
+    [InlineData(0x00d810000000002bUL)] // 4096, WB
+    [InlineData(0x0000000100000001UL)] // 1 byte, UC: odd but allowed
+    public void Plausible_basic_values_are_not(ulong basic)
+    {
+        Assert.Empty(CapabilityReport.Warnings(Fixtures.CapsWith(Fixtures.Skylake, (Msr.Ia32VmxBasic, basic))));
+    }
+
+    [Fact]
+    public void A_control_that_must_be_1_but_may_not_be_1_is_warned_of()
+    {
+        // TRUE_PINBASED 0x0000007f00000016: allowed-0 (31:0) 0x16, allowed-1 (63:32) 0x7f. Allowed-0 bit 7 with allowed-1
+        // bit 7 clear says "process posted interrupts" (pin bit 7, SDM) must be 1 and must be 0.
+        var caps = Fixtures.CapsWith(Fixtures.Skylake, (Msr.Ia32VmxTruePinbasedCtls, 0x0000007f00000096UL));
+        var warning = Assert.Single(CapabilityReport.Warnings(caps));
+        Assert.StartsWith("IA32_VMX_TRUE_PINBASED_CTLS says pin bit 7 (process_posted_interrupts) must be 1 (allowed-0 setting 1) but may not be 1", warning);
+        Assert.EndsWith("(0x80)", warning);
+    }
+
+    [Fact]
+    public void Set_flags_of_ept_vpid_cap_are_listed_by_their_layout_fields()
+    {
+        // Skylake-X IA32_VMX_EPT_VPID_CAP 0x00000f0106334141: bit 0 execute-only, bit 6 page-walk length 4, bit 8 UC,
+        // bit 14 WB (SDM A.10); IA32_VMX_VMFUNC 0x1: EPTP switching (bit 0).
+        var report = CapabilityReport.Format(Fixtures.Caps(Fixtures.Skylake));
+        var ept = report.Split('\n').Single(l => l.StartsWith("IA32_VMX_EPT_VPID_CAP"));
+        Assert.Contains("execute_only = 1, page_walk_length_4 = 1, memory_type_uc = 1", ept);
+        Assert.Contains("memory_type_wb = 1", ept);
+        Assert.DoesNotContain(" = 0", ept);
+        Assert.Contains("eptp_switching = 1", report.Split('\n').Single(l => l.StartsWith("IA32_VMX_VMFUNC")));
+    }
+}

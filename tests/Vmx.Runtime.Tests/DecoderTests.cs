@@ -76,3 +76,74 @@ public class DecoderTests
         Assert.Equal(expected, reason);
     }
 }
+
+public class ExitReasonParsingTests
+{
+    // Enum.TryParse on ExitReason read "cpuid,hlt" as Cpuid | Hlt = 10 | 12 = 14, and "+28" as 28.
+    [Theory]
+    [InlineData("cpuid,hlt")]
+    [InlineData("Cpuid, Hlt")]
+    [InlineData("+28")]
+    [InlineData("-0")]
+    [InlineData(" 28")]
+    [InlineData("28 ")]
+    [InlineData("1_0")]
+    [InlineData("0x")]
+    [InlineData("0x+1c")]
+    [InlineData("1c")]
+    [InlineData("0x100000000")]
+    [InlineData("4294967296")]
+    [InlineData("cpuid hlt")]
+    [InlineData("")]
+    [InlineData("Cpuidd")]
+    public void Anything_but_one_number_id_or_name_is_refused(string text)
+    {
+        Assert.False(VmxDecoder.TryParseExitReason(text, out _));
+    }
+
+    // SDM "VMX Basic Exit Reasons": 10 CPUID, 12 HLT, 48 EPT violation; bit 31 marks a VM-entry failure.
+    [Theory]
+    [InlineData("CPUID", 10U)]
+    [InlineData("hlt", 12U)]
+    [InlineData("Hlt", 12U)]
+    [InlineData("EptViolation", 48U)]
+    [InlineData("EPT_VIOLATION", 48U)]
+    [InlineData("0X30", 48U)]
+    [InlineData("0x80000021", 0x80000021U)]
+    [InlineData("4294967295", 0xFFFFFFFFU)]
+    public void Exact_ids_names_and_numbers_parse(string text, uint expected)
+    {
+        Assert.True(VmxDecoder.TryParseExitReason(text, out var reason));
+        Assert.Equal(expected, reason);
+    }
+
+    [Fact]
+    public void Entry_failure_reasons_are_33_34_and_41()
+    {
+        // SDM "VM-Entry Failures During or After Loading Guest State".
+        Assert.Equal(new uint[] { 33, 34, 41 }, VmxDecoder.EntryFailureReasons.Select(r => (uint)r));
+    }
+
+    // SDM "Basic VM-Exit Information": bits 24:16 and 30 of the exit-reason field are reserved.
+    [Theory]
+    [InlineData(0x0001869FU, "reserved bits set (0x00010000: bit 16)")]
+    [InlineData(0x4000000AU, "reserved bits set (0x40000000: bit 30)")]
+    [InlineData(0x01FF000AU, "reserved bits set (0x01FF0000: bits 16, 17, 18, 19, 20, 21, 22, 23, 24)")]
+    [InlineData(0x8000001CU, "bit 31 (VM-entry failure) is set, but basic exit reason 28 control_register_access is no VM-entry failure reason")]
+    [InlineData(0x80000023U, "bit 31 (VM-entry failure) is set, but basic exit reason 35 is no VM-entry failure reason")]
+    public void Impossible_exit_reason_fields_are_named(uint field, string problem)
+    {
+        Assert.Contains(VmxDecoder.ExitReasonProblems(field), p => p.Contains(problem));
+    }
+
+    [Theory]
+    [InlineData(0x0000001CU)]
+    [InlineData(0x80000021U)]
+    [InlineData(0x80000022U)]
+    [InlineData(0x80000029U)]
+    [InlineData(0x3E00001CU)] // bits 29:25 are flags the layout defines
+    public void Plausible_exit_reason_fields_have_no_problem(uint field)
+    {
+        Assert.Empty(VmxDecoder.ExitReasonProblems(field));
+    }
+}

@@ -43,6 +43,15 @@ public class VmcsDumpTests
     }
 
     [Fact]
+    public void Revision_is_at_most_31_bits()
+    {
+        // SDM "Format of the VMCS Region": bits 30:0 are the revision identifier, bit 31 the shadow-VMCS indicator.
+        Assert.Equal(0x7FFFFFFFU, VmcsDump.Parse("{\"revision\": \"0x7fffffff\", \"fields\": {}}").RevisionId);
+        var e = Assert.Throws<DumpFormatException>(() => VmcsDump.Parse("{\"revision\": \"0x80000000\", \"fields\": {}}", "vmcs.json"));
+        Assert.Contains("31 bits", e.Problem);
+    }
+
+    [Fact]
     public void A_field_the_processor_lacks_is_rejected()
     {
         var json = "{\"revision\": \"0x2b\", \"fields\": {\"ept_pointer\": {\"encoding\": \"0x201a\", \"value\": \"0x0\"}}}";

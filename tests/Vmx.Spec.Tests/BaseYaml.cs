@@ -177,4 +177,75 @@ instruction-errors:
     title: VMCLEAR with invalid physical address
 
 """;
+    /// <summary>What the generator relies on (VMX0021/VMX0022): enumerations vmcs_field_width (line 3; value natural at 10)
+    /// and vmcs_field_type (line 11), layout vmcs_component_encoding (line 20; field width at 35) and layout exit_reason
+    /// (line 39; fields at 44, 47). <see cref="TestSpec.Load"/> adds it to a file that has VMCS fields but none of it.</summary>
+    public const string Encoding = """
+sdm-revision: "325462-086US"
+enums:
+  - id: vmcs_field_width
+    title: Width of a VMCS field
+    section: Field Encoding in VMCS
+    values:
+      - {id: bits16, value: 0, title: 16-bit}
+      - {id: bits64, value: 1, title: 64-bit}
+      - {id: bits32, value: 2, title: 32-bit}
+      - {id: natural, value: 3, title: natural-width}
+  - id: vmcs_field_type
+    title: Type of a VMCS field
+    section: Field Encoding in VMCS
+    values:
+      - {id: control, value: 0, title: control}
+      - {id: exit_information, value: 1, title: VM-exit information}
+      - {id: guest_state, value: 2, title: guest state}
+      - {id: host_state, value: 3, title: host state}
+layouts:
+  - id: vmcs_component_encoding
+    title: Structure of VMCS Component Encoding
+    section: Field Encoding in VMCS
+    width: 32
+    fields:
+      - id: access_type
+        bits: 0
+        title: Access type
+      - id: index
+        bits: 9:1
+        title: Index
+      - id: type
+        bits: 11:10
+        title: Type
+        enum: vmcs_field_type
+      - id: width
+        bits: 14:13
+        title: Width
+        enum: vmcs_field_width
+  - id: exit_reason
+    title: Format of Exit Reason
+    section: Basic VM-Exit Information
+    width: 32
+    fields:
+      - id: basic_exit_reason
+        bits: 15:0
+        title: Basic exit reason
+      - id: vm_entry_failure
+        bits: 31
+        title: VM-entry failure
+
+""";
+
+    /// <summary><see cref="Encoding"/> and one VMCS field, guest_es_selector (line 56).</summary>
+    public const string EncodingWithField = Encoding + """
+vmcs-groups:
+  - name: 16-bit guest-state fields
+    section: 16-Bit Guest-State Fields
+    width: 16
+    type: guest-state
+    fields:
+      - id: guest_es_selector
+        title: Guest ES selector
+        encoding: 0x0800
+        index: 0
+        description: Selector of the guest's ES segment register.
+
+""";
 }

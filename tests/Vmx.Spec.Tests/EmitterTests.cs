@@ -34,6 +34,7 @@ public class EmitterTests
         SpecFileParser.Parse("spec/vmcs/a.yaml", BaseYaml.Vmcs16),
         SpecFileParser.Parse("spec/vmcs/b.yaml", BaseYaml.Vmcs64),
         SpecFileParser.Parse("spec/controls/c.yaml", BaseYaml.Controls),
+        SpecFileParser.Parse(TestSpec.EncodingPath, BaseYaml.Encoding),
     });
 
     [Fact]

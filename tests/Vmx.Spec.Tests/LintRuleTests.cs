@@ -51,7 +51,8 @@ public class LintRuleTests
     public void Every_rule_has_a_failing_case()
     {
         var covered = RuleCases.All.Select(c => c.Rule).ToHashSet();
-        var missing = DiagnosticRule.All.Where(r => !covered.Contains(r.Id)).Select(r => r.Id).ToList();
+        var missing = DiagnosticRule.All.Where(r => !covered.Contains(r.Id) && !DiagnosticRule.GeneratorOnly.Contains(r))
+            .Select(r => r.Id).ToList();
         Assert.True(missing.Count == 0, "rules without a failing case: " + string.Join(", ", missing));
     }
 

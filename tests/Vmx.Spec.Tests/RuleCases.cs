@@ -140,6 +140,31 @@ internal static class RuleCases
             "number 65536 does not fit 16 bits"),
         C("enum_value_wider_than_field", BaseYaml.Layouts, "bits: 53:50", "bits: 51:50", "VMX0018", 25, 9,
             "enumeration 'memory_type' value 'write_back' = 6 does not fit the 2-bit field 'ia32_vmx_basic.memory_type'"),
+
+        // VMX0013 for an MSR's exists: (the same syntax as a VMCS field's).
+        C("msr_exists_unknown_control", BaseYaml.Tables, "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
+            "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n    exists: proc2.enable_ept\n", "VMX0013", 7, 5,
+            "MSR 'IA32_VMX_PINBASED_CTLS' exists if 'proc2.enable_ept', but no control bit 'enable_ept' is defined in control field 'proc2'"),
+        C("msr_exists_seam", BaseYaml.Tables, "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
+            "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n    exists: seam\n", "VMX0004", 11, 13,
+            "'exists' of an MSR must be 'always' or control bits joined by '|'"),
+
+        // VMX0019 (internal error) and VMX0020 (no spec files) come from the generator, not a YAML text:
+        // GeneratorDiagnosticTests holds their cases.
+
+        // VMX0021: what the emitters look up by id.
+        C("exit_reason_without_failure_bit", BaseYaml.Encoding, "      - id: vm_entry_failure", "      - id: vm_entry_failed", "VMX0021", 39, 5,
+            "layout 'exit_reason' has no field 'vm_entry_failure': the exit decoder splits on it"),
+        C("exit_reason_basic_too_wide", BaseYaml.Encoding, "        bits: 15:0", "        bits: 16:0", "VMX0021", 44, 9,
+            "field 'exit_reason.basic_exit_reason' must be 2 to 16 bits wide without an enumeration"),
+        C("vmcs_fields_without_encoding_layout", BaseYaml.EncodingWithField, "  - id: vmcs_component_encoding", "  - id: vmcs_field_encoding",
+            "VMX0021", 56, 9, "VMCS fields need layout 'vmcs_component_encoding'"),
+
+        // VMX0022: the encoding layout and the width/type codes against the encoding rules the lint enforces.
+        C("encoding_layout_width_moved", BaseYaml.EncodingWithField, "bits: 14:13", "bits: 15:14", "VMX0022", 35, 9,
+            "field 'vmcs_component_encoding.width' is bits 15:14, but the lint checks encodings with width in bits 14:13"),
+        C("encoding_width_code_renamed", BaseYaml.EncodingWithField, "{id: natural, value: 3", "{id: natural_width, value: 3", "VMX0022", 10, 9,
+            "enumeration 'vmcs_field_width' value 3 is 'natural_width', but the lint reads 3 as 'natural'"),
     };
 
     public static RuleCase Named(string name) => All.Single(c => c.Name == name);
@@ -151,5 +176,8 @@ internal static class RuleCases
         return data;
     }
 
-    public static IEnumerable<string> Bases => new[] { BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables };
+    public static IEnumerable<string> Bases => new[]
+    {
+        BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables, BaseYaml.Encoding, BaseYaml.EncodingWithField,
+    };
 }

@@ -11,7 +11,21 @@ internal static class TestSpec
 {
     public const string Path = "spec/test.yaml";
 
-    public static SpecResult Load(string yaml) => SpecLinker.Link(new[] { SpecFileParser.Parse(Path, yaml) });
+    public const string EncodingPath = "spec/encoding.yaml";
+
+    /// <summary>Loads one file. A file with VMCS fields that states none of what the generator relies on for them
+    /// (VMX0021) is linked with <see cref="BaseYaml.Encoding"/>, so the small bases stay about what they test.</summary>
+    public static SpecResult Load(string yaml) => SpecLinker.Link(WithEncoding(SpecFileParser.Parse(Path, yaml)));
+
+    public static SpecFragment[] WithEncoding(SpecFragment fragment)
+    {
+        var content = fragment.Content;
+        var statesEncoding = content.Layouts.Any(l => l.Id == "vmcs_component_encoding") ||
+                             content.Enums.Any(e => e.Id is "vmcs_field_width" or "vmcs_field_type");
+        return content.VmcsFields.Count == 0 || statesEncoding
+            ? new[] { fragment }
+            : new[] { fragment, SpecFileParser.Parse(EncodingPath, BaseYaml.Encoding) };
+    }
 
     /// <summary>The folder holding spec/, found by walking up from the test assembly.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();

@@ -113,7 +113,8 @@ enum vmx_exit_action { VMX_RESUME = 0, VMX_STOP = 1 };
 /* An exit handler returns VMX_RESUME, VMX_STOP or a negative error. */
 typedef int (*vmx_exit_fn)(struct vmx_vcpu *vcpu, const struct vmx_exit *exit);
 
-#define VMX_EXIT_TABLE_SIZE 128 /* basic exit reasons in use are below 128 */
+/* One entry per basic exit reason the spec defines (VMX_EXIT_REASON_MAX is the highest; COUNT is smaller). */
+#define VMX_EXIT_TABLE_SIZE (VMX_EXIT_REASON_MAX + 1)
 
 struct vmx_vcpu {
     struct vmx_cpu *cpu;

@@ -15,14 +15,22 @@ public sealed class SpecView
         var bitPositions = model.ControlFields.SelectMany(c => c.Bits.Select(b => (Key: c.Id + "." + b.Id, b.Bit)))
             .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Bit);
         var controlsByField = model.ControlFields.GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.First());
-        Fields = model.VmcsFields.Select(f => new FieldView(f, controlIndex, bitPositions, controlsByField)).ToList();
+        Arch = new ArchView(model, controlIndex, bitPositions);
+        WidthCodes = Codes(EncodingRules.WidthEnumId, "VMCS_WIDTH_", id => id.StartsWith("bits", System.StringComparison.Ordinal) ? id.Substring(4) : id);
+        TypeCodes = Codes(EncodingRules.TypeEnumId, "VMCS_TYPE_", id => id);
+        var widths = Arch.Enums.FirstOrDefault(e => e.Id == EncodingRules.WidthEnumId);
+        var types = Arch.Enums.FirstOrDefault(e => e.Id == EncodingRules.TypeEnumId);
+        Fields = model.VmcsFields.Select(f => new FieldView(f, controlIndex, bitPositions, controlsByField, widths, types)).ToList();
         Groups = Fields.GroupBy(f => f.Group).Select(g => new GroupView(g.Key, g.First().Section, g.ToList())).ToList();
         Controls = model.ControlFields.Select((c, i) => new ControlView(c, i, model)).ToList();
         Revisions = model.VmcsFields.Select(f => f.SdmRevision).Concat(model.ControlFields.Select(c => c.SdmRevision))
             .Where(r => r.Length > 0).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToList();
         MaxExists = System.Math.Max(1, model.VmcsFields.Select(f => f.Exists.AnyOf.Count).DefaultIfEmpty(0).Max());
-        Arch = new ArchView(model);
     }
+
+    private List<CodeView> Codes(string enumId, string prefix, System.Func<string, string> shortName) =>
+        Arch.Enums.Where(e => e.Id == enumId).SelectMany(e => e.Values)
+            .Select(v => new CodeView(prefix + Names.Upper(shortName(v.Id)), v.Macro, v.Value, v.Title)).ToList();
 
     public List<FieldView> Fields { get; }
     public List<GroupView> Groups { get; }
@@ -30,8 +38,22 @@ public sealed class SpecView
     public List<string> Revisions { get; }
     public string Revision => string.Join(", ", Revisions);
     public int MaxExists { get; }
-    /// <summary>Layouts, enumerations, MSRs, exit reasons and VM-instruction errors (LayoutViews.cs).</summary>
+    /// <summary>The width and type codes of VMCS encodings, from enumerations vmcs_field_width/vmcs_field_type, with
+    /// the short C names vmcs_fields.h has always had (VMCS_WIDTH_64, VMCS_TYPE_GUEST_STATE).</summary>
+    public List<CodeView> WidthCodes { get; }
+    public List<CodeView> TypeCodes { get; }
+    /// <summary>Layouts, enumerations, MSRs, exit reasons and VM-instruction errors (ArchView.cs).</summary>
     public ArchView Arch { get; }
+}
+
+/// <summary>A short C name for a value of a spec enumeration (<c>VMCS_WIDTH_64</c> for <c>VMX_VMCS_FIELD_WIDTH_BITS64</c>).</summary>
+public sealed class CodeView
+{
+    public CodeView(string alias, string macro, string value, string title) { Alias = alias; Macro = macro; Value = value; Title = title; }
+    public string Alias { get; }
+    public string Title { get; }
+    public string Macro { get; }
+    public string Value { get; }
 }
 
 public sealed class GroupView
@@ -45,7 +67,7 @@ public sealed class GroupView
 public sealed class FieldView : EntryView
 {
     public FieldView(VmcsField f, Dictionary<string, int> controlIndex, Dictionary<string, int> bitPositions,
-        Dictionary<string, ControlField> controlsByField)
+        Dictionary<string, ControlField> controlsByField, EnumView? widths, EnumView? types)
         : base(f.Id, f.Title, f.Description)
     {
         Pascal = Names.Pascal(f.Id);
@@ -57,8 +79,8 @@ public sealed class FieldView : EntryView
         Index = f.Index;
         WidthName = FieldText.Describe(f.Width);
         TypeName = FieldText.Describe(f.Type);
-        WidthEnum = f.Width.ToString();
-        TypeEnum = f.Type.ToString();
+        WidthEnum = EnumMember(widths, (int)f.Width, "VmcsFieldWidth");
+        TypeEnum = EnumMember(types, (int)f.Type, "VmcsFieldType");
         WidthBits = (int)f.Width;
         TypeBits = (int)f.Type;
         ReadOnly = f.IsReadOnly;
@@ -74,6 +96,12 @@ public sealed class FieldView : EntryView
         Binary = System.Convert.ToString(f.Encoding, 2).PadLeft(16, '0');
     }
 
+    /// <summary>The generated enumeration member of a width or type code (<c>VmcsFieldWidth.Bits16</c>).</summary>
+    private static string EnumMember(EnumView? e, int code, string fallbackType) =>
+        e?.Values.FirstOrDefault(v => v.Value == code.ToString(System.Globalization.CultureInfo.InvariantCulture)) is { } v
+            ? $"{e.TypeName}.{v.Pascal}"
+            : $"(global::Vmx.{fallbackType}){code}";
+
     public string Pascal { get; }
     public string Upper { get; }
     public string Encoding { get; }
@@ -83,6 +111,7 @@ public sealed class FieldView : EntryView
     public int Index { get; }
     public string WidthName { get; }
     public string TypeName { get; }
+    /// <summary>The C# enumeration member of the field's width and type (from the spec's enumerations).</summary>
     public string WidthEnum { get; }
     public string TypeEnum { get; }
     public int WidthBits { get; }

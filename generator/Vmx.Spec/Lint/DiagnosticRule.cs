@@ -41,11 +41,28 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         "Ids are lower snake_case ([a-z][a-z0-9_]*), the stable root of every generated name.");
     public static readonly DiagnosticRule ValueDoesNotFit = new("VMX0018", "Value does not fit its field",
         "A number is larger than the bits that hold it (an index beyond 9 bits, an enumeration value wider than the field using it).");
+    public static readonly DiagnosticRule InternalError = new("VMX0019", "Internal error while reading the spec",
+        "vmxgen itself failed (an exception) while parsing or linking the spec; the message names the exception. Please report it.");
+    public static readonly DiagnosticRule NoSpecFiles = new("VMX0020", "No spec files",
+        "The project sets VmxSpecRequired but passes no spec/**/*.yaml as AdditionalFiles, so nothing would be generated.");
+    public static readonly DiagnosticRule RequiredEntry = new("VMX0021", "Entry the generated code relies on is missing or misshapen",
+        "The emitters look some entries up by id: layout exit_reason's basic_exit_reason (2-16 bits) and vm_entry_failure (1 bit) " +
+        "for the exit decoder; with VMCS fields, enumerations vmcs_field_width and vmcs_field_type and layout " +
+        "vmcs_component_encoding (fields access_type, index, type, width) for the width/type codes.");
+    public static readonly DiagnosticRule EncodingLayoutMismatch = new("VMX0022", "Encoding layout disagrees with the encoding rules",
+        "Layout vmcs_component_encoding and enumerations vmcs_field_width/vmcs_field_type must state the encoding the lint enforces " +
+        "(SDM \"Field Encoding in VMCS\": bit 0 access type, bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, " +
+        "bits 31:15 reserved; widths 0 16-bit, 1 64-bit, 2 32-bit, 3 natural; types 0 control, 1 exit-information, 2 guest-state, 3 host-state).");
 
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
+        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch,
     };
+
+    /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their
+    /// passing and failing tests are in tests/Vmx.Generator.Tests (GeneratorDiagnosticTests), not RuleCases.</summary>
+    public static IReadOnlyList<DiagnosticRule> GeneratorOnly { get; } = new[] { InternalError, NoSpecFiles };
 }

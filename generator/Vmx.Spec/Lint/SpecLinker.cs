@@ -32,6 +32,7 @@ public static class SpecLinker
         VmcsLint.Check(model, diagnostics);
         LayoutLint.Check(model, diagnostics);
         TableLint.Check(model, diagnostics);
+        ContractLint.Check(model, diagnostics);
         return new SpecResult(model, diagnostics.Items.ToEquatableArray());
     }
 

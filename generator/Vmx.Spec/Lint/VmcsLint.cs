@@ -5,9 +5,8 @@ using Vmx.Spec.Model;
 
 namespace Vmx.Spec.Lint;
 
-/// <summary>VMCS fields against the encoding layout of SDM "Field Encoding in VMCS" (bit 0 access type,
-/// bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, bits 31:15 reserved), and
-/// control fields against their VMCS field.</summary>
+/// <summary>VMCS fields against the encoding layout of SDM "Field Encoding in VMCS" (<see cref="EncodingRules"/>),
+/// and control fields against their VMCS field.</summary>
 internal static class VmcsLint
 {
     public static void Check(SpecModel model, DiagnosticBag diagnostics)
@@ -24,6 +23,11 @@ internal static class VmcsLint
                 if (!bits.Contains(reference.ToString()))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, field.Location,
                         $"field '{field.Id}' exists if '{reference}', but no control bit '{reference.Bit}' is defined in control field '{reference.ControlField}'");
+        foreach (var msr in model.Msrs)
+            foreach (var reference in msr.Exists.AnyOf)
+                if (!bits.Contains(reference.ToString()))
+                    diagnostics.Add(DiagnosticRule.UnresolvedReference, msr.Location,
+                        $"MSR '{msr.Name}' exists if '{reference}', but no control bit '{reference.Bit}' is defined in control field '{reference.ControlField}'");
         CheckControls(model, diagnostics);
     }
 
@@ -31,26 +35,27 @@ internal static class VmcsLint
     {
         var e = f.Encoding;
         var hex = $"0x{e:X4}";
-        if ((e & 1) != 0)
+        if (EncodingRules.AccessType.Extract(e) != 0)
             diagnostics.Add(DiagnosticRule.EncodingHighAccess, f.Location,
-                $"encoding {hex} of '{f.Id}' has the access bit 0 set: list the full encoding 0x{e & ~1u:X4}; the high encoding is derived");
-        if ((e & (1u << 12)) != 0)
-            diagnostics.Add(DiagnosticRule.EncodingReservedBit12, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bit 12");
-        if ((e >> 15) != 0)
-            diagnostics.Add(DiagnosticRule.EncodingReservedHighBits, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bits 31:15");
-        var width = (FieldWidth)((e >> 13) & 3);
+                $"encoding {hex} of '{f.Id}' has the access bit {EncodingRules.AccessType.Bits} set: list the full encoding 0x{e & ~(1u << EncodingRules.AccessType.Lsb):X4}; the high encoding is derived");
+        if ((e & (1u << EncodingRules.ReservedBit)) != 0)
+            diagnostics.Add(DiagnosticRule.EncodingReservedBit12, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bit {EncodingRules.ReservedBit}");
+        if ((e >> EncodingRules.ReservedFrom) != 0)
+            diagnostics.Add(DiagnosticRule.EncodingReservedHighBits, f.Location, $"encoding {hex} of '{f.Id}' sets reserved bits 31:{EncodingRules.ReservedFrom}");
+        var width = (FieldWidth)EncodingRules.Width.Extract(e);
         if (width != f.Width)
             diagnostics.Add(DiagnosticRule.EncodingWidthMismatch, f.Location,
-                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(width)} (bits 14:13 = {(int)width}) but its group '{f.Group}' is {FieldText.Describe(f.Width)}");
-        var type = (FieldType)((e >> 10) & 3);
+                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(width)} (bits {EncodingRules.Width.Bits} = {(int)width}) but its group '{f.Group}' is {FieldText.Describe(f.Width)}");
+        var type = (FieldType)EncodingRules.Type.Extract(e);
         if (type != f.Type)
             diagnostics.Add(DiagnosticRule.EncodingTypeMismatch, f.Location,
-                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(type)} (bits 11:10 = {(int)type}) but its group '{f.Group}' is {FieldText.Describe(f.Type)}");
-        if (f.Index > 511)
-            diagnostics.Add(DiagnosticRule.ValueDoesNotFit, f.Location, $"index {f.Index} of '{f.Id}' does not fit bits 9:1 (at most 511)");
-        else if (((e >> 1) & 0x1FF) != f.Index)
+                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(type)} (bits {EncodingRules.Type.Bits} = {(int)type}) but its group '{f.Group}' is {FieldText.Describe(f.Type)}");
+        var maxIndex = (1 << (EncodingRules.Index.Msb - EncodingRules.Index.Lsb + 1)) - 1;
+        if (f.Index > maxIndex)
+            diagnostics.Add(DiagnosticRule.ValueDoesNotFit, f.Location, $"index {f.Index} of '{f.Id}' does not fit bits {EncodingRules.Index.Bits} (at most {maxIndex})");
+        else if (EncodingRules.Index.Extract(e) != f.Index)
             diagnostics.Add(DiagnosticRule.EncodingIndexMismatch, f.Location,
-                $"encoding {hex} of '{f.Id}' has index {(e >> 1) & 0x1FF} (bits 9:1) but the field states index {f.Index}");
+                $"encoding {hex} of '{f.Id}' has index {EncodingRules.Index.Extract(e)} (bits {EncodingRules.Index.Bits}) but the field states index {f.Index}");
     }
 
     private static HashSet<string> ControlBitNames(SpecModel model) =>

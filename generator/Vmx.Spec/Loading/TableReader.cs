@@ -7,7 +7,7 @@ namespace Vmx.Spec.Loading;
 /// <summary>The flat tables: MSRs, exit reasons, VM-instruction errors.</summary>
 internal static class TableReader
 {
-    internal static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "description" };
+    internal static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "exists", "description" };
     internal static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "description" };
     internal static readonly string[] ErrorKeys = { "id", "number", "title", "section", "description" };
 
@@ -21,14 +21,21 @@ internal static class TableReader
         var title = reader.String("title");
         var section = reader.String("section", required: false) ?? "";
         var layout = reader.Has("layout") ? reader.Id("layout") : null;
+        var exists = reader.Has("exists") ? ExistenceParser.Parse(reader, "exists", context) : ExistenceCondition.Always;
+        if (exists is { SeamOnly: true })
+        {
+            context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf("exists"),
+                "'exists' of an MSR must be 'always' or control bits joined by '|' such as 'proc2.enable_ept', not 'seam'");
+            exists = null;
+        }
         var description = reader.String("description", required: false) ?? "";
-        if (!reader.IsValid || id is null || name is null || address is null || title is null) return null;
+        if (!reader.IsValid || id is null || name is null || address is null || title is null || exists is null) return null;
         if (address > uint.MaxValue)
         {
             context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf("address"), $"MSR address 0x{address:X} does not fit 32 bits");
             return null;
         }
-        return new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision, reader.Location);
+        return new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision, reader.Location) { Exists = exists };
     }
 
     public static ExitReason? ReadExitReason(YamlNode node, Context context)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Numerics;
@@ -16,6 +17,7 @@ public static class CapabilityReport
         string Hex(ulong value) => "0x" + value.ToString("x16", CultureInfo.InvariantCulture);
 
         if (caps.Model is not null) Line($"model {caps.Model}");
+        foreach (var warning in Warnings(caps)) Line($"warning: {warning}");
         var basic = caps.Basic;
         Line($"IA32_VMX_BASIC       {Hex(basic.Value)}: VMCS revision 0x{caps.VmcsRevisionId:x}, region {caps.VmcsRegionSize} bytes, " +
              $"memory type {basic.MemoryType}, TRUE controls {YesNo(caps.UsesTrueControls)}, " +
@@ -30,8 +32,8 @@ public static class CapabilityReport
         Line($"IA32_VMX_VMCS_ENUM   {Hex(caps.VmcsEnum.Value)}: highest field index {caps.VmcsEnum.HighestIndex}");
         Line($"CR0 fixed            must be 1: {Bits(Cr0.Info, caps.Cr0Fixed0.Value)}; must be 0: {Hex(~caps.Cr0Fixed1.Value)}");
         Line($"CR4 fixed            must be 1: {Bits(Cr4.Info, caps.Cr4Fixed0.Value)}; must be 0: {Hex(~caps.Cr4Fixed1.Value)}");
-        Line(caps.EptVpid is { } ept ? $"IA32_VMX_EPT_VPID_CAP {Hex(ept.Value)}: {SetFlags(ept.ToString())}" : "IA32_VMX_EPT_VPID_CAP not reported (neither EPT nor VPID)");
-        Line(caps.Vmfunc is { } vmfunc ? $"IA32_VMX_VMFUNC      {Hex(vmfunc.Value)}: {SetFlags(vmfunc.ToString())}" : "IA32_VMX_VMFUNC      not reported (no VM functions)");
+        Line(caps.EptVpid is { } ept ? $"IA32_VMX_EPT_VPID_CAP {Hex(ept.Value)}: {SetFlags(Ia32VmxEptVpidCap.Info, ept.Value)}" : "IA32_VMX_EPT_VPID_CAP not reported (neither EPT nor VPID)");
+        Line(caps.Vmfunc is { } vmfunc ? $"IA32_VMX_VMFUNC      {Hex(vmfunc.Value)}: {SetFlags(Ia32VmxVmfunc.Info, vmfunc.Value)}" : "IA32_VMX_VMFUNC      not reported (no VM functions)");
         Line($"VMCS fields          {caps.ExistingFields.Count()} of {VmcsFieldCatalog.All.Count} exist");
 
         foreach (var control in caps.Controls)
@@ -74,9 +76,51 @@ public static class CapabilityReport
     }
 
     /// <summary>A layout's <c>field = value, …</c> text without the fields that are 0, which are most of them.</summary>
-    private static string SetFlags(string formatted)
+    private static string SetFlags(LayoutInfo layout, ulong value)
     {
-        var set = formatted.Split(", ").Where(part => !part.EndsWith(" = 0", System.StringComparison.Ordinal)).ToList();
+        var set = layout.Decode(value).Where(field => field.Value != 0).Select(field => field.ToString()).ToList();
         return set.Count == 0 ? "nothing" : string.Join(", ", set);
     }
+
+    /// <summary>The largest VMXON and VMCS region IA32_VMX_BASIC[44:32] may report (SDM A.1 "Basic VMX Information":
+    /// "this value is at most 4096").</summary>
+    public const int MaxVmcsRegionSize = 4096;
+
+    /// <summary>What the capability MSRs report that no processor can (SDM Appendix A): a control whose allowed-0
+    /// setting is 1 (must be 1) while its allowed-1 setting is 0 (may not be 1); an IA32_VMX_BASIC region size of 0 or
+    /// above 4096; a memory type the spec's <see cref="MemoryType"/> enumeration does not define; bit 31 of
+    /// IA32_VMX_BASIC, which is always 0. Empty for a plausible dump.</summary>
+    public static IReadOnlyList<string> Warnings(VmxCapabilities caps)
+    {
+        var warnings = new List<string>();
+        string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+        var basic = caps.Basic;
+        if (caps.VmcsRegionSize == 0 || caps.VmcsRegionSize > MaxVmcsRegionSize)
+            warnings.Add(Invariant($"IA32_VMX_BASIC reports a VMCS region size of {caps.VmcsRegionSize} bytes; the SDM allows 1 to {MaxVmcsRegionSize}"));
+        var memoryType = (ulong)basic.MemoryType;
+        if (EnumCatalog.MemoryType.Find(memoryType) is null)
+        {
+            var defined = string.Join(", ", EnumCatalog.MemoryType.Values.Select(v => Invariant($"{v.Value} {v.Id}")));
+            warnings.Add(Invariant($"IA32_VMX_BASIC reports memory type {memoryType}, which is not a defined memory type ({defined})"));
+        }
+        // Bit 31 sits just above the 31-bit VMCS revision identifier (SDM A.1: "Bit 31 is always 0").
+        var bit31 = Ia32VmxBasic.VmcsRevisionIdentifierShift + Ia32VmxBasic.VmcsRevisionIdentifierWidth;
+        if (((basic.Value >> bit31) & 1) != 0)
+            warnings.Add(Invariant($"IA32_VMX_BASIC bit {bit31} is set; the SDM says it is always 0"));
+        foreach (var control in caps.Controls.Where(c => c.IsAvailable))
+        {
+            var impossible = control.Allowed0 & ~control.Allowed1;
+            if (impossible == 0) continue;
+            var bits = new List<string>();
+            for (var rest = impossible; rest != 0; rest &= rest - 1)
+            {
+                var bit = BitOperations.TrailingZeroCount(rest);
+                bits.Add(Invariant($"{bit} ({VmxCapabilities.BitId(control.Field, bit)})"));
+            }
+            warnings.Add(Invariant($"{control.Msr?.Name} says {control.Field.Id} bit{(bits.Count > 1 ? "s" : "")} {string.Join(", ", bits)} must be 1 (allowed-0 setting 1) but may not be 1 (allowed-1 setting 0): no VM entry can satisfy both ({Hex(impossible)})"));
+        }
+        return warnings;
+    }
+
+    private static string Invariant(System.FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

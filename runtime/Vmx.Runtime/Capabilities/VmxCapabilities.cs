@@ -32,10 +32,8 @@ public sealed class VmxCapabilities
         VmcsEnum = new Ia32VmxVmcsEnum(Read(Msr.Ia32VmxVmcsEnum));
         foreach (var field in ControlFieldCatalog.All) Control(field.Kind);
 
-        // IA32_VMX_EPT_VPID_CAP exists only if "enable EPT" or "enable VPID" may be 1 (SDM A.10).
-        var ept = ControlCapability.BitOf((ulong)Proc2Controls.EnableEpt);
-        var vpid = ControlCapability.BitOf((ulong)Proc2Controls.EnableVpid);
-        if ((IsAllowed1(ControlFieldKind.Proc2, ept) || IsAllowed1(ControlFieldKind.Proc2, vpid)) && msrs.TryRead(Msr.Ia32VmxEptVpidCap, out var eptVpid))
+        // IA32_VMX_EPT_VPID_CAP exists only if the spec's condition holds (its `exists:`, SDM A.10).
+        if (MsrCatalog.Find(Msr.Ia32VmxEptVpidCap)!.Exists(IsAllowed1) && msrs.TryRead(Msr.Ia32VmxEptVpidCap, out var eptVpid))
             EptVpid = new Ia32VmxEptVpidCap(eptVpid);
         if (Control(ControlFieldKind.Vmfunc).IsAvailable) Vmfunc = new Ia32VmxVmfunc(Read(Msr.Ia32VmxVmfunc));
     }
@@ -98,8 +96,6 @@ public sealed class VmxCapabilities
 
     public bool IsAllowed1(ControlBitReference reference) => IsAllowed1(reference.Control, reference.Bit);
 
-    /// <summary>Whether VMREAD/VMWRITE of the field can succeed on this processor: it always exists, or the 1-setting
-    /// of one of the controls its existence depends on is allowed.</summary>
     /// <summary>Whether VMREAD/VMWRITE of the field can succeed here; a VMM never runs in SEAM VMX root operation.</summary>
     public bool FieldExists(VmcsFieldInfo field) => !field.SeamOnly && (field.AlwaysExists || field.ExistsIfAnyAllowed.Any(IsAllowed1));
 
@@ -120,7 +116,7 @@ public sealed class VmxCapabilities
         ControlCapability None(string why) => new(field, msr, 0, 0, shift, why);
 
         if (msr is null) return None($"the spec names no MSR '{field.CapabilityMsr}'");
-        if (ControlGates.GateOf(field.Kind) is { } gate && !IsAllowed1(gate))
+        if (field.EnabledBy is { } gate && !IsAllowed1(gate))
         {
             var gateCapability = Control(gate.Control);
             return None($"{gateCapability.Msr?.Name} bit {gateCapability.Allowed1MsrBit(gate.Bit)} " +

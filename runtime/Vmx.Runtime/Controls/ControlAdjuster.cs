@@ -65,7 +65,7 @@ public static class ControlAdjuster
             foreach (var kind in effective.Keys.Where(k => GateDepth(k) == depth).ToList())
             {
                 var request = effective[kind];
-                if (ControlGates.GateOf(kind) is not { } gate || (request.Required | request.Optional) == 0) continue;
+                if (ControlFieldCatalog.All[(int)kind].EnabledBy is not { } gate || (request.Required | request.Optional) == 0) continue;
                 var gateBit = 1UL << gate.Bit;
                 var current = effective.TryGetValue(gate.Control, out var r) ? r : default;
                 if (((current.Required | current.Optional) & gateBit) != 0) continue;
@@ -78,5 +78,5 @@ public static class ControlAdjuster
         return effective;
     }
 
-    private static int GateDepth(ControlFieldKind kind) => ControlGates.GateOf(kind) is { } gate ? 1 + GateDepth(gate.Control) : 0;
+    private static int GateDepth(ControlFieldKind kind) => ControlFieldCatalog.All[(int)kind].EnabledBy is { } gate ? 1 + GateDepth(gate.Control) : 0;
 }

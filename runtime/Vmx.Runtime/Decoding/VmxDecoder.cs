@@ -28,30 +28,62 @@ public static class VmxDecoder
 
     public static DecodedValue Decode(LayoutInfo layout, ulong value) => new(layout, value, layout.Decode(value));
 
-    /// <summary>An exit reason by number (decimal or 0x hex, bit 31 allowed), spec id (<c>cpuid</c>) or enum name
-    /// (<c>Cpuid</c>).</summary>
+    /// <summary>The basic exit reasons a VM-entry failure reports (SDM "VM-Entry Failures During or After Loading Guest
+    /// State": invalid guest state, MSR loading, machine-check event); with any other, bit 31 cannot be set.</summary>
+    public static System.Collections.Generic.IReadOnlyList<ExitReason> EntryFailureReasons { get; } = new[]
+    {
+        ExitReason.VmEntryFailureInvalidGuestState, ExitReason.VmEntryFailureMsrLoading, ExitReason.VmEntryFailureMachineCheck,
+    };
+
+    /// <summary>What in an exit-reason field no processor writes: reserved bits set (bits the generated exit-reason
+    /// layout does not name), or the VM-entry-failure bit with a basic reason that is not a VM-entry failure reason.
+    /// Empty for a plausible field.</summary>
+    public static System.Collections.Generic.IReadOnlyList<string> ExitReasonProblems(uint exitReasonField)
+    {
+        var problems = new System.Collections.Generic.List<string>();
+        var field = new ExitReasonValue(exitReasonField);
+        var reserved = exitReasonField & ExitReasonValue.ReservedMask;
+        if (reserved != 0)
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"exit-reason field 0x{exitReasonField:X8} has reserved bits set (0x{reserved:X8}: {BitList(reserved)}); a processor writes them as 0"));
+        var basic = field.BasicExitReason;
+        if (field.VmEntryFailure && !EntryFailureReasons.Any(r => (uint)r == basic))
+        {
+            var allowed = string.Join(", ", EntryFailureReasons.Select(r => string.Create(CultureInfo.InvariantCulture, $"{(uint)r} {ExitReasonCatalog.Find(r)?.Id}")));
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"bit 31 (VM-entry failure) is set, but basic exit reason {basic}{(ExitReasonCatalog.Find(basic) is { } info ? " " + info.Id : "")} is no VM-entry failure reason ({allowed})"));
+        }
+        return problems;
+    }
+
+    private static string BitList(ulong mask)
+    {
+        var bits = new System.Collections.Generic.List<int>();
+        for (var m = mask; m != 0; m &= m - 1) bits.Add(System.Numerics.BitOperations.TrailingZeroCount(m));
+        return (bits.Count == 1 ? "bit " : "bits ") + string.Join(", ", bits);
+    }
+
+    /// <summary>An exit reason by number (decimal digits, or 0x and hex digits; bit 31 allowed), spec id (<c>cpuid</c>)
+    /// or <see cref="ExitReason"/> name (<c>Cpuid</c>), ignoring case. Nothing else: no signs, spaces, or lists such as
+    /// <c>cpuid,hlt</c>.</summary>
     public static bool TryParseExitReason(string text, out uint exitReasonField)
     {
-        if (TryParseNumber(text, out var number) && number <= uint.MaxValue)
+        exitReasonField = 0;
+        if (text.Length > 0 && char.IsDigit(text[0]))
         {
+            if (!TryParseNumber(text, out var number) || number > uint.MaxValue) return false;
             exitReasonField = (uint)number;
             return true;
         }
-        var byId = ExitReasonCatalog.All.FirstOrDefault(r => string.Equals(r.Id, text, StringComparison.OrdinalIgnoreCase));
-        if (byId is not null)
-        {
-            exitReasonField = byId.Number;
-            return true;
-        }
-        if (Enum.TryParse<ExitReason>(text, ignoreCase: true, out var reason) && !char.IsDigit(text[0]))
-        {
-            exitReasonField = (uint)reason;
-            return true;
-        }
-        exitReasonField = 0;
-        return false;
+        var match = ExitReasonCatalog.All.FirstOrDefault(r =>
+            string.Equals(r.Id, text, StringComparison.OrdinalIgnoreCase) ||
+            string.Equals(r.Reason.ToString(), text, StringComparison.OrdinalIgnoreCase));
+        if (match is null) return false;
+        exitReasonField = match.Number;
+        return true;
     }
 
+    /// <summary>A number as decimal digits or 0x and hex digits, nothing else (no sign, spaces or separators).</summary>
     public static bool TryParseNumber(string text, out ulong value)
     {
         if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))

@@ -32,7 +32,7 @@ public static class VmcsDump
         if (LocatedJson.Parse(json, source) is not LocatedJson.Object root)
             throw new DumpFormatException(source, 1, 1, "a VMCS dump is a JSON object with \"revision\" and \"fields\"");
         var revision = root.Members.FirstOrDefault(m => m.Name == "revision") ?? throw LocatedJson.Error(source, root, "no \"revision\"");
-        var vmcs = new InMemoryVmcs((uint)LocatedJson.Number(source, revision.Value, 31, "\"revision\""), capabilities);
+        var vmcs = new InMemoryVmcs((uint)LocatedJson.Number(source, revision.Value, VmcsRegionHeader.RevisionIdentifierWidth, "\"revision\""), capabilities);
         if (root.Members.FirstOrDefault(m => m.Name == "launch_state") is { } launch)
         {
             vmcs.LaunchState = launch.Value switch

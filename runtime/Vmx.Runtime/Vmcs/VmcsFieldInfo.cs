@@ -2,16 +2,12 @@ using System.Collections.Generic;
 
 namespace Vmx;
 
-/// <summary>Width of a VMCS field, as bits 14:13 of its encoding.</summary>
-public enum VmcsFieldWidth { Bits16 = 0, Bits64 = 1, Bits32 = 2, Natural = 3 }
-
-/// <summary>Type of a VMCS field, as bits 11:10 of its encoding.</summary>
-public enum VmcsFieldType { Control = 0, ExitInformation = 1, GuestState = 2, HostState = 3 }
-
 /// <summary>A control bit by field and position; the existence conditions of VMCS fields are lists of these.</summary>
 public readonly record struct ControlBitReference(ControlFieldKind Control, int Bit);
 
-/// <summary>The spec's facts about one VMCS field (generated into <see cref="VmcsFieldCatalog"/>).</summary>
+/// <summary>The spec's facts about one VMCS field (generated into <see cref="VmcsFieldCatalog"/>). <see cref="VmcsFieldWidth"/>
+/// and <see cref="VmcsFieldType"/> are generated from the spec's enumerations vmcs_field_width and vmcs_field_type;
+/// <paramref name="IsReadOnly"/> is the spec's rule (the generator's VmcsField.IsReadOnly), not derived here.</summary>
 public sealed record VmcsFieldInfo(
     VmcsField Field,
     string Id,
@@ -19,11 +15,11 @@ public sealed record VmcsFieldInfo(
     VmcsFieldWidth Width,
     VmcsFieldType Type,
     int Index,
+    bool IsReadOnly,
     IReadOnlyList<ControlBitReference> ExistsIfAnyAllowed,
     bool SeamOnly = false)
 {
     public uint Encoding => (uint)Field;
-    public bool IsReadOnly => Type == VmcsFieldType.ExitInformation;
     public bool HasHighAccess => Width == VmcsFieldWidth.Bits64;
     /// <summary>True when no capability decides: the field exists on every VMX processor outside SEAM.</summary>
     public bool AlwaysExists => ExistsIfAnyAllowed.Count == 0 && !SeamOnly;

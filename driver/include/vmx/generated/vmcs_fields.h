@@ -8,11 +8,12 @@
 #else
 #include <stdint.h>
 #endif
+#include "vmx_enums.h"
 
-/* Encoding layout (SDM "Field Encoding in VMCS"): bit 0 access type (1 = high half of a 64-bit field),
- * bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, bits 31:15 reserved. */
-enum vmcs_field_width { VMCS_WIDTH_16 = 0, VMCS_WIDTH_64 = 1, VMCS_WIDTH_32 = 2, VMCS_WIDTH_NATURAL = 3 };
-enum vmcs_field_type { VMCS_TYPE_CONTROL = 0, VMCS_TYPE_EXIT_INFORMATION = 1, VMCS_TYPE_GUEST_STATE = 2, VMCS_TYPE_HOST_STATE = 3 };
+/* Encoding layout: layout vmcs_component_encoding (vmx_layouts.h). Width and type codes: enum
+ * vmx_vmcs_field_width and enum vmx_vmcs_field_type (vmx_enums.h); the short names below alias them. */
+enum vmcs_field_width { VMCS_WIDTH_16 = VMX_VMCS_FIELD_WIDTH_BITS16, VMCS_WIDTH_64 = VMX_VMCS_FIELD_WIDTH_BITS64, VMCS_WIDTH_32 = VMX_VMCS_FIELD_WIDTH_BITS32, VMCS_WIDTH_NATURAL = VMX_VMCS_FIELD_WIDTH_NATURAL };
+enum vmcs_field_type { VMCS_TYPE_CONTROL = VMX_VMCS_FIELD_TYPE_CONTROL, VMCS_TYPE_EXIT_INFORMATION = VMX_VMCS_FIELD_TYPE_EXIT_INFORMATION, VMCS_TYPE_GUEST_STATE = VMX_VMCS_FIELD_TYPE_GUEST_STATE, VMCS_TYPE_HOST_STATE = VMX_VMCS_FIELD_TYPE_HOST_STATE };
 
 /* 16-bit control fields (16-Bit Control Fields) */
 #define VMCS_VIRTUAL_PROCESSOR_IDENTIFIER 0x00000000u /* Virtual-processor identifier (VPID) */

@@ -766,4 +766,68 @@ static inline const char *vmx_system_segment_type_title(uint64_t value)
 	}
 }
 
+/* Width of a VMCS field (SDM "Field Encoding in VMCS"): Bits 14:13 of a VMCS component encoding; the width key of a VMCS field group names one of these. */
+enum vmx_vmcs_field_width {
+	VMX_VMCS_FIELD_WIDTH_BITS16 = 0, /* 16-bit */
+	VMX_VMCS_FIELD_WIDTH_BITS64 = 1, /* 64-bit */
+	VMX_VMCS_FIELD_WIDTH_BITS32 = 2, /* 32-bit */
+	VMX_VMCS_FIELD_WIDTH_NATURAL = 3, /* natural-width */
+};
+
+/* The spec id of a value ("bits16"), or 0 if it is not defined. */
+static inline const char *vmx_vmcs_field_width_name(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "bits16";
+	case 1u: return "bits64";
+	case 2u: return "bits32";
+	case 3u: return "natural";
+	default: return 0;
+	}
+}
+
+/* The SDM's title of a value, or 0 if it is not defined. */
+static inline const char *vmx_vmcs_field_width_title(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "16-bit";
+	case 1u: return "64-bit";
+	case 2u: return "32-bit";
+	case 3u: return "natural-width";
+	default: return 0;
+	}
+}
+
+/* Type of a VMCS field (SDM "Field Encoding in VMCS"): Bits 11:10 of a VMCS component encoding; the type key of a VMCS field group names one of these. */
+enum vmx_vmcs_field_type {
+	VMX_VMCS_FIELD_TYPE_CONTROL = 0, /* control */
+	VMX_VMCS_FIELD_TYPE_EXIT_INFORMATION = 1, /* VM-exit information (read-only data) */
+	VMX_VMCS_FIELD_TYPE_GUEST_STATE = 2, /* guest state */
+	VMX_VMCS_FIELD_TYPE_HOST_STATE = 3, /* host state */
+};
+
+/* The spec id of a value ("control"), or 0 if it is not defined. */
+static inline const char *vmx_vmcs_field_type_name(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "control";
+	case 1u: return "exit_information";
+	case 2u: return "guest_state";
+	case 3u: return "host_state";
+	default: return 0;
+	}
+}
+
+/* The SDM's title of a value, or 0 if it is not defined. */
+static inline const char *vmx_vmcs_field_type_title(uint64_t value)
+{
+	switch (value) {
+	case 0u: return "control";
+	case 1u: return "VM-exit information (read-only data)";
+	case 2u: return "guest state";
+	case 3u: return "host state";
+	default: return 0;
+	}
+}
+
 #endif /* VMXGEN_VMX_ENUMS_H */

@@ -91,7 +91,8 @@
 #define VMX_EXIT_UWRMSR 81u /* UWRMSR */
 #define VMX_EXIT_RDMSR_IMMEDIATE 84u /* RDMSR with immediate operand */
 #define VMX_EXIT_WRMSRNS_IMMEDIATE 85u /* WRMSRNS with immediate operand */
-#define VMX_EXIT_REASON_COUNT 80
+#define VMX_EXIT_REASON_COUNT 80 /* how many are defined; reasons are not contiguous */
+#define VMX_EXIT_REASON_MAX 85 /* the highest defined: a table indexed by basic reason needs MAX + 1 entries */
 
 /* The spec id of a basic exit reason ("ept_violation"), or 0 if it is not defined. */
 static inline const char *vmx_exit_reason_name(uint32_t basic_reason)

@@ -5726,10 +5726,10 @@ static inline uint64_t vmx_vmcs_region_header_set_vmx_abort_indicator(uint64_t v
 #define VMX_VMCS_COMPONENT_ENCODING_INDEX_MASK 0x000003FEu /* 9:1: Index */
 #define VMX_VMCS_COMPONENT_ENCODING_TYPE_SHIFT 10
 #define VMX_VMCS_COMPONENT_ENCODING_TYPE_WIDTH 2
-#define VMX_VMCS_COMPONENT_ENCODING_TYPE_MASK 0x00000C00u /* 11:10: Type */
+#define VMX_VMCS_COMPONENT_ENCODING_TYPE_MASK 0x00000C00u /* 11:10: Type (enum vmx_vmcs_field_type) */
 #define VMX_VMCS_COMPONENT_ENCODING_WIDTH_SHIFT 13
 #define VMX_VMCS_COMPONENT_ENCODING_WIDTH_WIDTH 2
-#define VMX_VMCS_COMPONENT_ENCODING_WIDTH_MASK 0x00006000u /* 14:13: Width */
+#define VMX_VMCS_COMPONENT_ENCODING_WIDTH_MASK 0x00006000u /* 14:13: Width (enum vmx_vmcs_field_width) */
 
 static inline uint8_t vmx_vmcs_component_encoding_get_access_type(uint32_t v)
 {

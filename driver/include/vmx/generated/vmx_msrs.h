@@ -100,6 +100,35 @@ static inline const char *vmx_msr_name(uint32_t address)
 	}
 }
 
+/* When an MSR exists (SDM Appendix A): only if the processor allows the 1-setting of one of `any_of`
+ * (`control` indexes enum vmx_control_field, vmx_controls.h; a gated control field's bits may be 1 only if its
+ * gate may be). count 0: the spec states no condition. A control field's own capability MSR is gated by
+ * its enabled-by instead (vmx_control_capability). */
+#define VMX_MSR_MAX_EXISTS 2
+struct vmx_msr_control_bit { uint8_t control; uint8_t bit; };
+struct vmx_msr_existence {
+	uint8_t count;
+	struct vmx_msr_control_bit any_of[VMX_MSR_MAX_EXISTS];
+};
+
+static inline struct vmx_msr_existence vmx_msr_exists_if(uint32_t address)
+{
+	struct vmx_msr_existence e = { 0, { { 0, 0 } } };
+
+	switch (address) {
+	case VMX_MSR_IA32_VMX_EPT_VPID_CAP: /* proc2.enable_ept or proc2.enable_vpid */
+		e.count = 2;
+		e.any_of[0].control = 3;
+		e.any_of[0].bit = 1;
+		e.any_of[1].control = 3;
+		e.any_of[1].bit = 5;
+		break;
+	default:
+		break;
+	}
+	return e;
+}
+
 /* The SDM's title of an MSR, or 0 if the spec does not list it. */
 static inline const char *vmx_msr_title(uint32_t address)
 {

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Vmx.Spec.Emit;
+using Vmx.Spec.Loading;
+using Vmx.Spec.Model;
+
+namespace Vmx.Spec.Lint;
+
+/// <summary>The entries the emitters look up by id (VMX0021) and the encoding layout against the encoding rules the
+/// lint enforces (VMX0022): a spec edit that would make generated code vanish or drift is an error instead.</summary>
+internal static class ContractLint
+{
+    public static void Check(SpecModel model, DiagnosticBag diagnostics)
+    {
+        var layouts = model.Layouts.GroupBy(l => l.Id).ToDictionary(g => g.Key, g => g.First());
+        var enums = model.Enums.GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.First());
+        CheckExitDecoder(layouts, diagnostics);
+        if (model.VmcsFields.Count > 0) CheckEncoding(model.VmcsFields[0], layouts, enums, diagnostics);
+    }
+
+    // ExitDecoderView.TryCreate needs these two fields; without them the decoder would silently not be generated.
+    private static void CheckExitDecoder(Dictionary<string, Layout> layouts, DiagnosticBag diagnostics)
+    {
+        if (!layouts.TryGetValue(ExitDecoderView.LayoutId, out var layout)) return;
+        var basic = layout.Fields.FirstOrDefault(f => f.Id == ExitDecoderView.BasicFieldId);
+        if (basic is null)
+            diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location,
+                $"layout '{layout.Id}' has no field '{ExitDecoderView.BasicFieldId}': the exit decoder splits on it");
+        else if (basic.Enum is not null || basic.Width < 2 || basic.Width > 16)
+            diagnostics.Add(DiagnosticRule.RequiredEntry, basic.Location,
+                $"field '{layout.Id}.{basic.Id}' must be 2 to 16 bits wide without an enumeration (the basic exit-reason number), not bits {basic.Bits}{(basic.Enum is null ? "" : $" with enumeration '{basic.Enum}'")}");
+        var failure = layout.Fields.FirstOrDefault(f => f.Id == ExitDecoderView.FailureFieldId);
+        if (failure is null)
+            diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location,
+                $"layout '{layout.Id}' has no field '{ExitDecoderView.FailureFieldId}': the exit decoder splits on it");
+        else if (failure.Enum is not null || failure.Width != 1)
+            diagnostics.Add(DiagnosticRule.RequiredEntry, failure.Location,
+                $"field '{layout.Id}.{failure.Id}' must be a single bit without an enumeration, not bits {failure.Bits}{(failure.Enum is null ? "" : $" with enumeration '{failure.Enum}'")}");
+    }
+
+    // With VMCS fields, the generated width/type enums (C and C#) come from these enumerations.
+    private static void CheckEncoding(VmcsField first, Dictionary<string, Layout> layouts, Dictionary<string, EnumDefinition> enums,
+        DiagnosticBag diagnostics)
+    {
+        CheckCodes<FieldWidth>(EncodingRules.WidthEnumId, "width", first, enums, diagnostics);
+        CheckCodes<FieldType>(EncodingRules.TypeEnumId, "type", first, enums, diagnostics);
+
+        if (!layouts.TryGetValue(EncodingRules.LayoutId, out var layout))
+        {
+            diagnostics.Add(DiagnosticRule.RequiredEntry, first.Location,
+                $"VMCS fields need layout '{EncodingRules.LayoutId}' (SDM \"Field Encoding in VMCS\"), which is not defined");
+            return;
+        }
+        if (layout.Width != EncodingRules.LayoutWidth)
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, layout.Location,
+                $"layout '{layout.Id}' is {layout.Width} bits wide, but a VMCS encoding has {EncodingRules.LayoutWidth}");
+        foreach (var part in EncodingRules.Parts)
+        {
+            var field = layout.Fields.FirstOrDefault(f => f.Id == part.Id);
+            if (field is null)
+                diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location, $"layout '{layout.Id}' has no field '{part.Id}' (bits {part.Bits})");
+            else if (field.Lsb != part.Lsb || field.Msb != part.Msb)
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+                    $"field '{layout.Id}.{field.Id}' is bits {field.Bits}, but the lint checks encodings with {part.Id} in bits {part.Bits}");
+            else if (field.Enum != part.Enum)
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+                    $"field '{layout.Id}.{field.Id}' must use enumeration {(part.Enum is null ? "none" : $"'{part.Enum}'")}, not {(field.Enum is null ? "none" : $"'{field.Enum}'")}");
+        }
+        foreach (var field in layout.Fields.Where(f => EncodingRules.Parts.All(p => p.Id != f.Id)))
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+                $"field '{layout.Id}.{field.Id}' (bits {field.Bits}) is not part of the encoding: bit {EncodingRules.ReservedBit} and bits 31:{EncodingRules.ReservedFrom} are reserved");
+    }
+
+    private static void CheckCodes<TCode>(string enumId, string key, VmcsField first, Dictionary<string, EnumDefinition> enums,
+        DiagnosticBag diagnostics) where TCode : struct, Enum
+    {
+        if (!enums.TryGetValue(enumId, out var definition))
+        {
+            diagnostics.Add(DiagnosticRule.RequiredEntry, first.Location,
+                $"VMCS fields need enumeration '{enumId}' (the codes of a group's '{key}'), which is not defined");
+            return;
+        }
+        var codes = Enum.GetValues(typeof(TCode)).Cast<TCode>().ToList();
+        foreach (var code in codes)
+        {
+            var number = Convert.ToUInt64(code);
+            var expected = EncodingRules.ValueId(code);
+            var value = definition.Values.FirstOrDefault(v => v.Value == number);
+            if (value is null)
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, definition.Location,
+                    $"enumeration '{enumId}' has no value {number}: the lint reads {number} as '{expected}'");
+            else if (value.Id != expected)
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, value.Location,
+                    $"enumeration '{enumId}' value {number} is '{value.Id}', but the lint reads {number} as '{expected}'");
+        }
+        foreach (var value in definition.Values.Where(v => codes.All(c => Convert.ToUInt64(c) != v.Value)))
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, value.Location,
+                $"enumeration '{enumId}' value '{value.Id}' = {value.Value} is no {key} code the lint knows");
+    }
+}
