@@ -100,6 +100,8 @@ Task("InstallDependencies")
 });
 
 Task("TestCSharp")
+    .Description("Every xunit suite; some compile the generated headers with gcc and clang, so packages come first.")
+    .IsDependentOn("InstallDependencies")
     .IsDependentOn("Build")
     .Does(() =>
 {
