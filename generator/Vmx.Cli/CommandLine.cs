@@ -23,8 +23,11 @@ public sealed class CommandLine
           explain NAME [--spec DIR]            a field, control bit, layout field (cr4.vmxe), MSR, exit reason or
                                                error by id, C name (VMX_EXIT_CPUID) or SDM title
           caps DUMP.json                       a capability dump: basics, every control bit must-be-1/must-be-0/flexible
-          exit REASON [QUALIFICATION]          a VM exit decoded (reason by one number, decimal or 0x hex, or one id,
-                                               e.g. 28 0x13 or cpuid); warns of reserved or impossible bits
+          exit REASON [QUALIFICATION] [--vector N]
+                                               a VM exit decoded (reason by one number, decimal or 0x hex, or one id,
+                                               e.g. 28 0x13 or cpuid); warns of reserved or impossible bits; --vector
+                                               is the event's vector (0-255), which picks the qualification layout
+                                               of exit reason 0 (1 #DB, 14 #PF)
         Numbers are decimal or 0x hex. Extra arguments are a usage error (exit 2); errors exit 1.
         """;
 
@@ -45,6 +48,7 @@ public sealed class CommandLine
         {
             var options = Options.Parse(args);
             if (options.Error is not null) return UsageError(options.Error);
+            if (options["--vector"] is not null && options.Verb != "exit") return UsageError("--vector is an option of the exit verb only");
             var verbs = new Verbs(_out, _err, _cwd, options);
             return options.Verb switch
             {
@@ -86,7 +90,7 @@ public sealed class CommandLine
 public sealed class Options
 {
     private static readonly HashSet<string> Flags = new() { "--list" };
-    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format" };
+    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format", "--vector" };
 
     public string? Verb { get; private set; }
     public List<string> Positional { get; } = new();

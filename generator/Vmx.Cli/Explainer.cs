@@ -94,7 +94,9 @@ public sealed class Explainer
             known.Add(x.Macro);
             if (!Matches(key, x.Id, "exit_" + x.Id, x.Title, x.Macro)) continue;
             found = true;
-            _out.WriteLine($"exit reason {x.Number} {x.Id}: {x.Title}{(x.Qualification is null ? "" : $"; qualification layout {x.Qualification.Id}")}");
+            var byVector = string.Join(", ", x.QualificationByVector.Select(q => $"vector {q.Vector} {q.Layout.Id}"));
+            _out.WriteLine($"exit reason {x.Number} {x.Id}: {x.Title}{(x.Qualification is null ? "" : $"; qualification layout {x.Qualification.Id}")}" +
+                           $"{(byVector.Length == 0 ? "" : $"; qualification layout by vector: {byVector}")}");
             _out.WriteLine($"  C: {x.Macro}");
         }
         foreach (var x in arch.Errors)

@@ -97,6 +97,12 @@ public static class JsonExport
                 j.WriteNumber("exitReason", x.Number);
                 j.WriteString("title", x.Title);
                 if (x.Qualification is not null) j.WriteString("qualification", x.Qualification);
+                if (x.QualificationByVector.Count > 0)
+                    Array(j, "qualificationByVector", x.QualificationByVector.OrderBy(v => v.Vector), (jv, v) =>
+                    {
+                        jv.WriteNumber("vector", v.Vector);
+                        jv.WriteString("layout", v.Layout);
+                    });
             });
             Array(json, "instructionErrors", model.InstructionErrors, (j, x) =>
             {

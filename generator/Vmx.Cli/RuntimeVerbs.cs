@@ -66,8 +66,8 @@ public sealed class RuntimeVerbs
         return 1;
     }
 
-    /// <summary><c>exit REASON [QUALIFICATION]</c>: exit 0 with the decoded exit, 2 for input that is no reason or
-    /// qualification, 1 for a reason number the SDM does not define (still decoded, so the flags are shown).</summary>
+    /// <summary><c>exit REASON [QUALIFICATION] [--vector N]</c>: exit 0 with the decoded exit, 2 for input that is no reason,
+    /// qualification or vector, 1 for a reason number the SDM does not define (still decoded, so the flags are shown).</summary>
     public int Exit()
     {
         if (_options.Positional.Count is < 1 or > 2)
@@ -90,7 +90,18 @@ public sealed class RuntimeVerbs
             _err.WriteLine($"vmxgen: '{_options.Positional[1]}' is no qualification: give a number such as 0x13");
             return 2;
         }
-        var exit = VmxDecoder.Exit(reason, qualification);
+        uint? vector = null;
+        if (_options["--vector"] is { } vectorText)
+        {
+            if (!VmxDecoder.TryParseNumber(vectorText, out var number) || number > VmxDecoder.MaxVector)
+            {
+                _err.WriteLine($"vmxgen: '{vectorText}' is no vector: give the event's vector, 0 to {VmxDecoder.MaxVector} " +
+                               "(bits 7:0 of the VM-exit interruption information), such as 14 for #PF");
+                return 2;
+            }
+            vector = (uint)number;
+        }
+        var exit = VmxDecoder.Exit(reason, qualification, vector);
         _out.WriteLine(exit.Text);
         foreach (var field in exit.Qualification) _out.WriteLine($"  {field.Field.Msb,2}:{field.Field.Lsb,-2} {field}  ({field.Title})");
         foreach (var problem in VmxDecoder.ExitReasonProblems(reason))

@@ -131,6 +131,55 @@ public class ExitVerbTests
     }
 
     [Fact]
+    public void Page_fault_vector_decodes_the_linear_address()
+    {
+        // SDM "Exit Qualification for VM Exits": exit reason 0 with vector 14 (#PF) saves the faulting linear address.
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", "0", "0x7fff1000", "--vector", "14");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("exit reason 0 exception_or_nmi", run.Out);
+        Assert.Contains("vector 14; qualification 0x7FFF1000 (exit_qualification_page_fault): linear_address = 0x7FFF1000", run.Out);
+        Assert.Matches(@"\n  63:0  linear_address = 0x7FFF1000  \(Faulting linear address\)", run.Out);
+        Assert.DoesNotContain("b0", run.Out);
+    }
+
+    [Fact]
+    public void Debug_vector_decodes_the_dr6_bits()
+    {
+        // SDM "Exit Qualification for Debug Exceptions": 0x4003 = B0 (bit 0), B1 (bit 1), BS (bit 14). Vector in hex works too.
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", "exception_or_nmi", "0x4003", "--vector", "0x1");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("(exit_qualification_debug_exception): b0 = 1, b1 = 1, b2 = 0, b3 = 0, bd = 0, bs = 1", run.Out);
+        Assert.Matches(@"\n  14:14 bs = 1  \(BS\)", run.Out);
+    }
+
+    [Fact]
+    public void Exception_without_vector_says_the_layout_depends_on_it()
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", "0", "0x7fff1000");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("not decoded: the layout depends on the vector", run.Out);
+        Assert.DoesNotContain(" = ", run.Out);
+        // A vector with no qualification (#GP) decodes nothing either, without the hint.
+        var gp = Cli.Invoke(Cli.RepoRoot, "exit", "0", "0", "--vector", "13");
+        Assert.Equal(0, gp.ExitCode);
+        Assert.DoesNotContain("depends on the vector", gp.Out);
+        Assert.Contains("vector 13; qualification 0x0", gp.Out);
+    }
+
+    [Theory]
+    [InlineData("256")]
+    [InlineData("0x100")]
+    [InlineData("-1")]
+    [InlineData("pf")]
+    public void Vector_beyond_bits_7_0_is_a_usage_error(string vector)
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "exit", "0", "0x1000", "--vector", vector);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"'{vector}' is no vector: give the event's vector, 0 to 255", run.Err);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
     public void Reason_by_id_and_entry_failure_bit()
     {
         var byId = Cli.Invoke(Cli.RepoRoot, "exit", "cpuid");

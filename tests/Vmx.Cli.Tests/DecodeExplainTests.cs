@@ -248,6 +248,7 @@ public class ExplainTests
     [InlineData("cr4.vmxe", "layout field cr4.vmxe: VMX-Enable Bit — bit 13 of")]                    // SDM: CR4.VMXE is bit 13
     [InlineData("VMX_CR4_VMXE", "layout field cr4.vmxe: VMX-Enable Bit — bit 13 of")]
     [InlineData("exit_reason.vm_entry_failure", "bit 31 of")]
+    [InlineData("exception_or_nmi", "qualification layout by vector: vector 1 exit_qualification_debug_exception, vector 14 exit_qualification_page_fault")]
     public void Generated_c_names_and_layout_fields(string name, string expected)
     {
         var run = Cli.Invoke(Cli.RepoRoot, "explain", name);

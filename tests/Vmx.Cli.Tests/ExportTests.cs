@@ -35,6 +35,19 @@ public class ExportTests
     }
 
     [Fact]
+    public void Exception_or_nmi_carries_its_qualification_layouts_by_vector()
+    {
+        using var json = Export();
+        var reasons = json.RootElement.GetProperty("exitReasons");
+        var exception = Named(reasons, "exception_or_nmi");
+        Assert.False(exception.TryGetProperty("qualification", out _));
+        var byVector = exception.GetProperty("qualificationByVector").EnumerateArray()
+            .Select(v => (v.GetProperty("vector").GetInt32(), v.GetProperty("layout").GetString()!)).ToArray();
+        Assert.Equal(new[] { (1, "exit_qualification_debug_exception"), (14, "exit_qualification_page_fault") }, byVector);
+        Assert.False(Named(reasons, "control_register_access").TryGetProperty("qualificationByVector", out _));
+    }
+
+    [Fact]
     public void Tables_carry_their_numbers()
     {
         using var json = Export();

@@ -44,7 +44,13 @@ public class AgreementTests
                 c.Append($"P(VMX_{Upper(Names.CStem(definition.Id))}_{Upper(value.Id)});\n");
         foreach (var msr in MsrCatalog.All) c.Append($"P(VMX_MSR_{msr.Name});\n");
         foreach (var reason in ExitReasonCatalog.All)
+        {
             c.Append($"P(VMX_EXIT_{Upper(reason.Id)});\nprintf(\"exitname {(int)reason.Reason} %s|%s\\n\", vmx_exit_reason_name({(int)reason.Reason}u), vmx_exit_reason_title({(int)reason.Reason}u));\n");
+            // The plain mapping, and the per-vector one for every vector (and some beyond bits 7:0, which have no layout).
+            c.Append($"{{ const char *q = vmx_exit_reason_qualification({(int)reason.Reason}u); printf(\"exitqual:{(int)reason.Reason} %s\\n\", q ? q : \"-\"); }}\n");
+            c.Append($"for (uint32_t v = 0; v < {VectorsCompared}u; v++) {{ const char *q = vmx_exit_reason_qualification_for_vector({(int)reason.Reason}u, v); " +
+                     $"printf(\"exitvec:{(int)reason.Reason}:%u %s\\n\", (unsigned)v, q ? q : \"-\"); }}\n");
+        }
         foreach (var error in VmInstructionErrorCatalog.All)
             c.Append($"P(VMX_ERROR_{Upper(error.Id)});\nprintf(\"errorname {(int)error.Error} %s|%s\\n\", vmx_instruction_error_name({(int)error.Error}u), vmx_instruction_error_title({(int)error.Error}u));\n");
         c.Append("""
@@ -65,6 +71,29 @@ public class AgreementTests
         Assert.Equal(0, runExit);
         return printed.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ', 2)).ToDictionary(p => p[0] is "row" or "exitname" or "errorname" ? p[0] + " " + p[1].Split(' ')[0] : p[0], p => p[1]);
+    }
+
+    private const uint VectorsCompared = 300;
+
+    [Fact]
+    public void Every_exit_qualification_layout_agrees_by_reason_and_vector()
+    {
+        var c = CValues.Value;
+        var perVector = 0;
+        foreach (var exit in ExitReasonCatalog.All)
+        {
+            var n = (int)exit.Reason;
+            Assert.Equal(exit.Qualification?.Id ?? "-", c[$"exitqual:{n}"]);
+            for (uint v = 0; v < VectorsCompared; v++)
+                Assert.True((exit.QualificationFor(v)?.Id ?? "-") == c[$"exitvec:{n}:{v}"], $"exit reason {n} vector {v}: C says {c[$"exitvec:{n}:{v}"]}");
+            perVector += exit.QualificationByVector.Count;
+        }
+        // Exit reason 0: #DB (1) and #PF (14), SDM "Exit Qualification for VM Exits".
+        Assert.Equal("exit_qualification_debug_exception", c["exitvec:0:1"]);
+        Assert.Equal("exit_qualification_page_fault", c["exitvec:0:14"]);
+        Assert.Equal("-", c["exitvec:0:13"]);
+        Assert.Equal("-", c["exitqual:0"]);
+        Assert.True(perVector >= 2, $"only {perVector} per-vector layouts compared");
     }
 
     public static TheoryData<string> FieldIds() => new(VmcsFieldCatalog.All.Select(f => f.Id));

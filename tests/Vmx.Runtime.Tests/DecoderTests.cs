@@ -17,6 +17,85 @@ public class DecoderTests
     }
 
     [Fact]
+    public void Page_fault_qualification_is_the_linear_address()
+    {
+        // SDM "Exit Qualification for VM Exits": for a #PF (vector 14) exit, bits 63:0 hold the linear address CR2 would get.
+        var exit = VmxDecoder.Exit(0, 0x7FFF_1000, 14);
+        Assert.Equal(ExitReason.ExceptionOrNmi, exit.Reason!.Reason);
+        Assert.Equal("exit_qualification_page_fault", exit.QualificationLayout!.Id);
+        var address = Assert.Single(exit.Qualification);
+        Assert.Equal(("linear_address", 0, 64, 0x7FFF_1000UL), (address.Id, address.Field.Lsb, address.Field.Width, address.Value));
+        Assert.Equal(14u, exit.Vector);
+        Assert.Contains("vector 14; qualification 0x7FFF1000 (exit_qualification_page_fault): linear_address = 0x7FFF1000", exit.Text);
+        // A canonical kernel address uses all 64 bits.
+        Assert.Equal(0xFFFF_8000_DEAD_B000UL, VmxDecoder.Exit(0, 0xFFFF_8000_DEAD_B000, 14).Qualification.Single().Value);
+    }
+
+    [Fact]
+    public void Debug_exception_qualification_has_the_dr6_bits()
+    {
+        // SDM "Exit Qualification for Debug Exceptions": B0..B3 bits 3:0, BD bit 13, BS bit 14.
+        var exit = VmxDecoder.Exit(0, (1UL << 0) | (1UL << 2) | (1UL << 14), 1);
+        Assert.Equal("exit_qualification_debug_exception", exit.QualificationLayout!.Id);
+        var bits = exit.Qualification.ToDictionary(f => f.Id, f => (f.Field.Lsb, f.Value));
+        Assert.Equal((0, 1UL), bits["b0"]);
+        Assert.Equal((1, 0UL), bits["b1"]);
+        Assert.Equal((2, 1UL), bits["b2"]);
+        Assert.Equal((3, 0UL), bits["b3"]);
+        Assert.Equal((13, 0UL), bits["bd"]);
+        Assert.Equal((14, 1UL), bits["bs"]);
+        Assert.Equal(1UL, VmxDecoder.Exit(0, 1UL << 3, 1).Qualification.Single(f => f.Id == "b3").Value);
+    }
+
+    [Fact]
+    public void Exception_without_a_vector_decodes_no_qualification_fields()
+    {
+        var exit = VmxDecoder.Exit(0, 0x7FFF_1000);
+        Assert.True(exit.Reason!.QualificationDependsOnVector);
+        Assert.True(exit.QualificationNeedsVector);
+        Assert.Null(exit.QualificationLayout);
+        Assert.Empty(exit.Qualification);
+        Assert.Contains("the layout depends on the vector", exit.Text);
+        Assert.Contains("vector 1 exit_qualification_debug_exception", exit.Text);
+        Assert.Contains("vector 14 exit_qualification_page_fault", exit.Text);
+        Assert.Null(exit.Reason.Qualification);
+    }
+
+    [Fact]
+    public void Other_vectors_of_exit_reason_0_have_no_qualification()
+    {
+        // #GP (13), #UD (6), NMI (2): SDM: the qualification is used only for #DB and #PF.
+        foreach (var vector in new uint[] { 2, 6, 13 })
+        {
+            var exit = VmxDecoder.Exit(0, 0x1234, vector);
+            Assert.Null(exit.QualificationLayout);
+            Assert.Empty(exit.Qualification);
+            Assert.False(exit.QualificationNeedsVector);
+        }
+    }
+
+    [Fact]
+    public void Vector_comes_from_the_interruption_information_layout()
+    {
+        // 0x80000B0E: valid, hardware exception (type 3), error code valid, vector 14 (#PF).
+        Assert.Equal(14u, VmxDecoder.VectorOf(0x80000B0E));
+        Assert.Equal(255u, VmxDecoder.MaxVector);
+        var exit = VmxDecoder.ExitWithInterruptionInformation(0, 0xDEAD_0000, 0x80000B0E);
+        Assert.Equal("exit_qualification_page_fault", exit.QualificationLayout!.Id);
+        Assert.Equal(0xDEAD_0000UL, exit.Qualification.Single().Value);
+        // 0x80000301: valid, hardware exception, vector 1 (#DB).
+        Assert.Equal("exit_qualification_debug_exception", VmxDecoder.ExitWithInterruptionInformation(0, 1, 0x80000301).QualificationLayout!.Id);
+    }
+
+    [Fact]
+    public void Reasons_with_one_layout_ignore_the_vector()
+    {
+        var exit = VmxDecoder.Exit(28, 0x13, 14);
+        Assert.Equal("exit_qualification_control_register_access", exit.QualificationLayout!.Id);
+        Assert.False(exit.Reason!.QualificationDependsOnVector);
+    }
+
+    [Fact]
     public void Entry_failure_bit_31()
     {
         var exit = VmxDecoder.Exit(0x80000021, 0);

@@ -177,6 +177,38 @@ instruction-errors:
     title: VMCLEAR with invalid physical address
 
 """;
+    /// <summary>An exit reason whose qualification layout depends on the vector (exit reason 0: #DB, #PF), with the two
+    /// layouts it names (exit reason at line 20, its per-vector entries at 24 and 26).</summary>
+    public const string ExitByVector = """
+sdm-revision: "325462-086US"
+layouts:
+  - id: exit_qualification_debug_exception
+    title: Exit Qualification for Debug Exceptions
+    section: Basic VM-Exit Information
+    width: 64
+    fields:
+      - id: b0
+        bits: 0
+        title: B0
+  - id: exit_qualification_page_fault
+    title: Exit qualification for page-fault exceptions
+    section: Basic VM-Exit Information
+    width: 64
+    fields:
+      - id: linear_address
+        bits: 63:0
+        title: Faulting linear address
+exit-reasons:
+  - id: exception_or_nmi
+    number: 0
+    title: Exception or non-maskable interrupt (NMI)
+    qualification-by-vector:
+      - vector: 1
+        layout: exit_qualification_debug_exception
+      - vector: 14
+        layout: exit_qualification_page_fault
+
+""";
     /// <summary>What the generator relies on (VMX0021/VMX0022): enumerations vmcs_field_width (line 3; value natural at 10)
     /// and vmcs_field_type (line 11), layout vmcs_component_encoding (line 20; field width at 35) and layout exit_reason
     /// (line 39; fields at 44, 47). <see cref="TestSpec.Load"/> adds it to a file that has VMCS fields but none of it.</summary>

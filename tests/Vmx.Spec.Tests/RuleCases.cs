@@ -54,6 +54,9 @@ internal static class RuleCases
             "'bits' must be a bit (5) or a range msb:lsb with msb >= lsb (63:32), not '0:30'"),
         C("msr_address_in_decimal", BaseYaml.Tables, "    address: 0x480", "    address: 1152", "VMX0004", 5, 14,
             "'address' must be a hex number such as 0x0800, not '1152'"),
+        C("exit_qualification_and_by_vector", BaseYaml.ExitByVector, "    qualification-by-vector:\n",
+            "    qualification: exit_qualification_debug_exception\n    qualification-by-vector:\n", "VMX0004", 20, 5,
+            "an exit reason takes either 'qualification' (one layout) or 'qualification-by-vector' (a layout per vector), not both"),
 
         // VMX0005: reported at the later entry, naming the earlier one's position.
         C("duplicate_field_id", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es_selector", "VMX0005", 13, 9,
@@ -104,6 +107,9 @@ internal static class RuleCases
             "field 'memory_type' of layout 'ia32_vmx_basic' uses enumeration 'memory_types', which is not defined"),
         C("exit_unknown_qualification", BaseYaml.Tables, "    title: Triple fault\n", "    title: Triple fault\n    qualification: exit_qualification_triple_fault\n",
             "VMX0013", 15, 5, "exit reason 'triple_fault' has qualification layout 'exit_qualification_triple_fault', which is not defined"),
+        C("exit_unknown_qualification_for_vector", BaseYaml.ExitByVector, "        layout: exit_qualification_page_fault",
+            "        layout: exit_qualification_page_faults", "VMX0013", 26, 9,
+            "exit reason 'exception_or_nmi' has qualification layout 'exit_qualification_page_faults' for vector 14, which is not defined"),
 
         // VMX0014 / VMX0015: bits of registers and control fields.
         C("control_bits_overlap", BaseYaml.Controls, "        bit: 3", "        bit: 0", "VMX0014", 50, 9,
@@ -124,6 +130,8 @@ internal static class RuleCases
             "MSR address 0x480 of 'IA32_VMX_PINBASED_CTLS' is already used by 'IA32_VMX_BASIC'"),
         C("duplicate_enum_value", BaseYaml.Layouts, "        value: 6", "        value: 0", "VMX0016", 10, 9,
             "value 0 of enumeration 'memory_type' is both 'uncacheable' and 'write_back'"),
+        C("duplicate_qualification_vector", BaseYaml.ExitByVector, "      - vector: 14", "      - vector: 1", "VMX0016", 26, 9,
+            "vector 1 of exit reason 'exception_or_nmi' has qualification layouts 'exit_qualification_debug_exception' and 'exit_qualification_page_fault'"),
 
         // VMX0017: ids are lower snake_case; reported at the value.
         C("id_in_pascal_case", BaseYaml.Vmcs16, "      - id: guest_es_selector", "      - id: GuestEsSelector", "VMX0017", 8, 13,
@@ -140,6 +148,8 @@ internal static class RuleCases
             "number 65536 does not fit 16 bits"),
         C("enum_value_wider_than_field", BaseYaml.Layouts, "bits: 53:50", "bits: 51:50", "VMX0018", 25, 9,
             "enumeration 'memory_type' value 'write_back' = 6 does not fit the 2-bit field 'ia32_vmx_basic.memory_type'"),
+        C("qualification_vector_beyond_8_bits", BaseYaml.ExitByVector, "      - vector: 14", "      - vector: 256", "VMX0018", 26, 17,
+            "vector 256 does not fit bits 7:0 of the VM-exit interruption information (at most 255)"),
 
         // VMX0013 for an MSR's exists: (the same syntax as a VMCS field's).
         C("msr_exists_unknown_control", BaseYaml.Tables, "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
@@ -178,6 +188,6 @@ internal static class RuleCases
 
     public static IEnumerable<string> Bases => new[]
     {
-        BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables, BaseYaml.Encoding, BaseYaml.EncodingWithField,
+        BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables, BaseYaml.Encoding, BaseYaml.EncodingWithField, BaseYaml.ExitByVector,
     };
 }

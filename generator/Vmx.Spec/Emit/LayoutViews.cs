@@ -36,8 +36,11 @@ public sealed class LayoutView : EntryView
         if (next < l.Width) Rows.Add(LayoutRowView.Reserved(next, l.Width - 1));
 
         UsedByMsrs = model.Msrs.Where(m => m.Layout == l.Id).Select(m => m.Name).ToList();
-        UsedByExits = model.ExitReasons.Where(x => x.Qualification == l.Id).OrderBy(x => x.Number)
-            .Select(x => $"{x.Number} `{x.Id}`").ToList();
+        UsedByExits = model.ExitReasons.OrderBy(x => x.Number)
+            .SelectMany(x => (x.Qualification == l.Id ? new[] { $"{x.Number} `{x.Id}`" } : Array.Empty<string>())
+                .Concat(x.QualificationByVector.Where(v => v.Layout == l.Id).OrderBy(v => v.Vector)
+                    .Select(v => $"{x.Number} `{x.Id}` with vector {v.Vector}")))
+            .ToList();
         var reserved = ~Fields.Aggregate(0UL, (m, f) => m | f.MaskValue) & (l.Width >= 64 ? ulong.MaxValue : (1UL << l.Width) - 1);
         ReservedMask = Names.Hex(reserved, digits);
         DefinedMask = Names.Hex(Fields.Aggregate(0UL, (m, f) => m | f.MaskValue), digits);

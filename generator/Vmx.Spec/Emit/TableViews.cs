@@ -44,6 +44,9 @@ public sealed class ExitReasonView : EntryView
         Macro = "VMX_EXIT_" + Names.Upper(x.Id);
         Section = x.Section;
         Qualification = x.Qualification is not null && layouts.TryGetValue(x.Qualification, out var l) ? l : null;
+        QualificationByVector = x.QualificationByVector.OrderBy(v => v.Vector)
+            .Select(v => layouts.TryGetValue(v.Layout, out var vl) ? new VectorQualificationView(v.Vector, vl) : null)
+            .Where(v => v is not null).Select(v => v!).ToList();
     }
 
     public int Number { get; }
@@ -51,6 +54,22 @@ public sealed class ExitReasonView : EntryView
     public string Macro { get; }
     public string Section { get; }
     public LayoutView? Qualification { get; }
+    /// <summary>The qualification's layout per vector, by vector; empty unless the layout depends on the vector.</summary>
+    public List<VectorQualificationView> QualificationByVector { get; }
+    public bool HasQualificationByVector => QualificationByVector.Count > 0;
+}
+
+/// <summary>The exit-qualification layout of an exit reason for one vector.</summary>
+public sealed class VectorQualificationView
+{
+    public VectorQualificationView(int vector, LayoutView layout)
+    {
+        Vector = vector;
+        Layout = layout;
+    }
+
+    public int Vector { get; }
+    public LayoutView Layout { get; }
 }
 
 public sealed class InstructionErrorView : EntryView

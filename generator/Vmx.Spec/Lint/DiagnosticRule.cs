@@ -12,7 +12,8 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
     public static readonly DiagnosticRule MissingKey = new("VMX0003", "Missing required key",
         "An entry lacks a key that every entry of its kind must state.");
     public static readonly DiagnosticRule WrongValueType = new("VMX0004", "Wrong value type",
-        "A value is not of the kind its key takes (a hex number, a decimal index, a width, a list...).");
+        "A value is not of the kind its key takes (a hex number, a decimal index, a width, a list...), or keys that exclude each other are " +
+        "both given (an exit reason's qualification and qualification-by-vector).");
     public static readonly DiagnosticRule DuplicateName = new("VMX0005", "Duplicate identifier",
         "Two entries of one kind share an id, so generated names would collide.");
     public static readonly DiagnosticRule DuplicateEncoding = new("VMX0006", "Duplicate VMCS encoding",
@@ -36,11 +37,13 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
     public static readonly DiagnosticRule BitBeyondWidth = new("VMX0015", "Bit beyond register width",
         "A bit or range lies outside its register or control field.");
     public static readonly DiagnosticRule DuplicateNumber = new("VMX0016", "Duplicate number",
-        "Two exit reasons, VM-instruction errors, MSRs or enumeration values share a number.");
+        "Two exit reasons, VM-instruction errors, MSRs or enumeration values share a number, or an exit reason lists a vector twice in " +
+        "qualification-by-vector.");
     public static readonly DiagnosticRule InvalidIdentifier = new("VMX0017", "Invalid identifier",
         "Ids are lower snake_case ([a-z][a-z0-9_]*), the stable root of every generated name.");
     public static readonly DiagnosticRule ValueDoesNotFit = new("VMX0018", "Value does not fit its field",
-        "A number is larger than the bits that hold it (an index beyond 9 bits, an enumeration value wider than the field using it).");
+        "A number is larger than the bits that hold it (an index beyond 9 bits, an enumeration value wider than the field using it, " +
+        "a qualification-by-vector vector above 255).");
     public static readonly DiagnosticRule InternalError = new("VMX0019", "Internal error while reading the spec",
         "vmxgen itself failed (an exception) while parsing or linking the spec; the message names the exception. Please report it.");
     public static readonly DiagnosticRule NoSpecFiles = new("VMX0020", "No spec files",

@@ -28,6 +28,14 @@ internal static class TableLint
         foreach (var exit in model.ExitReasons.Where(x => x.Qualification is not null && !layouts.Contains(x.Qualification)))
             diagnostics.Add(DiagnosticRule.UnresolvedReference, exit.Location,
                 $"exit reason '{exit.Id}' has qualification layout '{exit.Qualification}', which is not defined");
+        foreach (var exit in model.ExitReasons)
+        {
+            foreach (var entry in exit.QualificationByVector.Where(v => !layouts.Contains(v.Layout)))
+                diagnostics.Add(DiagnosticRule.UnresolvedReference, entry.Location,
+                    $"exit reason '{exit.Id}' has qualification layout '{entry.Layout}' for vector {entry.Vector}, which is not defined");
+            SpecLinker.Unique(exit.QualificationByVector, v => v.Vector, v => v.Location, diagnostics, DiagnosticRule.DuplicateNumber,
+                (v, first) => $"vector {v.Vector} of exit reason '{exit.Id}' has qualification layouts '{first.Layout}' and '{v.Layout}'");
+        }
 
         SpecLinker.Unique(model.InstructionErrors, x => x.Id, x => x.Location, diagnostics, DiagnosticRule.DuplicateName,
             (x, first) => $"VM-instruction error id '{x.Id}' is already defined at {SpecLinker.Where(first.Location)}");

@@ -19,6 +19,7 @@ public static class SpecFormat
         ["enumValue"] = LayoutReader.ValueKeys,
         ["msr"] = TableReader.MsrKeys,
         ["exitReason"] = TableReader.ExitKeys,
+        ["vectorQualification"] = TableReader.VectorQualificationKeys,
         ["instructionError"] = TableReader.ErrorKeys,
     };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Vmx.Spec.Lint;
 using Vmx.Spec.Model;
 using YamlDotNet.RepresentationModel;
@@ -8,7 +9,8 @@ namespace Vmx.Spec.Loading;
 internal static class TableReader
 {
     internal static readonly string[] MsrKeys = { "id", "name", "address", "title", "section", "layout", "exists", "description" };
-    internal static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "description" };
+    internal static readonly string[] ExitKeys = { "id", "number", "title", "section", "qualification", "qualification-by-vector", "description" };
+    internal static readonly string[] VectorQualificationKeys = { "vector", "layout" };
     internal static readonly string[] ErrorKeys = { "id", "number", "title", "section", "description" };
 
     public static Msr? ReadMsr(YamlNode node, Context context)
@@ -47,10 +49,38 @@ internal static class TableReader
         var title = reader.String("title");
         var section = reader.String("section", required: false) ?? "VMX Basic Exit Reasons";
         var qualification = reader.Has("qualification") ? reader.Id("qualification") : null;
+        var byVector = new List<VectorQualification>();
+        if (reader.Has("qualification-by-vector"))
+        {
+            if (reader.Has("qualification"))
+                context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.Location,
+                    "an exit reason takes either 'qualification' (one layout) or 'qualification-by-vector' (a layout per vector), not both");
+            foreach (var entryNode in reader.List("qualification-by-vector"))
+            {
+                var entry = MappingReader.Open(entryNode, context.Source, context.Diagnostics, "a qualification by vector", VectorQualificationKeys);
+                if (entry is null) continue;
+                var vector = entry.Number("vector");
+                var layout = entry.Id("layout");
+                if (vector > MaxVector)
+                {
+                    context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, entry.LocationOf("vector"),
+                        $"vector {vector} does not fit bits 7:0 of the VM-exit interruption information (at most {MaxVector})");
+                    continue;
+                }
+                if (entry.IsValid && vector is not null && layout is not null)
+                    byVector.Add(new VectorQualification((int)vector.Value, layout, entry.Location));
+            }
+        }
         var description = reader.String("description", required: false) ?? "";
         if (!reader.IsValid || id is null || number is null || title is null) return null;
-        return new ExitReason(id, number.Value, title, section, qualification, description, context.Revision, reader.Location);
+        return new ExitReason(id, number.Value, title, section, qualification, description, context.Revision, reader.Location)
+        {
+            QualificationByVector = byVector.ToEquatableArray(),
+        };
     }
+
+    // A vector is bits 7:0 of the VM-exit interruption information (SDM "Information for VM Exits Due to Vectored Events").
+    private const ulong MaxVector = 0xFF;
 
     public static InstructionError? ReadError(YamlNode node, Context context)
     {

@@ -11,6 +11,22 @@ public static class VmxDecoder
     /// <summary>The exit-reason field and exit qualification (generated <see cref="ExitDecoder"/>).</summary>
     public static ExitDescription Exit(uint exitReasonField, ulong qualification) => ExitDecoder.Describe(exitReasonField, qualification);
 
+    /// <summary>The exit-reason field and exit qualification with the event's vector, which selects the qualification's
+    /// layout for exception-or-NMI exits (#DB, #PF); null: no vector known.</summary>
+    public static ExitDescription Exit(uint exitReasonField, ulong qualification, uint? vector) =>
+        ExitDecoder.Describe(exitReasonField, qualification, vector);
+
+    /// <summary>The exit-reason field and exit qualification with the VM-exit interruption-information field, whose
+    /// vector (generated layout <see cref="VmExitInterruptionInformation"/>) selects the qualification's layout.</summary>
+    public static ExitDescription ExitWithInterruptionInformation(uint exitReasonField, ulong qualification, uint interruptionInformation) =>
+        ExitDecoder.Describe(exitReasonField, qualification, VectorOf(interruptionInformation));
+
+    /// <summary>The vector of a VM-exit interruption-information field (its generated layout's <c>vector</c> field).</summary>
+    public static uint VectorOf(uint interruptionInformation) => new VmExitInterruptionInformation(interruptionInformation).Vector;
+
+    /// <summary>The largest vector the VM-exit interruption information holds (its <c>vector</c> field all ones).</summary>
+    public static uint MaxVector => VmExitInterruptionInformation.VectorMask >> VmExitInterruptionInformation.VectorShift;
+
     /// <summary>"VM-instruction error 4: VMLAUNCH with non-clear VMCS", or says the number is undefined.</summary>
     public static string InstructionError(uint number) => VmInstructionErrorCatalog.Find(number) is { } info
         ? $"VM-instruction error {number}: {info.Title}"

@@ -271,11 +271,11 @@ static inline const char *vmx_exit_reason_title(uint32_t basic_reason)
 }
 
 /* The layout (vmx_layouts.h) of the exit qualification saved with a basic exit reason, or 0 if the
- * qualification is not used or not described. */
+ * qualification is not used or not described, or depends on the vector (see
+ * vmx_exit_reason_qualification_for_vector). */
 static inline const char *vmx_exit_reason_qualification(uint32_t basic_reason)
 {
 	switch (basic_reason) {
-	case VMX_EXIT_EXCEPTION_OR_NMI: return "exit_qualification_debug_exception";
 	case VMX_EXIT_STARTUP_IPI: return "exit_qualification_sipi";
 	case VMX_EXIT_IO_SMI: return "exit_qualification_io_instruction";
 	case VMX_EXIT_OTHER_SMI: return "exit_qualification_other_smi";
@@ -312,6 +312,24 @@ static inline const char *vmx_exit_reason_qualification(uint32_t basic_reason)
 	case VMX_EXIT_RDMSR_IMMEDIATE: return "exit_qualification_msr_index";
 	case VMX_EXIT_WRMSRNS_IMMEDIATE: return "exit_qualification_msr_index";
 	default: return 0;
+	}
+}
+
+/* The layout of the exit qualification saved with a basic exit reason and the event's vector (bits 7:0 of the
+ * VM-exit interruption information): for a reason whose layout depends on the vector (exception or NMI: #DB,
+ * #PF) the layout for that vector, or 0 if the vector has none; for any other reason the same as
+ * vmx_exit_reason_qualification. */
+static inline const char *vmx_exit_reason_qualification_for_vector(uint32_t basic_reason, uint32_t vector)
+{
+	(void)vector; /* unused when no reason's layout depends on the vector */
+	switch (basic_reason) {
+	case VMX_EXIT_EXCEPTION_OR_NMI:
+		switch (vector) {
+		case 1u: return "exit_qualification_debug_exception";
+		case 14u: return "exit_qualification_page_fault";
+		default: return 0;
+		}
+	default: return vmx_exit_reason_qualification(basic_reason);
 	}
 }
 
