@@ -15,14 +15,18 @@ using OutputKind = Vmx.Spec.Emit.OutputKind;
 namespace Vmx.Generator;
 
 /// <summary>Compiles the VMX spec (every *.yaml AdditionalFile below a folder named <c>spec</c>) into C#.
-/// Pipeline: file text → per-file fragment (cached per file) → linked model → sources + diagnostics.
-/// Every stage's value compares by value, so an unrelated C# edit re-runs nothing. No exception escapes
+/// Pipeline: file text → per-file fragment (cached per file) → linked result → its diagnostics (reported by their own
+/// output) and its position-free model → one projection per area → that area's sources. Every stage's value compares
+/// by value, so an unrelated C# edit re-runs nothing, a comment re-renders nothing, and an edit in one area renders
+/// only that area. No exception escapes
 /// (generator-rules.md rule 1): parse and link turn one into diagnostic VMX0019, the output step into #error.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SpecGenerator : IIncrementalGenerator
 {
     public const string ParseStep = "ParseSpecFile";
     public const string LinkStep = "LinkSpec";
+    public const string DiagnosticsStep = "SpecDiagnostics";
+    public const string ModelStep = "SpecModel";
 
     /// <summary>The MSBuild property (made visible with <c>CompilerVisibleProperty</c>) by which a project says it must
     /// have spec files; without it a project that references the generator but has no spec stays quiet.</summary>
@@ -43,22 +47,43 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select(static (input, token) => Link(input.Left, input.Right, token))
             .WithTrackingName(LinkStep);
 
-        context.RegisterSourceOutput(spec, static (output, result) =>
+        // Diagnostics are their own output (System.Text.Json's generator does the same): they carry positions, the
+        // model does not, so moving an entry re-reports its diagnostics without re-rendering any source.
+        var diagnostics = spec.Select(static (result, _) => result?.Diagnostics ?? EquatableArray<SpecDiagnostic>.Empty)
+            .WithTrackingName(DiagnosticsStep);
+        context.RegisterSourceOutput(diagnostics, static (output, items) =>
         {
-            try
-            {
-                if (result is null) return;
-                foreach (var diagnostic in result.Diagnostics) output.ReportDiagnostic(DiagnosticFactory.Create(diagnostic));
-                if (result.HasErrors) return;
-                foreach (var file in Emitter.Emit(result.Model, OutputKind.CSharp))
-                    output.AddSource(file.Path, SourceText.From(file.Content, System.Text.Encoding.UTF8));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Last resort (generator-rules.md): never let an exception escape and silently drop the output.
-                output.AddSource("VmxGeneratorFailure.g.cs", $"#error vmxgen failed to emit C#: {e.GetType().Name}: {OneLine(e.Message)}\n");
-            }
+            foreach (var diagnostic in items) output.ReportDiagnostic(DiagnosticFactory.Create(diagnostic));
         });
+
+        // Facts only, and nothing when the spec has errors (an invalid spec produces no code).
+        var model = spec.Select(static (result, _) => result is null || result.HasErrors ? null : result.Model)
+            .WithTrackingName(ModelStep);
+        foreach (var area in SpecAreas.All)
+        {
+            var projection = model
+                .Select((m, _) => m is null ? null : SpecAreas.Project(m, area))
+                .WithTrackingName(AreaStep(area));
+            context.RegisterSourceOutput(projection, (output, p) => EmitArea(output, p, area));
+        }
+    }
+
+    /// <summary>The tracking name of an area's step: cached unless that area's facts changed.</summary>
+    public static string AreaStep(SpecArea area) => "Emit" + area;
+
+    private static void EmitArea(SourceProductionContext output, SpecModel? projection, SpecArea area)
+    {
+        try
+        {
+            if (projection is null) return;
+            foreach (var file in Emitter.EmitArea(projection, area, OutputKind.CSharp))
+                output.AddSource(file.Path, SourceText.From(file.Content, System.Text.Encoding.UTF8));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Last resort (generator-rules.md): never let an exception escape and silently drop the output.
+            output.AddSource($"VmxGeneratorFailure.{area}.g.cs", $"#error vmxgen failed to emit C# ({area}): {e.GetType().Name}: {OneLine(e.Message)}\n");
+        }
     }
 
     /// <summary>Parses one file; an unexpected exception becomes VMX0019 at the file instead of escaping.</summary>
@@ -71,7 +96,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
-            return new SpecFragment(path, SpecModel.Empty,
+            return new SpecFragment(path, SpecModel.Empty, SourceTable.Empty,
                 new[] { Internal(path, "parsing", e) }.ToEquatableArray());
         }
     }
@@ -82,7 +107,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         if (fragments.IsEmpty)
             return required
-                ? new SpecResult(SpecModel.Empty, new[]
+                ? new SpecResult(SpecModel.Empty, SourceTable.Empty, new[]
                 {
                     new SpecDiagnostic(DiagnosticRule.NoSpecFiles, SourceLocation.FileStart(""),
                         "no spec files: add spec/**/*.yaml as AdditionalFiles (this project sets VmxSpecRequired)"),
@@ -96,7 +121,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             var path = fragments.Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal).First();
-            return new SpecResult(SpecModel.Empty, new[] { Internal(path, "linking", e) }.ToEquatableArray());
+            return new SpecResult(SpecModel.Empty, SourceTable.Empty, new[] { Internal(path, "linking", e) }.ToEquatableArray());
         }
     }
 

@@ -13,9 +13,10 @@ public class LoaderPositionTests
     public void Entry_spans_from_its_first_key_to_the_end_of_its_last_value()
     {
         var text = BaseYaml.Vmcs16;
-        var model = TestSpec.Load(text).Model;
+        var loaded = TestSpec.Load(text);
+        var model = loaded.Model;
 
-        var es = model.VmcsFields[0].Location;
+        var es = loaded.Sources[model.VmcsFields[0]];
         Assert.Equal((TestSpec.Path, 8, 9), (es.Path, es.Line, es.Column));
         // Lines 1-7 hold 29 + 13 + 36 + 39 + 14 + 22 + 12 = 165 characters; "      - " puts the key at 165 + 8.
         Assert.Equal(173, es.Start);
@@ -25,7 +26,7 @@ public class LoaderPositionTests
         Assert.EndsWith("description: Selector of the guest's ES segment register.", text.Substring(0, es.End));
         Assert.Equal('\n', text[es.End]);
 
-        var cs = model.VmcsFields[1].Location;
+        var cs = loaded.Sources[model.VmcsFields[1]];
         Assert.Equal((13, 9, 17), (cs.Line, cs.Column, cs.EndLine));
         Assert.Equal(es.End + 1 + 8, cs.Start);
         Assert.StartsWith("id: guest_cs_selector\n", text.Substring(cs.Start));
@@ -54,23 +55,26 @@ public class LoaderPositionTests
     [Fact]
     public void Nested_entries_are_located_in_every_kind()
     {
-        var controls = TestSpec.Load(BaseYaml.Controls).Model;
-        Assert.Equal((39, 5), (controls.ControlFields[0].Location.Line, controls.ControlFields[0].Location.Column));
-        Assert.Equal((50, 9), (controls.ControlFields[0].Bits[1].Location.Line, controls.ControlFields[0].Bits[1].Location.Column));
-        Assert.Equal((61, 9), (controls.ControlFields[1].Bits[0].Location.Line, controls.ControlFields[1].Bits[0].Location.Column));
+        var controlsResult = TestSpec.Load(BaseYaml.Controls);
+        var controls = controlsResult.Model;
+        Assert.Equal((39, 5), (controlsResult.Sources[controls.ControlFields[0]].Line, controlsResult.Sources[controls.ControlFields[0]].Column));
+        Assert.Equal((50, 9), (controlsResult.Sources[controls.ControlFields[0].Bits[1]].Line, controlsResult.Sources[controls.ControlFields[0].Bits[1]].Column));
+        Assert.Equal((61, 9), (controlsResult.Sources[controls.ControlFields[1].Bits[0]].Line, controlsResult.Sources[controls.ControlFields[1].Bits[0]].Column));
         // A control field's span ends with its last bit's description.
-        Assert.Equal(54, controls.ControlFields[0].Location.EndLine);
-        Assert.Equal((34, 5), (controls.Msrs[1].Location.Line, controls.Msrs[1].Location.Column));
+        Assert.Equal(54, controlsResult.Sources[controls.ControlFields[0]].EndLine);
+        Assert.Equal((34, 5), (controlsResult.Sources[controls.Msrs[1]].Line, controlsResult.Sources[controls.Msrs[1]].Column));
 
-        var layouts = TestSpec.Load(BaseYaml.Layouts).Model;
-        Assert.Equal((14, 5), (layouts.Layouts[0].Location.Line, layouts.Layouts[0].Location.Column));
-        Assert.Equal((25, 9, 28), (layouts.Layouts[0].Fields[2].Location.Line, layouts.Layouts[0].Fields[2].Location.Column,
-            layouts.Layouts[0].Fields[2].Location.EndLine));
-        Assert.Equal((10, 9), (layouts.Enums[0].Values[1].Location.Line, layouts.Enums[0].Values[1].Location.Column));
+        var layoutsResult = TestSpec.Load(BaseYaml.Layouts);
+        var layouts = layoutsResult.Model;
+        Assert.Equal((14, 5), (layoutsResult.Sources[layouts.Layouts[0]].Line, layoutsResult.Sources[layouts.Layouts[0]].Column));
+        Assert.Equal((25, 9, 28), (layoutsResult.Sources[layouts.Layouts[0].Fields[2]].Line, layoutsResult.Sources[layouts.Layouts[0].Fields[2]].Column,
+            layoutsResult.Sources[layouts.Layouts[0].Fields[2]].EndLine));
+        Assert.Equal((10, 9), (layoutsResult.Sources[layouts.Enums[0].Values[1]].Line, layoutsResult.Sources[layouts.Enums[0].Values[1]].Column));
 
-        var tables = TestSpec.Load(BaseYaml.Tables).Model;
-        Assert.Equal((15, 5, 17), (tables.ExitReasons[1].Location.Line, tables.ExitReasons[1].Location.Column, tables.ExitReasons[1].Location.EndLine));
-        Assert.Equal((22, 5), (tables.InstructionErrors[1].Location.Line, tables.InstructionErrors[1].Location.Column));
+        var tablesResult = TestSpec.Load(BaseYaml.Tables);
+        var tables = tablesResult.Model;
+        Assert.Equal((15, 5, 17), (tablesResult.Sources[tables.ExitReasons[1]].Line, tablesResult.Sources[tables.ExitReasons[1]].Column, tablesResult.Sources[tables.ExitReasons[1]].EndLine));
+        Assert.Equal((22, 5), (tablesResult.Sources[tables.InstructionErrors[1]].Line, tablesResult.Sources[tables.InstructionErrors[1]].Column));
     }
 
     [Fact]
@@ -93,13 +97,13 @@ public class LoaderPositionTests
             .ToDictionary(p => Path.GetRelativePath(TestSpec.RepoRoot, p), File.ReadAllLines);
         foreach (var field in result.Model.VmcsFields)
         {
-            var line = lines[field.Location.Path][field.Location.Line - 1];
-            Assert.True(line.Substring(field.Location.Column - 1) == "id: " + field.Id, $"{field.Location}: '{line}' for {field.Id}");
+            var line = lines[result.Sources[field].Path][result.Sources[field].Line - 1];
+            Assert.True(line.Substring(result.Sources[field].Column - 1) == "id: " + field.Id, $"{result.Sources[field]}: '{line}' for {field.Id}");
         }
         foreach (var bit in result.Model.ControlFields.SelectMany(c => c.Bits))
         {
-            var line = lines[bit.Location.Path][bit.Location.Line - 1];
-            Assert.Equal("id: " + bit.Id, line.Substring(bit.Location.Column - 1));
+            var line = lines[result.Sources[bit].Path][result.Sources[bit].Line - 1];
+            Assert.Equal("id: " + bit.Id, line.Substring(result.Sources[bit].Column - 1));
         }
     }
 }

@@ -30,8 +30,9 @@ public class SpecLoaderTests
     [Fact]
     public void Diagnostic_paths_are_relative_to_the_base_directory()
     {
-        var field = LoadRealSpec().Model.VmcsFields.Single(f => f.Id == "guest_rip");
-        Assert.Equal(System.IO.Path.Combine("spec", "vmcs", "guest-state.yaml"), field.Location.Path);
+        var spec = LoadRealSpec();
+        var field = spec.Model.VmcsFields.Single(f => f.Id == "guest_rip");
+        Assert.Equal(System.IO.Path.Combine("spec", "vmcs", "guest-state.yaml"), spec.Sources[field].Path);
     }
 
     // SDM Vol. 3 Appendix B, written down by hand.

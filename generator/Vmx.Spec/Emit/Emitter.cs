@@ -18,37 +18,46 @@ public enum OutputKind { CSharp, C, Docs }
 /// this, so C# and C are produced from the same model by the same code.</summary>
 public static class Emitter
 {
-    private static readonly (OutputKind Kind, string Template, string Output)[] Outputs =
+    private static readonly (OutputKind Kind, SpecArea Area, string Template, string Output)[] Outputs =
     {
-        (OutputKind.CSharp, "csharp.vmcs", "VmcsFields.g.cs"),
-        (OutputKind.CSharp, "csharp.controls", "Controls.g.cs"),
-        (OutputKind.C, "c.vmcs", "vmcs_fields.h"),
-        (OutputKind.C, "c.controls", "vmx_controls.h"),
-        (OutputKind.Docs, "docs.vmcs", "vmcs-fields.md"),
-        (OutputKind.Docs, "docs.controls", "vmx-controls.md"),
-        (OutputKind.CSharp, "csharp.enums", "Enums.g.cs"),
-        (OutputKind.CSharp, "csharp.layouts", "Layouts.g.cs"),
-        (OutputKind.CSharp, "csharp.msrs", "Msrs.g.cs"),
-        (OutputKind.CSharp, "csharp.exits", "ExitReasons.g.cs"),
-        (OutputKind.CSharp, "csharp.errors", "VmInstructionErrors.g.cs"),
-        (OutputKind.C, "c.msrs", "vmx_msrs.h"),
-        (OutputKind.C, "c.enums", "vmx_enums.h"),
-        (OutputKind.C, "c.layouts", "vmx_layouts.h"),
-        (OutputKind.C, "c.exits", "vmx_exits.h"),
-        (OutputKind.C, "c.errors", "vmx_errors.h"),
-        (OutputKind.Docs, "docs.msrs", "msrs.md"),
-        (OutputKind.Docs, "docs.layouts", "layouts.md"),
-        (OutputKind.Docs, "docs.enums", "enums.md"),
-        (OutputKind.Docs, "docs.exits", "exit-reasons.md"),
-        (OutputKind.Docs, "docs.errors", "instruction-errors.md"),
+        (OutputKind.CSharp, SpecArea.Fields, "csharp.vmcs", "VmcsFields.g.cs"),
+        (OutputKind.CSharp, SpecArea.Controls, "csharp.controls", "Controls.g.cs"),
+        (OutputKind.C, SpecArea.Fields, "c.vmcs", "vmcs_fields.h"),
+        (OutputKind.C, SpecArea.Controls, "c.controls", "vmx_controls.h"),
+        (OutputKind.Docs, SpecArea.Fields, "docs.vmcs", "vmcs-fields.md"),
+        (OutputKind.Docs, SpecArea.Controls, "docs.controls", "vmx-controls.md"),
+        (OutputKind.CSharp, SpecArea.Enums, "csharp.enums", "Enums.g.cs"),
+        (OutputKind.CSharp, SpecArea.Layouts, "csharp.layouts", "Layouts.g.cs"),
+        (OutputKind.CSharp, SpecArea.Msrs, "csharp.msrs", "Msrs.g.cs"),
+        (OutputKind.CSharp, SpecArea.Exits, "csharp.exits", "ExitReasons.g.cs"),
+        (OutputKind.CSharp, SpecArea.Errors, "csharp.errors", "VmInstructionErrors.g.cs"),
+        (OutputKind.C, SpecArea.Msrs, "c.msrs", "vmx_msrs.h"),
+        (OutputKind.C, SpecArea.Enums, "c.enums", "vmx_enums.h"),
+        (OutputKind.C, SpecArea.Layouts, "c.layouts", "vmx_layouts.h"),
+        (OutputKind.C, SpecArea.Exits, "c.exits", "vmx_exits.h"),
+        (OutputKind.C, SpecArea.Errors, "c.errors", "vmx_errors.h"),
+        (OutputKind.Docs, SpecArea.Msrs, "docs.msrs", "msrs.md"),
+        (OutputKind.Docs, SpecArea.Layouts, "docs.layouts", "layouts.md"),
+        (OutputKind.Docs, SpecArea.Enums, "docs.enums", "enums.md"),
+        (OutputKind.Docs, SpecArea.Exits, "docs.exits", "exit-reasons.md"),
+        (OutputKind.Docs, SpecArea.Errors, "docs.errors", "instruction-errors.md"),
     };
 
     private static readonly ConcurrentDictionary<string, Template> Templates = new();
 
-    public static IReadOnlyList<GeneratedFile> Emit(SpecModel model, OutputKind kind)
+    /// <summary>Every output of <paramref name="kind"/>. C# areas are rendered from their projections, exactly as the
+    /// Roslyn generator renders them step by step; C headers and docs (written by vmxgen, never incrementally)
+    /// from the whole model, since a reference page also says who uses an entry.</summary>
+    public static IReadOnlyList<GeneratedFile> Emit(SpecModel model, OutputKind kind) =>
+        SpecAreas.All.SelectMany(area => EmitArea(kind == OutputKind.CSharp ? SpecAreas.Project(model, area) : model, area, kind)).ToList();
+
+    /// <summary>The outputs of one area, rendered from <paramref name="projection"/> (<see cref="SpecAreas.Project"/>).</summary>
+    public static IReadOnlyList<GeneratedFile> EmitArea(SpecModel projection, SpecArea area, OutputKind kind)
     {
-        var view = new SpecView(model);
-        return Outputs.Where(o => o.Kind == kind).Select(o => new GeneratedFile(o.Output, Render(o.Template, view))).ToList();
+        var selected = Outputs.Where(o => o.Kind == kind && o.Area == area).ToList();
+        if (selected.Count == 0) return Array.Empty<GeneratedFile>();
+        var view = new SpecView(projection);
+        return selected.Select(o => new GeneratedFile(o.Output, Render(o.Template, view))).ToList();
     }
 
     private static string Render(string name, SpecView view)

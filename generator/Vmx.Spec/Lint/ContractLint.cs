@@ -25,17 +25,17 @@ internal static class ContractLint
         if (!layouts.TryGetValue(ExitDecoderView.LayoutId, out var layout)) return;
         var basic = layout.Fields.FirstOrDefault(f => f.Id == ExitDecoderView.BasicFieldId);
         if (basic is null)
-            diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[layout],
                 $"layout '{layout.Id}' has no field '{ExitDecoderView.BasicFieldId}': the exit decoder splits on it");
         else if (basic.Enum is not null || basic.Width < 2 || basic.Width > 16)
-            diagnostics.Add(DiagnosticRule.RequiredEntry, basic.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[basic],
                 $"field '{layout.Id}.{basic.Id}' must be 2 to 16 bits wide without an enumeration (the basic exit-reason number), not bits {basic.Bits}{(basic.Enum is null ? "" : $" with enumeration '{basic.Enum}'")}");
         var failure = layout.Fields.FirstOrDefault(f => f.Id == ExitDecoderView.FailureFieldId);
         if (failure is null)
-            diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[layout],
                 $"layout '{layout.Id}' has no field '{ExitDecoderView.FailureFieldId}': the exit decoder splits on it");
         else if (failure.Enum is not null || failure.Width != 1)
-            diagnostics.Add(DiagnosticRule.RequiredEntry, failure.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[failure],
                 $"field '{layout.Id}.{failure.Id}' must be a single bit without an enumeration, not bits {failure.Bits}{(failure.Enum is null ? "" : $" with enumeration '{failure.Enum}'")}");
     }
 
@@ -48,27 +48,27 @@ internal static class ContractLint
 
         if (!layouts.TryGetValue(EncodingRules.LayoutId, out var layout))
         {
-            diagnostics.Add(DiagnosticRule.RequiredEntry, first.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[first],
                 $"VMCS fields need layout '{EncodingRules.LayoutId}' (SDM \"Field Encoding in VMCS\"), which is not defined");
             return;
         }
         if (layout.Width != EncodingRules.LayoutWidth)
-            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, layout.Location,
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[layout],
                 $"layout '{layout.Id}' is {layout.Width} bits wide, but a VMCS encoding has {EncodingRules.LayoutWidth}");
         foreach (var part in EncodingRules.Parts)
         {
             var field = layout.Fields.FirstOrDefault(f => f.Id == part.Id);
             if (field is null)
-                diagnostics.Add(DiagnosticRule.RequiredEntry, layout.Location, $"layout '{layout.Id}' has no field '{part.Id}' (bits {part.Bits})");
+                diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[layout], $"layout '{layout.Id}' has no field '{part.Id}' (bits {part.Bits})");
             else if (field.Lsb != part.Lsb || field.Msb != part.Msb)
-                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[field],
                     $"field '{layout.Id}.{field.Id}' is bits {field.Bits}, but the lint checks encodings with {part.Id} in bits {part.Bits}");
             else if (field.Enum != part.Enum)
-                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[field],
                     $"field '{layout.Id}.{field.Id}' must use enumeration {(part.Enum is null ? "none" : $"'{part.Enum}'")}, not {(field.Enum is null ? "none" : $"'{field.Enum}'")}");
         }
         foreach (var field in layout.Fields.Where(f => EncodingRules.Parts.All(p => p.Id != f.Id)))
-            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, field.Location,
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[field],
                 $"field '{layout.Id}.{field.Id}' (bits {field.Bits}) is not part of the encoding: bit {EncodingRules.ReservedBit} and bits 31:{EncodingRules.ReservedFrom} are reserved");
     }
 
@@ -77,7 +77,7 @@ internal static class ContractLint
     {
         if (!enums.TryGetValue(enumId, out var definition))
         {
-            diagnostics.Add(DiagnosticRule.RequiredEntry, first.Location,
+            diagnostics.Add(DiagnosticRule.RequiredEntry, diagnostics.Sources[first],
                 $"VMCS fields need enumeration '{enumId}' (the codes of a group's '{key}'), which is not defined");
             return;
         }
@@ -88,14 +88,14 @@ internal static class ContractLint
             var expected = EncodingRules.ValueId(code);
             var value = definition.Values.FirstOrDefault(v => v.Value == number);
             if (value is null)
-                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, definition.Location,
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[definition],
                     $"enumeration '{enumId}' has no value {number}: the lint reads {number} as '{expected}'");
             else if (value.Id != expected)
-                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, value.Location,
+                diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[value],
                     $"enumeration '{enumId}' value {number} is '{value.Id}', but the lint reads {number} as '{expected}'");
         }
         foreach (var value in definition.Values.Where(v => codes.All(c => Convert.ToUInt64(c) != v.Value)))
-            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, value.Location,
+            diagnostics.Add(DiagnosticRule.EncodingLayoutMismatch, diagnostics.Sources[value],
                 $"enumeration '{enumId}' value '{value.Id}' = {value.Value} is no {key} code the lint knows");
     }
 }

@@ -6,8 +6,9 @@ using Vmx.Spec.Model;
 
 namespace Vmx.Spec.Lint;
 
-/// <summary>The result of loading a spec: the model and every diagnostic. Emitters run only when there are none.</summary>
-public sealed record SpecResult(SpecModel Model, EquatableArray<SpecDiagnostic> Diagnostics)
+/// <summary>The result of loading a spec: the model (facts only), where each entry was written, and every diagnostic.
+/// Emitters see only <see cref="Model"/> and run only when there are no diagnostics.</summary>
+public sealed record SpecResult(SpecModel Model, SourceTable Sources, EquatableArray<SpecDiagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Count > 0;
 }
@@ -27,13 +28,13 @@ public static class SpecLinker
             ordered.SelectMany(f => f.Content.Msrs).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.ExitReasons).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray());
-        var diagnostics = new DiagnosticBag();
+        var diagnostics = new DiagnosticBag(SourceTable.Join(ordered.Select(f => f.Sources)));
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
         VmcsLint.Check(model, diagnostics);
         LayoutLint.Check(model, diagnostics);
         TableLint.Check(model, diagnostics);
         ContractLint.Check(model, diagnostics);
-        return new SpecResult(model, diagnostics.Items.ToEquatableArray());
+        return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());
     }
 
     /// <summary>Reports every entry whose key was already taken by an earlier one.</summary>

@@ -32,9 +32,9 @@ internal static class ControlReader
             var default1 = bit.Bool("default1");
             var description = bit.String("description");
             if (bit.IsValid && bitId is not null && bitTitle is not null && position is not null && default1 is not null && description is not null)
-                bits.Add(new ControlBit(bitId, bitTitle, (int)System.Math.Min(position.Value, 1024), default1.Value, description, bit.Location));
+                bits.Add(context.Sources.Add(new ControlBit(bitId, bitTitle, (int)System.Math.Min(position.Value, 1024), default1.Value, description), bit.Location));
         }
         if (id is null || title is null || section is null || field is null || msr is null) return null;
-        return new ControlField(id, title, section, field, msr, trueMsr, enabledBy, bits.ToEquatableArray(), context.Revision, reader.Location);
+        return context.Sources.Add(new ControlField(id, title, section, field, msr, trueMsr, enabledBy, bits.ToEquatableArray(), context.Revision), reader.Location);
     }
 }

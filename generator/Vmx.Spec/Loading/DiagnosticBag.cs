@@ -7,6 +7,11 @@ public sealed class DiagnosticBag
 {
     private readonly List<SpecDiagnostic> _items = new();
 
+    public DiagnosticBag(SourceTable? sources = null) => Sources = sources ?? SourceTable.Empty;
+
+    /// <summary>Where the entries being checked were written: the lint locates its diagnostics here.</summary>
+    public SourceTable Sources { get; }
+
     public IReadOnlyList<SpecDiagnostic> Items => _items;
     public bool HasErrors => _items.Count > 0;
 

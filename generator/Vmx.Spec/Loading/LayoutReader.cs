@@ -33,10 +33,10 @@ internal static class LayoutReader
             var enumId = field.Has("enum") ? field.Id("enum") : null;
             var fieldDescription = field.String("description", required: false) ?? "";
             if (field.IsValid && fieldId is not null && fieldTitle is not null && bits is { } range)
-                fields.Add(new LayoutField(fieldId, fieldTitle, range.Lsb, range.Msb, enumId, fieldDescription, field.Location));
+                fields.Add(context.Sources.Add(new LayoutField(fieldId, fieldTitle, range.Lsb, range.Msb, enumId, fieldDescription), field.Location));
         }
         if (id is null || title is null || section is null || width is null) return null;
-        return new Layout(id, title, section, width.Value, fields.ToEquatableArray(), description, context.Revision, reader.Location);
+        return context.Sources.Add(new Layout(id, title, section, width.Value, fields.ToEquatableArray(), description, context.Revision), reader.Location);
     }
 
     public static EnumDefinition? ReadEnum(YamlNode node, Context context)
@@ -56,10 +56,10 @@ internal static class LayoutReader
             var valueTitle = value.String("title");
             var description = value.String("description", required: false) ?? "";
             if (value.IsValid && valueId is not null && number is not null && valueTitle is not null)
-                values.Add(new EnumValue(valueId, number.Value, valueTitle, description, value.Location));
+                values.Add(context.Sources.Add(new EnumValue(valueId, number.Value, valueTitle, description), value.Location));
         }
         var enumDescription = reader.String("description", required: false) ?? "";
         if (id is null || title is null || section is null) return null;
-        return new EnumDefinition(id, title, section, values.ToEquatableArray(), enumDescription, context.Revision, reader.Location);
+        return context.Sources.Add(new EnumDefinition(id, title, section, values.ToEquatableArray(), enumDescription, context.Revision), reader.Location);
     }
 }

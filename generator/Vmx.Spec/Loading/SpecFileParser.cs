@@ -31,6 +31,7 @@ public static class SpecFileParser
     {
         var diagnostics = new DiagnosticBag();
         var source = new SourceMap(path);
+        var sources = new SourceTable();
         var builder = new FragmentBuilder();
         var root = LoadRoot(path, text, diagnostics);
         if (root is not null)
@@ -39,7 +40,7 @@ public static class SpecFileParser
             if (file is not null)
             {
                 var revision = file.String("sdm-revision") ?? "";
-                var context = new Context(source, diagnostics, revision);
+                var context = new Context(source, sources, diagnostics, revision);
                 foreach (var node in file.List("vmcs-groups", required: false)) ReadVmcsGroup(node, context, builder.VmcsFields);
                 foreach (var node in file.List("control-fields", required: false)) Add(builder.ControlFields, ControlReader.Read(node, context));
                 foreach (var node in file.List("layouts", required: false)) Add(builder.Layouts, LayoutReader.ReadLayout(node, context));
@@ -52,7 +53,7 @@ public static class SpecFileParser
         var content = new SpecModel(builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
             builder.Layouts.ToEquatableArray(), builder.Enums.ToEquatableArray(), builder.Msrs.ToEquatableArray(),
             builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray());
-        return new SpecFragment(path, content, diagnostics.Items.ToEquatableArray());
+        return new SpecFragment(path, content, sources, diagnostics.Items.ToEquatableArray());
     }
 
     private static void Add<T>(List<T> list, T? item) where T : class
@@ -118,8 +119,8 @@ public static class SpecFileParser
                 context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, field.LocationOf("encoding"), $"encoding 0x{encoding:X} of '{id}' does not fit 32 bits");
                 continue;
             }
-            fields.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value, type.Value,
-                exists, description, name, section, context.Revision, field.Location));
+            fields.Add(context.Sources.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value,
+                type.Value, exists, description, name, section, context.Revision), field.Location));
         }
     }
 
@@ -135,4 +136,4 @@ public static class SpecFileParser
     }
 }
 
-internal sealed record Context(SourceMap Source, DiagnosticBag Diagnostics, string Revision);
+internal sealed record Context(SourceMap Source, SourceTable Sources, DiagnosticBag Diagnostics, string Revision);

@@ -37,7 +37,7 @@ internal static class TableReader
             context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf("address"), $"MSR address 0x{address:X} does not fit 32 bits");
             return null;
         }
-        return new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision, reader.Location) { Exists = exists };
+        return context.Sources.Add(new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision) { Exists = exists }, reader.Location);
     }
 
     public static ExitReason? ReadExitReason(YamlNode node, Context context)
@@ -68,15 +68,15 @@ internal static class TableReader
                     continue;
                 }
                 if (entry.IsValid && vector is not null && layout is not null)
-                    byVector.Add(new VectorQualification((int)vector.Value, layout, entry.Location));
+                    byVector.Add(context.Sources.Add(new VectorQualification((int)vector.Value, layout), entry.Location));
             }
         }
         var description = reader.String("description", required: false) ?? "";
         if (!reader.IsValid || id is null || number is null || title is null) return null;
-        return new ExitReason(id, number.Value, title, section, qualification, description, context.Revision, reader.Location)
+        return context.Sources.Add(new ExitReason(id, number.Value, title, section, qualification, description, context.Revision)
         {
             QualificationByVector = byVector.ToEquatableArray(),
-        };
+        }, reader.Location);
     }
 
     // A vector is bits 7:0 of the VM-exit interruption information (SDM "Information for VM Exits Due to Vectored Events").
@@ -92,7 +92,7 @@ internal static class TableReader
         var section = reader.String("section", required: false) ?? "VM Instruction Error Numbers";
         var description = reader.String("description", required: false) ?? "";
         if (!reader.IsValid || id is null || number is null || title is null) return null;
-        return new InstructionError(id, number.Value, title, section, description, context.Revision, reader.Location);
+        return context.Sources.Add(new InstructionError(id, number.Value, title, section, description, context.Revision), reader.Location);
     }
 
     // Basic exit reasons and error numbers are 16-bit quantities (exit reason bits 15:0).

@@ -12,7 +12,6 @@ public sealed record ControlField(
     string? TrueCapabilityMsr,
     ControlReference? EnabledBy,
     EquatableArray<ControlBit> Bits,
-    string SdmRevision,
-    SourceLocation Location);
+    string SdmRevision);
 
-public sealed record ControlBit(string Id, string Title, int Bit, bool Default1, string Description, SourceLocation Location);
+public sealed record ControlBit(string Id, string Title, int Bit, bool Default1, string Description);

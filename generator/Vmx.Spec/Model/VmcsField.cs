@@ -17,8 +17,7 @@ public sealed record VmcsField(
     string Description,
     string Group,
     string Section,
-    string SdmRevision,
-    SourceLocation Location)
+    string SdmRevision)
 {
     public bool IsReadOnly => Type == FieldType.ExitInformation;
     public bool HasHighAccess => Width == FieldWidth.Bits64;
