@@ -57,15 +57,21 @@ public static class Emitter
         var selected = Outputs.Where(o => o.Kind == kind && o.Area == area).ToList();
         if (selected.Count == 0) return Array.Empty<GeneratedFile>();
         var view = new SpecView(projection);
-        return selected.Select(o => new GeneratedFile(o.Output, Render(o.Template, view))).ToList();
+        return selected.Select(o => new GeneratedFile(o.Output, Render(o.Template, view, kind))).ToList();
     }
 
-    private static string Render(string name, SpecView view)
+    private static string Render(string name, SpecView view, OutputKind kind)
     {
         var template = Templates.GetOrAdd(name, Load);
         var globals = new ScriptObject();
         globals.Import(view);
         globals.Import("pascal", new Func<string, string>(Names.Pascal));
+        // The escaping functions of each context a template writes text into; `literal` is the string literal of the
+        // output's language.
+        globals.Import("xml", new Func<string, string>(Names.XmlComment));
+        globals.Import("c_comment", new Func<string, string>(Names.CComment));
+        globals.Import("cell", new Func<string, string>(Names.Cell));
+        globals.Import("literal", kind == OutputKind.C ? new Func<string, string>(Names.CLiteral) : new Func<string, string>(Names.CsLiteral));
         var context = new TemplateContext { StrictVariables = true, LoopLimit = 0 };
         context.PushGlobal(globals);
         // Templates are written with \n; normalize so output is identical on every OS.

@@ -30,7 +30,7 @@ public sealed class LayoutView : EntryView
         foreach (var f in Fields)
         {
             if (f.Lsb > next) Rows.Add(LayoutRowView.Reserved(next, f.Lsb - 1));
-            Rows.Add(new LayoutRowView(f.Bits, f.Id, f.TitleCell, f.DescriptionCell, f.EnumView));
+            Rows.Add(new LayoutRowView(f.Bits, f.Id, f.Title, f.Description, f.EnumView));
             next = Math.Max(next, f.Msb + 1);
         }
         if (next < l.Width) Rows.Add(LayoutRowView.Reserved(next, l.Width - 1));

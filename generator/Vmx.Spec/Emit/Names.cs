@@ -15,28 +15,75 @@ public static class Names
 
     public static string Hex(ulong value, int digits) => "0x" + value.ToString("X" + digits);
 
-    /// <summary>Escapes text for a C or C# string literal.</summary>
-    public static string Literal(string text)
+    // Text from the spec is escaped where a template writes it, once per output context: the template pipes it through
+    // the function of its context (xml, c_comment, literal, cell). Every function keeps the text on one line, so a
+    // multi-line description cannot escape a /// line or a C comment.
+
+    /// <summary>A C# string literal: quotes, backslashes and line breaks escaped, other control characters as spaces.</summary>
+    public static string CsLiteral(string text) => Literal(text, c: false);
+
+    /// <summary>A C string literal: as <see cref="CsLiteral"/>, and <c>??</c> written <c>?\?</c> so no trigraph forms.</summary>
+    public static string CLiteral(string text) => Literal(text, c: true);
+
+    private static string Literal(string text, bool c)
     {
         var builder = new StringBuilder(text.Length + 2).Append('"');
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            switch (c)
+            var ch = text[i];
+            switch (ch)
             {
                 case '"': builder.Append("\\\""); break;
                 case '\\': builder.Append("\\\\"); break;
                 case '\n': builder.Append("\\n"); break;
-                default: builder.Append(c < ' ' ? ' ' : c); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '?' when c && i + 1 < text.Length && text[i + 1] == '?': builder.Append("?\\"); break;
+                default: builder.Append(char.IsControl(ch) ? ' ' : ch); break;
             }
         }
         return builder.Append('"').ToString();
     }
 
-    /// <summary>Makes text safe inside a C block comment.</summary>
-    public static string CComment(string text) => text.Replace("*/", "* /");
+    /// <summary>Text inside a C block comment on one line: no <c>*/</c> or <c>/*</c>, no <c>??</c> (a trigraph
+    /// <c>??/</c> would splice lines), no line breaks.</summary>
+    public static string CComment(string text)
+    {
+        var line = OneLine(text);
+        var builder = new StringBuilder(line.Length);
+        foreach (var ch in line)
+        {
+            var previous = builder.Length > 0 ? builder[builder.Length - 1] : '\0';
+            if ((previous == '*' && ch == '/') || (previous == '/' && ch == '*') || (previous == '?' && ch == '?')) builder.Append(' ');
+            builder.Append(ch);
+        }
+        return builder.ToString();
+    }
 
-    /// <summary>Makes text safe inside an XML doc comment.</summary>
-    public static string XmlComment(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    /// <summary>Text inside a C# XML doc comment on one line: <c>&amp;</c>, <c>&lt;</c>, <c>&gt;</c> as entities, no line breaks.</summary>
+    public static string XmlComment(string text) => OneLine(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>Text in a Markdown table cell (or any one-line Markdown text): <c>|</c> escaped, no line breaks.</summary>
+    public static string Cell(string text) => OneLine(text).Replace("|", "\\|");
+
+    /// <summary>The text with every run of line breaks, tabs and other control characters made one space.</summary>
+    public static string OneLine(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var inBreak = false;
+        foreach (var ch in text)
+        {
+            if (char.IsControl(ch))
+            {
+                if (!inBreak) builder.Append(' ');
+                inBreak = true;
+                continue;
+            }
+            inBreak = false;
+            builder.Append(ch);
+        }
+        return builder.ToString();
+    }
 
     /// <summary>A C# member name: <see cref="Pascal"/>, with a leading underscore if the id starts with a digit.</summary>
     public static string PascalMember(string id)
@@ -58,6 +105,4 @@ public static class Names
     /// <summary>An explicit Markdown anchor id: <c>("layout", "exit_reason")</c> → <c>layout-exit-reason</c>.</summary>
     public static string Anchor(string kind, string id) => kind + "-" + id.Replace('_', '-');
 
-    /// <summary>Makes text safe in a Markdown table cell.</summary>
-    public static string Cell(string text) => text.Replace("|", "\\|").Replace("\n", " ");
 }

@@ -28,7 +28,6 @@ public sealed class MsrView : EntryView
     public string Address { get; }
     public string Section { get; }
     public LayoutView? Layout { get; }
-    public string NameLiteral => Names.Literal(Name);
     /// <summary>The MSR exists only if one of these control bits may be 1; empty: always.</summary>
     public List<ExistsView> Exists { get; }
     public string ExistsText { get; }

@@ -211,7 +211,6 @@ public sealed class ControlView
     public string LiteralSuffix { get; }
     public List<BitView> Bits { get; }
     public string Default1 { get; }
-    public string TitleLiteral => Names.Literal(Title);
 }
 
 public sealed class BitView : EntryView
