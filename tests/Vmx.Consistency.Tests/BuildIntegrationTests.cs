@@ -64,4 +64,32 @@ public class BuildIntegrationTests
         Assert.DoesNotContain("CS8784", output);
         Assert.DoesNotContain("CS8785", output);
     }
+
+    [Fact]
+    public void A_name_clash_fails_the_build_at_the_clashing_entry_not_in_generated_code()
+    {
+        // A layout field named value would become a property Value beside the struct's own Value: VMX0060 at the field,
+        // and no CS0102 from generated code (an invalid spec produces none).
+        var (exit, output) = BuildConsumer("""
+            sdm-revision: "325462-086US"
+            layouts:
+              - id: probe
+                title: A probe register
+                section: Control Registers
+                width: 32
+                fields:
+                  - id: enable
+                    title: Enable
+                    bits: 0
+                  - id: value
+                    title: Value
+                    bits: 1
+            """);
+
+        Assert.True(exit != 0, output);
+        Assert.Matches(@"spec[/\\]fields\.yaml\(11,9\): error VMX0060: layout field 'value' would generate C# name 'Value' \(its property\) in struct Probe", output);
+        Assert.DoesNotContain("CS0102", output);
+        Assert.DoesNotContain("CS8784", output);
+        Assert.DoesNotContain("CS8785", output);
+    }
 }

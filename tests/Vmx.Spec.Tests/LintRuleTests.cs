@@ -57,11 +57,13 @@ public class LintRuleTests
     }
 
     [Fact]
-    public void Rule_ids_are_unique_and_numbered_in_order()
+    public void Rule_ids_are_unique_and_listed_in_order()
     {
+        // Ids are handed out in blocks by area (VMX0060+ the naming contract), so they ascend but may leave gaps.
         var ids = DiagnosticRule.All.Select(r => r.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
-        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => $"VMX{i:D4}"), ids);
+        Assert.All(ids, id => Assert.Matches("^VMX0[0-9]{3}$", id));
+        Assert.Equal(ids.OrderBy(i => i, System.StringComparer.Ordinal), ids);
         Assert.All(DiagnosticRule.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Title + r.Explanation)));
     }
 

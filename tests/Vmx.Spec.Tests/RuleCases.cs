@@ -138,6 +138,8 @@ internal static class RuleCases
             "'GuestEsSelector' is not a valid id: ids are lower snake_case ([a-z][a-z0-9_]*)"),
         C("layout_enum_reference_not_an_id", BaseYaml.Layouts, "        enum: memory_type", "        enum: Memory-Type", "VMX0017", 28, 15,
             "'Memory-Type' is not a valid id"),
+        C("msr_name_not_upper_snake_case", BaseYaml.Tables, "    name: IA32_VMX_PINBASED_CTLS", "    name: IA32-VMX-PINBASED-CTLS", "VMX0017", 8, 11,
+            "'IA32-VMX-PINBASED-CTLS' is not a valid MSR name: MSR names are upper snake_case"),
 
         // VMX0018: numbers wider than what holds them.
         C("index_beyond_9_bits", BaseYaml.Vmcs16, "        index: 1", "        index: 513", "VMX0018", 13, 9,
@@ -175,6 +177,16 @@ internal static class RuleCases
             "field 'vmcs_component_encoding.width' is bits 15:14, but the lint checks encodings with width in bits 14:13"),
         C("encoding_width_code_renamed", BaseYaml.EncodingWithField, "{id: natural, value: 3", "{id: natural_width, value: 3", "VMX0022", 10, 9,
             "enumeration 'vmcs_field_width' value 3 is 'natural_width', but the lint reads 3 as 'natural'"),
+
+        // VMX0060: the naming contract — generated identifiers unique per language and scope, the generator's own included.
+        C("ids_differing_only_in_separators", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es__selector", "VMX0060", 13, 9,
+            "VMCS field 'guest_es__selector' would generate C# name 'GuestEsSelector' (its enum member) in enum VmcsField, already generated for " +
+            "VMCS field 'guest_es_selector' (its enum member) at spec/test.yaml(8,9)"),
+        C("layout_field_named_like_a_generated_member", BaseYaml.Layouts, "      - id: region_size", "      - id: value", "VMX0060", 22, 9,
+            "layout field 'value' would generate C# name 'Value' (its property) in struct Ia32VmxBasic, which is a name the generator itself defines"),
+        C("layout_field_named_like_the_reserved_mask", BaseYaml.Layouts, "      - id: region_size", "      - id: reserved", "VMX0060 VMX0060", 22, 9,
+            "layout field 'reserved' would generate C name 'VMX_IA32_VMX_BASIC_RESERVED_MASK' (its mask macro) in the C headers, already generated for " +
+            "layout 'ia32_vmx_basic' (its reserved-bits mask) at spec/test.yaml(14,5)"),
     };
 
     public static RuleCase Named(string name) => All.Single(c => c.Name == name);

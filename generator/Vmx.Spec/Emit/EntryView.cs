@@ -5,12 +5,16 @@ namespace Vmx.Spec.Emit;
 /// <see cref="Emitter"/> for each output's contexts).</summary>
 public abstract class EntryView
 {
-    protected EntryView(string id, string title, string description)
+    protected EntryView(string id, string title, string description, object entry)
     {
+        Entry = entry;
         Id = id;
         Title = title;
         Description = description;
     }
+
+    /// <summary>The model entry this view shows (for the name lint's locations; not visible to templates).</summary>
+    internal object Entry { get; }
 
     public string Id { get; }
     public string Title { get; }

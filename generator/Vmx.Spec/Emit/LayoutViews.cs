@@ -10,7 +10,7 @@ namespace Vmx.Spec.Emit;
 public sealed class LayoutView : EntryView
 {
     public LayoutView(Layout l, string typeName, Dictionary<string, EnumView> enums, SpecModel model)
-        : base(l.Id, l.Title, l.Description)
+        : base(l.Id, l.Title, l.Description, l)
     {
         Section = l.Section;
         Width = l.Width;
@@ -69,7 +69,7 @@ public sealed class LayoutView : EntryView
 public sealed class LayoutFieldView : EntryView
 {
     public LayoutFieldView(LayoutField f, LayoutView layout, int digits, Dictionary<string, EnumView> enums)
-        : base(f.Id, f.Title, f.Description)
+        : base(f.Id, f.Title, f.Description, f)
     {
         Pascal = Names.PascalMember(f.Id);
         Upper = Names.Upper(f.Id);
@@ -150,7 +150,7 @@ public sealed class LayoutRowView
 public sealed class EnumView : EntryView
 {
     public EnumView(EnumDefinition e, string typeName, int widestField, SpecModel model)
-        : base(e.Id, e.Title, e.Description)
+        : base(e.Id, e.Title, e.Description, e)
     {
         Section = e.Section;
         TypeName = typeName;
@@ -183,7 +183,7 @@ public sealed class EnumView : EntryView
 public sealed class EnumValueView : EntryView
 {
     public EnumValueView(EnumValue v, EnumView owner)
-        : base(v.Id, v.Title, v.Description)
+        : base(v.Id, v.Title, v.Description, v)
     {
         Pascal = Names.PascalMember(v.Id);
         Macro = $"VMX_{owner.Macro}_{Names.Upper(v.Id)}";

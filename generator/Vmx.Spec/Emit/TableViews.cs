@@ -10,7 +10,7 @@ namespace Vmx.Spec.Emit;
 public sealed class MsrView : EntryView
 {
     public MsrView(Msr m, Dictionary<string, LayoutView> layouts, Dictionary<string, int> controlIndex, Dictionary<string, int> bitPositions)
-        : base(m.Id, m.Title, m.Description)
+        : base(m.Id, m.Title, m.Description, m)
     {
         Exists = m.Exists.AnyOf.Select(r => new ExistsView(r, controlIndex, bitPositions)).ToList();
         ExistsText = m.Exists.IsAlways ? "always" : string.Join(" or ", m.Exists.AnyOf.Select(r => r.ToString()));
@@ -36,7 +36,7 @@ public sealed class MsrView : EntryView
 public sealed class ExitReasonView : EntryView
 {
     public ExitReasonView(ExitReason x, Dictionary<string, LayoutView> layouts)
-        : base(x.Id, x.Title, x.Description)
+        : base(x.Id, x.Title, x.Description, x)
     {
         Number = x.Number;
         Pascal = Names.PascalMember(x.Id);
@@ -74,7 +74,7 @@ public sealed class VectorQualificationView
 public sealed class InstructionErrorView : EntryView
 {
     public InstructionErrorView(InstructionError x)
-        : base(x.Id, x.Title, x.Description)
+        : base(x.Id, x.Title, x.Description, x)
     {
         Number = x.Number;
         Pascal = Names.PascalMember(x.Id);

@@ -68,7 +68,7 @@ public sealed class FieldView : EntryView
 {
     public FieldView(VmcsField f, Dictionary<string, int> controlIndex, Dictionary<string, int> bitPositions,
         Dictionary<string, ControlField> controlsByField, EnumView? widths, EnumView? types)
-        : base(f.Id, f.Title, f.Description)
+        : base(f.Id, f.Title, f.Description, f)
     {
         Pascal = Names.Pascal(f.Id);
         Upper = Names.Upper(f.Id);
@@ -155,6 +155,7 @@ public sealed class ControlView
 {
     public ControlView(ControlField c, int index, SpecModel model)
     {
+        Entry = c;
         Id = c.Id;
         Index = index;
         Pascal = Names.Pascal(c.Id);
@@ -211,12 +212,15 @@ public sealed class ControlView
     public string LiteralSuffix { get; }
     public List<BitView> Bits { get; }
     public string Default1 { get; }
+
+    /// <summary>The control field this view shows (for the name lint's locations; not visible to templates).</summary>
+    internal ControlField Entry { get; }
 }
 
 public sealed class BitView : EntryView
 {
     public BitView(ControlBit b, bool is64)
-        : base(b.Id, b.Title, b.Description)
+        : base(b.Id, b.Title, b.Description, b)
     {
         Pascal = Names.Pascal(b.Id);
         Upper = Names.Upper(b.Id);

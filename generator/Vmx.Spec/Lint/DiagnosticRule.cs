@@ -57,12 +57,16 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         "(SDM \"Field Encoding in VMCS\": bit 0 access type, bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, " +
         "bits 31:15 reserved; widths 0 16-bit, 1 64-bit, 2 32-bit, 3 natural; types 0 control, 1 exit-information, 2 guest-state, 3 host-state).");
 
+    public static readonly DiagnosticRule NameCollision = new("VMX0060", "Generated names collide",
+        "Two entries, or an entry and one of the generator's own names, would generate the same C or C# identifier in one scope " +
+        "(ids differing only in case or separators, such as pdpte_0 and pdpte0, or a layout field named reserved or value).");
+
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
-        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch,
+        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, NameCollision,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their

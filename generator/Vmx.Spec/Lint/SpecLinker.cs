@@ -34,6 +34,8 @@ public static class SpecLinker
         LayoutLint.Check(model, diagnostics);
         TableLint.Check(model, diagnostics);
         ContractLint.Check(model, diagnostics);
+        // The naming contract reads the model through the emitters' views, which assume the rules above hold.
+        if (!diagnostics.HasErrors) NameLint.Check(model, diagnostics);
         return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());
     }
 

@@ -18,8 +18,8 @@ internal static class ControlReader
         var title = reader.String("title");
         var section = reader.String("section");
         var field = reader.Id("field");
-        var msr = reader.String("capability-msr");
-        var trueMsr = reader.String("true-capability-msr", required: false);
+        var msr = reader.MsrName("capability-msr");
+        var trueMsr = reader.MsrName("true-capability-msr", required: false);
         var enabledBy = reader.Has("enabled-by") ? ExistenceParser.ParseReference(reader, "enabled-by", context) : null;
         var bits = new List<ControlBit>();
         foreach (var bitNode in reader.List("bits"))

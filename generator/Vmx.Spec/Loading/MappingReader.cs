@@ -13,6 +13,7 @@ namespace Vmx.Spec.Loading;
 internal sealed class MappingReader
 {
     private static readonly Regex IdPattern = new("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex MsrNamePattern = new("^[A-Z][A-Z0-9_]*$", RegexOptions.CultureInvariant);
     private static readonly Regex HexPattern = new("^0x[0-9A-Fa-f]+$", RegexOptions.CultureInvariant);
 
     private readonly YamlMappingNode _node;
@@ -96,6 +97,18 @@ internal sealed class MappingReader
         if (IdPattern.IsMatch(value)) return value;
         _diagnostics.Add(DiagnosticRule.InvalidIdentifier, LocationOf(key),
             $"'{value}' is not a valid id: ids are lower snake_case ([a-z][a-z0-9_]*)");
+        return null;
+    }
+
+    /// <summary>An MSR name as the SDM writes it (<c>IA32_VMX_BASIC</c>): upper snake_case, because it becomes the C macro
+    /// <c>VMX_MSR_&lt;name&gt;</c> and the names other entries refer to it by.</summary>
+    public string? MsrName(string key, bool required = true)
+    {
+        var value = Scalar(key, required, "an MSR name such as IA32_VMX_BASIC");
+        if (value is null) return null;
+        if (MsrNamePattern.IsMatch(value)) return value;
+        _diagnostics.Add(DiagnosticRule.InvalidIdentifier, LocationOf(key),
+            $"'{value}' is not a valid MSR name: MSR names are upper snake_case ([A-Z][A-Z0-9_]*), as the SDM writes them");
         return null;
     }
 

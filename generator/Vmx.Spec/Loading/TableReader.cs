@@ -18,7 +18,7 @@ internal static class TableReader
         var reader = MappingReader.Open(node, context.Source, context.Diagnostics, "an MSR", MsrKeys);
         if (reader is null) return null;
         var id = reader.Id();
-        var name = reader.String("name");
+        var name = reader.MsrName("name");
         var address = reader.Hex("address");
         var title = reader.String("title");
         var section = reader.String("section", required: false) ?? "";
