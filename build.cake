@@ -18,14 +18,15 @@ var passed = 0;
 var failed = 0;
 var suiteLines = new List<string>();
 
-int Run(string tool, string arguments, DirectoryPath workingDirectory = null, List<string> output = null, List<string> errors = null)
+int Run(string tool, string arguments, DirectoryPath workingDirectory = null, List<string> output = null, List<string> errors = null,
+    bool echo = true)
 {
     var settings = new ProcessSettings { Arguments = arguments, WorkingDirectory = workingDirectory ?? root,
         RedirectStandardOutput = output != null, RedirectStandardError = errors != null };
     using var process = StartAndReturnProcess(tool, settings);
     process.WaitForExit();
     if (output != null)
-        foreach (var line in process.GetStandardOutput()) { Information(line); output.Add(line); }
+        foreach (var line in process.GetStandardOutput()) { if (echo) Information(line); output.Add(line); }
     if (errors != null)
         foreach (var line in process.GetStandardError()) { Information(line); errors.Add(line); }
     return process.GetExitCode();
@@ -160,15 +161,33 @@ Task("TestC")
 // The scenarios every boot must report, one result line each (driver/README.md, kernel.c).
 var scenarioNames = new[] { "caps_dump", "guest64_cpuid_loop", "realmode_ept", "error_paths", "vmcs_fields" };
 
-// A constant of the generated C headers (driver/include/vmx/generated), so that no VMX fact is restated here.
-long GeneratedConstant(string header, string name)
+// VMX facts from the spec itself (`vmxgen export --format json`), so that none is restated here and no header is parsed.
+System.Text.Json.JsonElement? specFacts = null;
+System.Text.Json.JsonElement SpecFacts()
 {
-    var text = System.IO.File.ReadAllText(root.CombineWithFilePath($"driver/include/vmx/generated/{header}").FullPath);
-    var m = Regex.Match(text, $@"^#define {name} (0x[0-9A-Fa-f]+|\d+)u?\b", RegexOptions.Multiline);
-    if (!m.Success) throw new Exception($"{header} defines no {name}");
-    var v = m.Groups[1].Value;
-    return v.StartsWith("0x") ? Convert.ToInt64(v.Substring(2), 16) : long.Parse(v);
+    if (specFacts is null)
+    {
+        var output = new List<string>();
+        if (Run("dotnet", $"\"{cli}\" export --format json", output: output, echo: false) != 0) throw new Exception("vmxgen export failed");
+        specFacts = System.Text.Json.JsonDocument.Parse(string.Join("\n", output)).RootElement;
+    }
+    return specFacts.Value;
 }
+
+System.Text.Json.JsonElement Named(string list, string name)
+{
+    foreach (var entry in SpecFacts().GetProperty(list).EnumerateArray())
+        if (entry.GetProperty("name").GetString() == name) return entry;
+    throw new Exception($"the spec has no {list} entry '{name}'");
+}
+
+long MsrAddress(string name) => Named("msrs", name).GetProperty("address").GetInt64();
+
+long ControlBit(string control, string bit) =>
+    Named("controlFields", control).GetProperty("bits").EnumerateArray().Single(b => b.GetProperty("name").GetString() == bit).GetProperty("bit").GetInt64();
+
+long LayoutShift(string layout, string field) =>
+    Named("layouts", layout).GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == field).GetProperty("lsb").GetInt64();
 
 // The capability fixture of a model (tests/fixtures/caps/<model>.json, what Bochs reported): MSR address → value,
 // null for an MSR that raises #GP.
@@ -188,19 +207,19 @@ Dictionary<uint, ulong?> CapsFixture(string model)
 // Whether the fixture reports allowed-1 bit `bit` (0-31) of a control field whose capability MSR is `msr`.
 bool Allowed1(Dictionary<uint, ulong?> caps, long msr, long bit) =>
     caps.TryGetValue((uint)msr, out var v) && v is { } value &&
-    ((value >> (int)(GeneratedConstant("vmx_layouts.h", "VMX_CONTROL_CAPABILITY_ALLOWED_1_SETTINGS_SHIFT") + bit)) & 1) != 0;
+    ((value >> (int)(LayoutShift("vmx_control_capability", "allowed_1_settings") + bit)) & 1) != 0;
 
 // Why realmode_ept may SKIP on a model, from its capability fixture (null: it must run). It needs a real-mode guest,
 // so unrestricted guest, which needs EPT, both secondary controls (which need "activate secondary controls").
 string RealmodeEptSkipReason(Dictionary<uint, ulong?> caps)
 {
-    var proc = GeneratedConstant("vmx_msrs.h", "VMX_MSR_IA32_VMX_PROCBASED_CTLS");
-    var proc2 = GeneratedConstant("vmx_msrs.h", "VMX_MSR_IA32_VMX_PROCBASED_CTLS2");
-    if (!Allowed1(caps, proc, GeneratedConstant("vmx_controls.h", "VMX_PROC_ACTIVATE_SECONDARY_CONTROLS_BIT")))
+    var proc = MsrAddress("IA32_VMX_PROCBASED_CTLS");
+    var proc2 = MsrAddress("IA32_VMX_PROCBASED_CTLS2");
+    if (!Allowed1(caps, proc, ControlBit("proc", "activate_secondary_controls")))
         return "no secondary controls";
-    if (!Allowed1(caps, proc2, GeneratedConstant("vmx_controls.h", "VMX_PROC2_ENABLE_EPT_BIT")))
+    if (!Allowed1(caps, proc2, ControlBit("proc2", "enable_ept")))
         return "EPT not allowed";
-    if (!Allowed1(caps, proc2, GeneratedConstant("vmx_controls.h", "VMX_PROC2_UNRESTRICTED_GUEST_BIT")))
+    if (!Allowed1(caps, proc2, ControlBit("proc2", "unrestricted_guest")))
         return "unrestricted guest not allowed";
     return null;
 }
