@@ -155,7 +155,7 @@ public sealed class DiagnosticRule
         "no spec files: add {0} as AdditionalFiles (this project sets VmxSpecRequired)", DiagnosticCategory.Generator,
         "The project sets VmxSpecRequired but passes no spec/**/*.yaml as AdditionalFiles, so nothing would be generated.");
     public static readonly DiagnosticRule RequiredEntry = new("VMX0021", "Entry the generated code relies on is missing",
-        "{0} is not defined, but {1} needs it", DiagnosticCategory.Contract,
+        "{0} is not defined; it is needed by {1}", DiagnosticCategory.Contract,
         "The emitters look some entries up by id: layout exit_reason's fields basic_exit_reason and vm_entry_failure for the " +
         "exit decoder; with VMCS fields, enumerations vmcs_field_width and vmcs_field_type and layout vmcs_component_encoding " +
         "(fields access_type, index, type, width) for the width/type codes. One of them is not defined.");
