@@ -86,8 +86,11 @@ public class CheckTests
         var run = Cli.Invoke(empty.Path, "check", "--list");
         Assert.Equal(0, run.ExitCode);
         foreach (var rule in DiagnosticRule.All.Concat(ToolDiagnostics.All))
-            Assert.Contains($"{rule.Id}  {rule.Title}: ", run.Out);
-        for (var i = 1; i <= DiagnosticRule.All.Count; i++) Assert.Contains($"VMX{i:D4}", run.Out);
+            Assert.Contains($"{rule.Id}  {rule.SeverityWord,-7}  {rule.Category,-19}  {rule.Title}\n", run.Out);
+        Assert.Contains("VMX0004  error    VmxSpec.Syntax       Wrong value type\n", run.Out);
+        Assert.Contains("VMX9008  warning  VmxTool              Impossible capability value\n", run.Out);
+        Assert.Contains("VMX0040  error    VmxSpec.Syntax       Keys that exclude each other\n", run.Out);
+        for (var i = 1; i <= 22; i++) Assert.Contains($"VMX{i:D4}", run.Out);
         // The tool's own diagnostics, VMX9001 (I/O) to VMX9009 (exit-reason warnings), follow the lint rules.
         for (var i = 1; i <= ToolDiagnostics.All.Count; i++) Assert.Contains($"VMX{9000 + i:D4}  ", run.Out);
         Assert.Equal(DiagnosticRule.All.Count + ToolDiagnostics.All.Count, run.Out.TrimEnd('\n').Split('\n').Length);
