@@ -67,7 +67,7 @@ public sealed class CommandLine
         // Last resort: each verb reports the I/O failures it can foresee with their path.
         catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
         {
-            _err.WriteLine(ToolDiagnostics.Error("vmxgen", ToolDiagnostics.FileAccess, ToolDiagnostics.Reason(e)));
+            _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.FileAccess, "read or write a file", ToolDiagnostics.Reason(e)));
             return 1;
         }
     }

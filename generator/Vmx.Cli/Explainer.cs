@@ -110,8 +110,8 @@ public sealed class Explainer
         }
         if (found) return 0;
         var nearest = NearestName.Find(name.Trim(), known.Distinct(StringComparer.Ordinal));
-        _err.WriteLine($"vmxgen: error {ToolDiagnostics.UnknownName.Id}: '{name}' is not in the spec" +
-                       (nearest is null ? "" : $"; did you mean '{nearest}'?"));
+        _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.UnknownName, name,
+            nearest is null ? "no known name is close to it" : $"did you mean '{nearest}'?"));
         return 1;
     }
 

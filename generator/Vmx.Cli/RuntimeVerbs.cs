@@ -35,12 +35,12 @@ public sealed class RuntimeVerbs
         var path = Path.GetFullPath(_options.Positional[0], _cwd);
         if (Directory.Exists(path))
         {
-            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.DumpNotFound, "is a directory, not a capability dump"));
+            _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.DumpNotFound, "is a directory"));
             return 1;
         }
         if (!File.Exists(path))
         {
-            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.DumpNotFound, "capability dump not found"));
+            _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.DumpNotFound, "not found"));
             return 1;
         }
         try
@@ -48,20 +48,23 @@ public sealed class RuntimeVerbs
             var caps = CapabilityDump.Load(path);
             _out.Write(CapabilityReport.Format(caps));
             foreach (var warning in CapabilityReport.Warnings(caps))
-                _err.WriteLine(ToolDiagnostics.Warning(path, ToolDiagnostics.ImplausibleCapabilities, warning));
+                _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.ImplausibleCapabilities, warning));
             return 0;
         }
         catch (DumpFormatException e)
         {
-            _err.WriteLine(ToolDiagnostics.Error($"{e.Source}({e.Line},{e.Column})", ToolDiagnostics.MalformedDump, e.Problem));
+            _err.WriteLine(ToolDiagnostics.Line($"{e.Source}({e.Line},{e.Column})", ToolDiagnostics.MalformedDump, e.Problem));
         }
         catch (ArgumentException e)
         {
-            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.NotVmx, e.Message.Split(" (Parameter")[0]));
+            // The runtime's message starts with the title the format already states.
+            const string said = "not a VMX processor: ";
+            var missing = e.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0];
+            _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.NotVmx, missing.StartsWith(said, StringComparison.Ordinal) ? missing.Substring(said.Length) : missing));
         }
         catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
         {
-            _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.FileAccess, $"cannot read capability dump: {ToolDiagnostics.Reason(e)}"));
+            _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.FileAccess, "read capability dump", ToolDiagnostics.Reason(e)));
         }
         return 1;
     }
@@ -105,9 +108,9 @@ public sealed class RuntimeVerbs
         _out.WriteLine(exit.Text);
         foreach (var field in exit.Qualification) _out.WriteLine($"  {field.Field.Msb,2}:{field.Field.Lsb,-2} {field}  ({field.Title})");
         foreach (var problem in VmxDecoder.ExitReasonProblems(reason))
-            _err.WriteLine(ToolDiagnostics.Warning("vmxgen", ToolDiagnostics.ImplausibleExitReason, problem));
+            _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.ImplausibleExitReason, problem));
         if (exit.Reason is not null) return 0;
-        _err.WriteLine(ToolDiagnostics.Error("vmxgen", ToolDiagnostics.UndefinedExitReason, $"exit reason {exit.BasicReason} is not defined by the SDM"));
+        _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.UndefinedExitReason, exit.BasicReason.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return 1;
     }
 }

@@ -11,28 +11,42 @@ namespace Vmx.Cli;
 /// them; <c>vmxgen check --list</c> prints it after the lint rules.</summary>
 public static class ToolDiagnostics
 {
+    // To add one: a descriptor below (see the note atop Vmx.Spec/Lint/DiagnosticRule.cs), appended to All, a row in
+    // AnalyzerReleases.Unshipped.md and a case in tests/Vmx.Cli.Tests/ToolDiagnosticTests.cs.
+    private const string Tool = DiagnosticCategory.Tool;
+
     public static readonly DiagnosticRule FileAccess = new("VMX9001", "Cannot read or write a file",
+        "cannot {0}: {1}", Tool,
         "A spec file, capability dump or output file or directory could not be read or written (permissions, a dangling " +
         "symbolic link, --out naming a file rather than a directory); nothing was written.");
     public static readonly DiagnosticRule NoSpec = new("VMX9002", "No spec",
+        "spec directory {0}", Tool,
         "The spec directory does not exist or holds no *.yaml spec files (*.yml files are not read).");
     public static readonly DiagnosticRule DumpNotFound = new("VMX9003", "Capability dump not found",
+        "capability dump {0}", Tool,
         "The capability dump given to 'caps' does not exist or is a directory.");
     public static readonly DiagnosticRule MalformedDump = new("VMX9004", "Malformed capability dump",
+        "malformed capability dump: {0}", Tool,
         "The capability dump is not valid JSON, or not of the format the C driver writes (tests/fixtures/caps/*.json).");
     public static readonly DiagnosticRule NotVmx = new("VMX9005", "Not a VMX processor",
+        "not a VMX processor: {0}", Tool,
         "The capability dump lacks an MSR that every VMX processor reports (IA32_VMX_BASIC, the control capabilities, ...).");
     public static readonly DiagnosticRule UndefinedExitReason = new("VMX9006", "Undefined exit reason",
+        "exit reason {0} is not defined by the SDM", Tool,
         "The basic exit reason (bits 15:0 of the exit-reason field) is not one the SDM defines.");
     public static readonly DiagnosticRule UnknownName = new("VMX9007", "Name not in the spec",
+        "'{0}' is not in the spec; {1}", Tool,
         "'explain' was given a name that is no VMCS field, control bit, layout field, MSR, exit reason or VM-instruction " +
         "error of the spec, by id, C name or SDM title; the message suggests the nearest known name.");
-    public static readonly DiagnosticRule ImplausibleCapabilities = new("VMX9008", "Impossible capability value (warning)",
+    public static readonly DiagnosticRule ImplausibleCapabilities = new("VMX9008", "Impossible capability value",
+        "impossible capability value: {0}", Tool,
         "The capability dump reports what no processor can (SDM Appendix A): a control that must be 1 but may not be 1, a " +
-        "VMCS region size of 0 or above 4096, an undefined memory type, IA32_VMX_BASIC bit 31 set. Reported, not fatal.");
-    public static readonly DiagnosticRule ImplausibleExitReason = new("VMX9009", "Impossible exit-reason field (warning)",
+        "VMCS region size of 0 or above 4096, an undefined memory type, IA32_VMX_BASIC bit 31 set. Reported, not fatal.",
+        DiagnosticLevel.Warning);
+    public static readonly DiagnosticRule ImplausibleExitReason = new("VMX9009", "Impossible exit-reason field",
+        "impossible exit-reason field: {0}", Tool,
         "The exit-reason field has reserved bits set, or bit 31 (VM-entry failure) with a basic reason that is not a " +
-        "VM-entry failure reason (33, 34, 41). Reported, not fatal.");
+        "VM-entry failure reason (33, 34, 41). Reported, not fatal.", DiagnosticLevel.Warning);
 
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
@@ -40,10 +54,10 @@ public static class ToolDiagnostics
         ImplausibleCapabilities, ImplausibleExitReason,
     };
 
-    /// <summary><c>where: error VMXnnnn: message</c>, the form of every located problem.</summary>
-    public static string Error(string where, DiagnosticRule rule, string message) => $"{where}: error {rule.Id}: {message}";
-
-    public static string Warning(string where, DiagnosticRule rule, string message) => $"{where}: warning {rule.Id}: {message}";
+    /// <summary><c>where: error|warning VMXnnnn: message</c>, the form of every located problem, with the severity and
+    /// message format of <paramref name="rule"/>.</summary>
+    public static string Line(string where, DiagnosticRule rule, params string[] arguments) =>
+        $"{where}: {rule.SeverityWord} {rule.Id}: {rule.Format(arguments)}";
 
     /// <summary>Why an I/O operation failed, in words, without .NET's exception text where a plainer one exists.</summary>
     public static string Reason(Exception e) => e switch

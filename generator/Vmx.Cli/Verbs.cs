@@ -32,7 +32,7 @@ public sealed class Verbs
         if (_options.Switches.Contains("--list"))
         {
             foreach (var rule in DiagnosticRule.All.Concat(ToolDiagnostics.All))
-                _out.WriteLine($"{rule.Id}  {rule.Title}: {rule.Explanation}");
+                _out.WriteLine(ListLine(rule));
             return 0;
         }
         var spec = Load(_options.Positional.FirstOrDefault());
@@ -43,6 +43,9 @@ public sealed class Verbs
                        $"{m.Msrs.Count} MSRs, {m.ExitReasons.Count} exit reasons, {m.InstructionErrors.Count} VM-instruction errors");
         return 0;
     }
+
+    /// <summary>One line of <c>check --list</c>: id, severity, category and title in columns.</summary>
+    internal static string ListLine(DiagnosticRule rule) => $"{rule.Id}  {rule.SeverityWord,-7}  {rule.Category,-19}  {rule.Title}";
 
     public int Generate()
     {
@@ -70,14 +73,14 @@ public sealed class Verbs
         var outDir = _options["--out"] is { } o ? Path.GetFullPath(o, _cwd) : Path.Combine(RepoRoot(SpecDirectory(null)), defaultOut);
         if (File.Exists(outDir) || (Path.Exists(outDir) && !Directory.Exists(outDir)))
         {
-            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"--out {outDir} is a file, not a directory; nothing was generated"));
+            _err.WriteLine(ToolDiagnostics.Line(outDir, ToolDiagnostics.FileAccess, "write the output", $"--out {outDir} is a file, not a directory; nothing was generated"));
             return 1;
         }
         var files = Emitter.Emit(spec.Model, kind);
         var occupied = files.Select(f => Path.Combine(outDir, f.Path)).FirstOrDefault(Directory.Exists);
         if (occupied is not null)
         {
-            _err.WriteLine(ToolDiagnostics.Error(occupied, ToolDiagnostics.FileAccess, "is a directory, so the file of that name cannot be written; nothing was generated"));
+            _err.WriteLine(ToolDiagnostics.Line(occupied, ToolDiagnostics.FileAccess, "write the file", "a directory of that name is in the way; nothing was generated"));
             return 1;
         }
         try
@@ -86,7 +89,7 @@ public sealed class Verbs
         }
         catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
         {
-            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"cannot create the output directory: {ToolDiagnostics.Reason(e)}; nothing was generated"));
+            _err.WriteLine(ToolDiagnostics.Line(outDir, ToolDiagnostics.FileAccess, "create the output directory", $"{ToolDiagnostics.Reason(e)}; nothing was generated"));
             return 1;
         }
         HashSet<string> changed;
@@ -96,7 +99,7 @@ public sealed class Verbs
         }
         catch (Exception e) when (ToolDiagnostics.IsIoFailure(e))
         {
-            _err.WriteLine(ToolDiagnostics.Error(outDir, ToolDiagnostics.FileAccess, $"cannot write the output: {ToolDiagnostics.Reason(e)}; nothing was generated"));
+            _err.WriteLine(ToolDiagnostics.Line(outDir, ToolDiagnostics.FileAccess, "write the output", $"{ToolDiagnostics.Reason(e)}; nothing was generated"));
             return 1;
         }
         foreach (var file in files)
@@ -186,14 +189,14 @@ public sealed class Verbs
         var dir = SpecDirectory(positional);
         if (!Directory.Exists(dir))
         {
-            _err.WriteLine(ToolDiagnostics.Error(dir, ToolDiagnostics.NoSpec, File.Exists(dir) ? "is a file, not a spec directory" : "spec directory not found"));
+            _err.WriteLine(ToolDiagnostics.Line(dir, ToolDiagnostics.NoSpec, File.Exists(dir) ? "is a file, not a directory" : "not found"));
             return null;
         }
         var problems = 0;
         var paths = SpecLoader.FindFiles(dir, (unreadable, e) =>
         {
             problems++;
-            _err.WriteLine(ToolDiagnostics.Error(unreadable, ToolDiagnostics.FileAccess, $"cannot read spec directory: {ToolDiagnostics.Reason(e)}"));
+            _err.WriteLine(ToolDiagnostics.Line(unreadable, ToolDiagnostics.FileAccess, "read spec directory", ToolDiagnostics.Reason(e)));
         });
         var texts = new List<(string Path, string Text)>();
         foreach (var path in paths)
@@ -208,14 +211,14 @@ public sealed class Verbs
                 var why = e is FileNotFoundException && new FileInfo(path).LinkTarget is { } target
                     ? $"it is a symbolic link to '{target}', which does not exist"
                     : ToolDiagnostics.Reason(e);
-                _err.WriteLine(ToolDiagnostics.Error(path, ToolDiagnostics.FileAccess, $"cannot read spec file: {why}"));
+                _err.WriteLine(ToolDiagnostics.Line(path, ToolDiagnostics.FileAccess, "read spec file", why));
             }
         }
         if (problems > 0) return null;
         if (paths.Count == 0)
         {
             var yml = SpecLoader.FindIgnoredFiles(dir);
-            _err.WriteLine(ToolDiagnostics.Error(dir, ToolDiagnostics.NoSpec, "spec directory holds no *.yaml spec files" +
+            _err.WriteLine(ToolDiagnostics.Line(dir, ToolDiagnostics.NoSpec, "holds no *.yaml spec files" +
                 (yml.Count == 0 ? "" : $" ({yml.Count} *.yml file(s) such as {Path.GetFileName(yml[0])} are ignored: rename them to *.yaml)")));
             return null;
         }

@@ -7,19 +7,31 @@ using Vmx.Spec.Lint;
 
 namespace Vmx.Generator;
 
-/// <summary>Turns a spec diagnostic into a Roslyn error that points into the YAML, so `dotnet build` prints
-/// <c>spec/x.yaml(12,5): error VMX0003: …</c> and the IDE underlines the node. Never throws on a bad location:
-/// spans are clamped (an end before its start becomes empty), and a diagnostic without a path has no location.</summary>
+/// <summary>Turns a spec diagnostic into a Roslyn diagnostic that points into the YAML, so `dotnet build` prints
+/// <c>spec/x.yaml(12,5): error VMX0003: …</c> and the IDE underlines the node. Each <see cref="DiagnosticRule"/> maps to
+/// one cached Roslyn descriptor with the same id, title, message format, category, severity and help link; the message
+/// is Roslyn's formatting of the diagnostic's arguments. Never throws on a bad location: spans are clamped (an end
+/// before its start becomes empty), and a diagnostic without a path has no location.</summary>
 internal static class DiagnosticFactory
 {
-    private static readonly ConcurrentDictionary<string, DiagnosticDescriptor> Descriptors = new();
+    private static readonly ConcurrentDictionary<DiagnosticRule, DiagnosticDescriptor> Descriptors = new();
 
-    public static Diagnostic Create(SpecDiagnostic diagnostic)
+    public static DiagnosticDescriptor DescriptorOf(DiagnosticRule rule) => Descriptors.GetOrAdd(rule, r => new DiagnosticDescriptor(
+        r.Id, r.Title, r.MessageFormat, r.Category, SeverityOf(r.Severity), isEnabledByDefault: true,
+        description: r.Description, helpLinkUri: r.HelpLink));
+
+    public static DiagnosticSeverity SeverityOf(DiagnosticLevel level) =>
+        level == DiagnosticLevel.Warning ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+
+    public static Diagnostic Create(SpecDiagnostic diagnostic) =>
+        Diagnostic.Create(DescriptorOf(diagnostic.Rule), LocationOf(diagnostic.Location), Arguments(diagnostic));
+
+    // Roslyn formats the message from the descriptor; a call site with too few arguments must still not throw.
+    private static object?[] Arguments(SpecDiagnostic diagnostic)
     {
-        var descriptor = Descriptors.GetOrAdd(diagnostic.Rule.Id, _ => new DiagnosticDescriptor(
-            diagnostic.Rule.Id, diagnostic.Rule.Title, "{0}", "VmxSpec", DiagnosticSeverity.Error, isEnabledByDefault: true,
-            description: diagnostic.Rule.Explanation));
-        return Diagnostic.Create(descriptor, LocationOf(diagnostic.Location), diagnostic.Message);
+        var arguments = new object?[Math.Max(diagnostic.Rule.ArgumentCount, diagnostic.Arguments.Count)];
+        for (var i = 0; i < arguments.Length; i++) arguments[i] = i < diagnostic.Arguments.Count ? diagnostic.Arguments[i] : "";
+        return arguments;
     }
 
     internal static Location LocationOf(SourceLocation l)

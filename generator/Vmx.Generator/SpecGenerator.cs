@@ -109,8 +109,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             return required
                 ? new SpecResult(SpecModel.Empty, SourceTable.Empty, new[]
                 {
-                    new SpecDiagnostic(DiagnosticRule.NoSpecFiles, SourceLocation.FileStart(""),
-                        "no spec files: add spec/**/*.yaml as AdditionalFiles (this project sets VmxSpecRequired)"),
+                    new SpecDiagnostic(DiagnosticRule.NoSpecFiles, SourceLocation.FileStart(""), "spec/**/*.yaml"),
                 }.ToEquatableArray())
                 : null;
         try
@@ -126,8 +125,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     }
 
     private static SpecDiagnostic Internal(string path, string stage, Exception e) =>
-        new(DiagnosticRule.InternalError, SourceLocation.FileStart(path),
-            $"internal error while {stage} the spec: {e.GetType().Name}: {OneLine(e.Message)}");
+        new(DiagnosticRule.InternalError, SourceLocation.FileStart(path), stage, $"{e.GetType().Name}: {OneLine(e.Message)}");
 
     private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 

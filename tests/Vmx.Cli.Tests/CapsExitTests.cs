@@ -46,7 +46,7 @@ public class CapsTests
         var run = Cli.Invoke(dir.Path, "caps", "bad.json");
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(dir.Combine("bad.json") + "(3,", run.Err);
-        Assert.Contains("error VMX9004: not valid JSON", run.Err);
+        Assert.Contains("error VMX9004: malformed capability dump: not valid JSON", run.Err);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class CapsTests
         File.WriteAllText(dir.Combine("unknown.json"), "{\n  \"msrs\": {\n    \"0x4ff\": \"0x1\"\n  }\n}\n");
         var run = Cli.Invoke(dir.Path, "caps", "unknown.json");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(dir.Combine("unknown.json") + "(3,5): error VMX9004: unknown MSR 0x4ff", run.Err);
+        Assert.Contains(dir.Combine("unknown.json") + "(3,5): error VMX9004: malformed capability dump: unknown MSR 0x4ff", run.Err);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class CapsTests
         using var dir = new TempDir();
         var run = Cli.Invoke(dir.Path, "caps", ".");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(dir.Path + ": error VMX9003: is a directory, not a capability dump", run.Err);
+        Assert.Contains(dir.Path + ": error VMX9003: capability dump is a directory", run.Err);
         Assert.DoesNotContain("not found", run.Err);
     }
 
@@ -93,7 +93,7 @@ public class CapsTests
         var path = ToolDiagnosticTests.SkylakeWith(dir, msr, value);
         var run = Cli.Invoke(dir.Path, "caps", path);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains($"{path}: warning VMX9008: {warning}", run.Err);
+        Assert.Contains($"{path}: warning VMX9008: impossible capability value: {warning}", run.Err);
         Assert.Contains($"warning: {warning}", run.Out);
     }
 
@@ -254,7 +254,7 @@ public class ExitVerbTests
     {
         var run = Cli.Invoke(Cli.RepoRoot, "exit", field);
         Assert.True(run.ExitCode == exitCode, run.ToString());
-        Assert.Contains($"vmxgen: warning VMX9009: {warning}", run.Err);
+        Assert.Contains($"vmxgen: warning VMX9009: impossible exit-reason field: {warning}", run.Err);
     }
 
     [Theory]
@@ -264,7 +264,7 @@ public class ExitVerbTests
     {
         var run = Cli.Invoke(Cli.RepoRoot, "exit", field);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains($"vmxgen: warning VMX9009: bit 31 (VM-entry failure) is set, but basic exit reason {reason} is no VM-entry failure reason " +
+        Assert.Contains($"vmxgen: warning VMX9009: impossible exit-reason field: bit 31 (VM-entry failure) is set, but basic exit reason {reason} is no VM-entry failure reason " +
                         "(33 vm_entry_failure_invalid_guest_state, 34 vm_entry_failure_msr_loading, 41 vm_entry_failure_machine_check)", run.Err);
     }
 

@@ -62,7 +62,7 @@ public class CheckTests
     [InlineData("vmcs/guest-state.yaml", "      - id: guest_rip\n", "      - id: field_count\n", 2, "VMCS field 'field_count' would generate C name 'VMCS_FIELD_COUNT' (its encoding macro) in the C headers, which is a name the generator itself defines")]
     [InlineData("vmcs/guest-state.yaml", "      - id: guest_rip\n", "      - id: guest_es__selector\n", 2, "VMCS field 'guest_es__selector' would generate C# name 'GuestEsSelector' (its enum member) in enum VmcsField, already generated for VMCS field 'guest_es_selector'")]
     [InlineData("layouts/registers.yaml", "      - id: mp\n", "      - id: value\n", 2, "layout field 'value' would generate C# name 'Value' (its property) in struct Cr0, which is a name the generator itself defines")]
-    [InlineData("msrs/msrs.yaml", "    name: IA32_FEATURE_CONTROL", "    name: IA32-FEATURE-CONTROL", 6, "error VMX0017: 'IA32-FEATURE-CONTROL' is not a valid MSR name")]
+    [InlineData("msrs/msrs.yaml", "    name: IA32_FEATURE_CONTROL", "    name: IA32-FEATURE-CONTROL", 6, "error VMX0061: 'IA32-FEATURE-CONTROL' is not a valid MSR name")]
     public void A_name_that_would_break_the_generated_code_is_located(string file, string find, string replace, int columnOffset, string message)
     {
         using var temp = new TempDir().CopySpec();
@@ -108,7 +108,11 @@ public class CheckTests
         var run = Cli.Invoke(empty.Path, "check", "--list");
         Assert.Equal(0, run.ExitCode);
         foreach (var rule in DiagnosticRule.All.Concat(ToolDiagnostics.All))
-            Assert.Contains($"{rule.Id}  {rule.Title}: ", run.Out);
+            Assert.Contains($"{rule.Id}  {rule.SeverityWord,-7}  {rule.Category,-19}  {rule.Title}\n", run.Out);
+        Assert.Contains("VMX0004  error    VmxSpec.Syntax       Wrong value type\n", run.Out);
+        Assert.Contains("VMX9008  warning  VmxTool              Impossible capability value\n", run.Out);
+        Assert.Contains("VMX0040  error    VmxSpec.Syntax       Keys that exclude each other\n", run.Out);
+        for (var i = 1; i <= 22; i++) Assert.Contains($"VMX{i:D4}", run.Out);
         // The tool's own diagnostics, VMX9001 (I/O) to VMX9009 (exit-reason warnings), follow the lint rules.
         for (var i = 1; i <= ToolDiagnostics.All.Count; i++) Assert.Contains($"VMX{9000 + i:D4}  ", run.Out);
         Assert.Equal(DiagnosticRule.All.Count + ToolDiagnostics.All.Count, run.Out.TrimEnd('\n').Split('\n').Length);

@@ -224,7 +224,7 @@ public class ExplainTests
     {
         var run = Cli.Invoke(Cli.RepoRoot, "explain", "proc2.enable_warp_drive");
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal("vmxgen: error VMX9007: 'proc2.enable_warp_drive' is not in the spec\n", run.Err);
+        Assert.Equal("vmxgen: error VMX9007: 'proc2.enable_warp_drive' is not in the spec; no known name is close to it\n", run.Err);
         Assert.Equal("", run.Out);
     }
 

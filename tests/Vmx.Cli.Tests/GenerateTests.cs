@@ -117,7 +117,7 @@ public class GenerateTests
         File.WriteAllText(file, "mine");
         var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", file);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"{file}: error VMX9001: --out {file} is a file, not a directory; nothing was generated", run.Err);
+        Assert.Contains($"{file}: error VMX9001: cannot write the output: --out {file} is a file, not a directory; nothing was generated", run.Err);
         Assert.DoesNotContain("already exists", run.Err);
         Assert.Equal("mine", File.ReadAllText(file));
         Assert.Equal("", run.Out);
@@ -129,7 +129,7 @@ public class GenerateTests
         if (!File.Exists("/dev/null")) return; // Unix only
         var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", "/dev/null");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("/dev/null: error VMX9001: --out /dev/null is a file, not a directory", run.Err);
+        Assert.Contains("/dev/null: error VMX9001: cannot write the output: --out /dev/null is a file, not a directory", run.Err);
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public class GenerateTests
         Directory.CreateDirectory(Path.Combine(outDir, "vmx_exits.h"));
         var run = Cli.Invoke(Cli.RepoRoot, "generate", "c", "--out", outDir);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(Path.Combine(outDir, "vmx_exits.h") + ": error VMX9001: is a directory", run.Err);
+        Assert.Contains(Path.Combine(outDir, "vmx_exits.h") + ": error VMX9001: cannot write the file: a directory of that name is in the way", run.Err);
         Assert.Empty(Directory.GetFiles(outDir));
     }
 

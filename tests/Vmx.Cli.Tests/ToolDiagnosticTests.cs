@@ -73,6 +73,13 @@ public class ToolDiagnosticTests
         var run = Cli.Invoke(dir.Path, c.Failing(dir));
         Assert.True(run.ExitCode == c.FailingExit, run.ToString());
         Assert.Contains($"{c.Kind} {id}: ", run.Err);
+        // The descriptor states the same severity the output shows, the tool's category and the message's fixed text.
+        var rule = ToolDiagnostics.All.Single(r => r.Id == id);
+        Assert.Equal(c.Kind, rule.SeverityWord);
+        Assert.Equal("VmxTool", rule.Category);
+        Assert.Equal($"https://github.com/vmxgen/vmxgen/blob/main/spec/reference/diagnostics.md#{id.ToLowerInvariant()}", rule.HelpLink);
+        var fixedText = rule.MessageFormat.Substring(0, rule.MessageFormat.IndexOf('{'));
+        Assert.Contains($"{c.Kind} {id}: {fixedText}", run.Err);
     }
 
     [Theory]
@@ -176,7 +183,7 @@ public class SpecDirectoryTests
         File.WriteAllText(dir.Combine("spec.yaml"), "");
         var run = Cli.Invoke(dir.Path, "check", "--spec", "spec.yaml");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(dir.Combine("spec.yaml") + ": error VMX9002: is a file, not a spec directory", run.Err);
+        Assert.Contains(dir.Combine("spec.yaml") + ": error VMX9002: spec directory is a file, not a directory", run.Err);
     }
 }
 

@@ -34,6 +34,48 @@ public class GeneratorDiagnosticTests
     }
 
     [Fact]
+    public void The_compiler_error_carries_the_descriptor_and_its_formatted_message()
+    {
+        var (_, _, diagnostics) = GeneratorHarness.Run(MiniWith("encoding: 0x0800", "encoding: 0x0C00"));
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("VmxSpec.Encoding", error.Descriptor.Category);
+        Assert.Equal("encoding {0} of '{1}' says {2} (bits {3} = {4}) but its group '{5}' is {6}", error.Descriptor.MessageFormat.ToString());
+        Assert.Equal("https://github.com/vmxgen/vmxgen/blob/main/spec/reference/diagnostics.md#vmx0008", error.Descriptor.HelpLinkUri);
+        Assert.Equal("encoding 0x0C00 of 'guest_es_selector' says host-state (bits 11:10 = 3) but its group '16-bit guest-state fields' is guest-state",
+            error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public static TheoryData<string> RuleIds => new(Vmx.Spec.Lint.DiagnosticRule.All.Select(r => r.Id));
+
+    // Each spec rule maps to one cached Roslyn descriptor with the same id, title, format, category, severity and link.
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void Each_rule_maps_to_a_roslyn_descriptor_saying_the_same(string id)
+    {
+        var rule = Vmx.Spec.Lint.DiagnosticRule.All.Single(r => r.Id == id);
+        var descriptor = DiagnosticFactory.DescriptorOf(rule);
+        Assert.Same(descriptor, DiagnosticFactory.DescriptorOf(rule));
+        Assert.Equal((rule.Id, rule.Title, rule.MessageFormat, rule.Category, rule.HelpLink, rule.Description),
+            (descriptor.Id, descriptor.Title.ToString(), descriptor.MessageFormat.ToString(), descriptor.Category, descriptor.HelpLinkUri,
+                descriptor.Description.ToString()));
+        Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        Assert.True(descriptor.IsEnabledByDefault);
+    }
+
+    [Fact]
+    public void A_warning_rule_becomes_a_compiler_warning()
+    {
+        var rule = new Vmx.Spec.Lint.DiagnosticRule("VMX0049", "Test warning", "warned about '{0}'", "VmxSpec.Syntax", "A test rule.",
+            Vmx.Spec.Lint.DiagnosticLevel.Warning);
+        var diagnostic = DiagnosticFactory.Create(new Vmx.Spec.Lint.SpecDiagnostic(rule, Vmx.Spec.SourceLocation.FileStart("spec/x.yaml"), "it"));
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("warned about 'it'", diagnostic.GetMessage());
+        Assert.Equal("spec/x.yaml(1,1): warning VMX0049: warned about 'it'",
+            new Vmx.Spec.Lint.SpecDiagnostic(rule, Vmx.Spec.SourceLocation.FileStart("spec/x.yaml"), "it").ToString());
+    }
+
+    [Fact]
     public void Malformed_yaml_is_a_diagnostic_not_an_exception()
     {
         var (driver, _, diagnostics) = GeneratorHarness.Run(MiniWith("fields:\n      - id: guest_es_selector", "fields:\n    \t- id: [guest_es_selector"));

@@ -19,9 +19,14 @@ public class LintRuleTests
         var diagnostic = result.Diagnostics.First(d => d.Id == c.Rule);
         Assert.Equal(TestSpec.Path, diagnostic.Location.Path);
         Assert.Equal((c.Line, c.Column), (diagnostic.Location.Line, diagnostic.Location.Column));
-        Assert.Contains(c.Message, diagnostic.Message);
-        Assert.Same(DiagnosticRule.All.Single(r => r.Id == c.Rule), diagnostic.Rule);
-        Assert.StartsWith($"{TestSpec.Path}({c.Line},{c.Column}): error {c.Rule}: ", diagnostic.ToString());
+        Assert.True(diagnostic.Message.Contains(c.Message), $"expected the message to contain \"{c.Message}\"; got \"{diagnostic.Message}\"");
+        var rule = DiagnosticRule.All.Single(r => r.Id == c.Rule);
+        Assert.Same(rule, diagnostic.Rule);
+        // The message is the descriptor's format filled with exactly as many arguments as it has placeholders.
+        Assert.Equal(rule.ArgumentCount, diagnostic.Arguments.Count);
+        Assert.Equal(string.Format(rule.MessageFormat, diagnostic.Arguments.Cast<object>().ToArray()), diagnostic.Message);
+        Assert.Equal(DiagnosticLevel.Error, diagnostic.Severity);
+        Assert.Equal($"{TestSpec.Path}({c.Line},{c.Column}): error {c.Rule}: {diagnostic.Message}", diagnostic.ToString());
     }
 
     [Theory]
@@ -62,9 +67,55 @@ public class LintRuleTests
         // Ids are handed out in blocks by area (VMX0060+ the naming contract), so they ascend but may leave gaps.
         var ids = DiagnosticRule.All.Select(r => r.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
+        // Ids are handed out in blocks (VMX0001-0022 first, VMX0040+ split off earlier ids, VMX0060+ the naming contract):
+        // ascending, each block without gaps.
+        var numbers = ids.Select(i => int.Parse(i.Substring(3))).ToList();
         Assert.All(ids, id => Assert.Matches("^VMX0[0-9]{3}$", id));
-        Assert.Equal(ids.OrderBy(i => i, System.StringComparer.Ordinal), ids);
-        Assert.All(DiagnosticRule.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Title + r.Explanation)));
+        Assert.Equal(numbers.OrderBy(n => n), numbers);
+        foreach (var block in numbers.GroupBy(n => n < 40 ? 0 : n / 20 * 20))
+            Assert.Equal(Enumerable.Range(block.Min(), block.Count()), block);
+    }
+
+    // What each descriptor must say, stated here independently of DiagnosticRule.cs: category and argument count.
+    // Every spec rule is an error; the tool's warnings (VMX9008/9009) are checked in Vmx.Cli.Tests.
+    public static readonly TheoryData<string, string, int> Descriptors = new()
+    {
+        { "VMX0001", "VmxSpec.Syntax", 1 }, { "VMX0002", "VmxSpec.Syntax", 3 }, { "VMX0003", "VmxSpec.Syntax", 2 },
+        { "VMX0004", "VmxSpec.Syntax", 3 }, { "VMX0005", "VmxSpec.Consistency", 4 }, { "VMX0006", "VmxSpec.Encoding", 4 },
+        { "VMX0007", "VmxSpec.Encoding", 7 }, { "VMX0008", "VmxSpec.Encoding", 7 }, { "VMX0009", "VmxSpec.Encoding", 5 },
+        { "VMX0010", "VmxSpec.Encoding", 4 }, { "VMX0011", "VmxSpec.Encoding", 3 }, { "VMX0012", "VmxSpec.Encoding", 3 },
+        { "VMX0013", "VmxSpec.References", 3 }, { "VMX0014", "VmxSpec.Consistency", 4 }, { "VMX0015", "VmxSpec.Consistency", 4 },
+        { "VMX0016", "VmxSpec.Consistency", 3 }, { "VMX0017", "VmxSpec.Syntax", 1 }, { "VMX0018", "VmxSpec.Consistency", 2 },
+        { "VMX0019", "VmxSpec.Generator", 2 }, { "VMX0020", "VmxSpec.Generator", 1 }, { "VMX0021", "VmxSpec.Contract", 2 },
+        { "VMX0022", "VmxSpec.Encoding", 3 }, { "VMX0040", "VmxSpec.Syntax", 3 }, { "VMX0041", "VmxSpec.Syntax", 2 },
+        { "VMX0042", "VmxSpec.Contract", 3 }, { "VMX0060", "VmxSpec.Consistency", 6 }, { "VMX0061", "VmxSpec.Syntax", 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Descriptors))]
+    public void Descriptor_states_severity_category_format_and_help_link(string id, string category, int arguments)
+    {
+        var rule = DiagnosticRule.All.Single(r => r.Id == id);
+        Assert.Equal(DiagnosticLevel.Error, rule.Severity);
+        Assert.Equal(category, rule.Category);
+        Assert.Equal(arguments, rule.ArgumentCount);
+        Assert.Equal($"https://github.com/vmxgen/vmxgen/blob/main/spec/reference/diagnostics.md#{id.ToLowerInvariant()}", rule.HelpLink);
+        Assert.False(string.IsNullOrWhiteSpace(rule.Title) || string.IsNullOrWhiteSpace(rule.Description));
+        // Placeholders are {0}..{n-1} with none skipped, so every argument a call site passes is shown.
+        for (var i = 0; i < arguments; i++) Assert.Contains("{" + i + "}", rule.MessageFormat);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_its_expectations()
+    {
+        Assert.Equal(DiagnosticRule.All.Select(r => r.Id), Descriptors.Select(d => (string)d[0]));
+    }
+
+    [Fact]
+    public void Too_few_arguments_still_format_without_throwing()
+    {
+        var message = DiagnosticRule.DuplicateName.Format(new[] { "VMCS field id" });
+        Assert.Contains("VMCS field id", message);
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public class MalformedYamlTests
     [InlineData("just text\n", "mapping")]
     public void Root_that_is_not_a_mapping(string text, string expected)
     {
-        var d = Single(text, DiagnosticRule.WrongValueType);
+        var d = Single(text, DiagnosticRule.NotAMapping);
         Assert.Equal((1, 1), (d.Location.Line, d.Location.Column));
         Assert.Contains($"expected a {expected} (a spec file)", d.Message);
     }
@@ -100,7 +100,7 @@ public class MalformedYamlTests
     public void List_where_an_entry_belongs()
     {
         var text = "sdm-revision: \"x\"\nmsrs:\n  - [a, b]\n";
-        var d = Single(text, DiagnosticRule.WrongValueType);
+        var d = Single(text, DiagnosticRule.NotAMapping);
         Assert.Equal((3, 5), (d.Location.Line, d.Location.Column));
         Assert.Contains("expected a mapping (an MSR)", d.Message);
     }

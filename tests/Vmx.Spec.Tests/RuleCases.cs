@@ -55,12 +55,16 @@ internal static class RuleCases
         C("msr_address_in_decimal", BaseYaml.Tables, "    address: 0x480", "    address: 1152", "VMX0004", 5, 14,
             "'address' must be a hex number such as 0x0800, not '1152'"),
         C("exit_qualification_and_by_vector", BaseYaml.ExitByVector, "    qualification-by-vector:\n",
-            "    qualification: exit_qualification_debug_exception\n    qualification-by-vector:\n", "VMX0004", 20, 5,
-            "an exit reason takes either 'qualification' (one layout) or 'qualification-by-vector' (a layout per vector), not both"),
+            "    qualification: exit_qualification_debug_exception\n    qualification-by-vector:\n", "VMX0040", 20, 5,
+            "an exit reason takes either 'qualification' or 'qualification-by-vector', not both"),
+
+        // VMX0041: where an entry belongs, a scalar or list; reported at it.
+        C("msr_entry_is_a_scalar", BaseYaml.Tables, "  - id: ia32_vmx_pinbased_ctls\n    name: IA32_VMX_PINBASED_CTLS\n    address: 0x481\n    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
+            "  - ia32_vmx_pinbased_ctls\n", "VMX0041", 7, 5, "expected a mapping (an MSR) here, not 'ia32_vmx_pinbased_ctls'"),
 
         // VMX0005: reported at the later entry, naming the earlier one's position.
         C("duplicate_field_id", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es_selector", "VMX0005", 13, 9,
-            "VMCS field id 'guest_es_selector' is already defined at spec/test.yaml(8,9)"),
+            "VMCS field id 'guest_es_selector' is already defined in the spec at spec/test.yaml(8,9)"),
         C("duplicate_control_bit_id", BaseYaml.Controls, "      - id: nmi_exiting", "      - id: external_interrupt_exiting", "VMX0005", 50, 9,
             "bit id 'external_interrupt_exiting' is already defined in control field 'pin' at spec/test.yaml(45,9)"),
         C("duplicate_layout_field_id", BaseYaml.Layouts, "      - id: region_size", "      - id: revision_identifier", "VMX0005", 22, 9,
@@ -68,9 +72,9 @@ internal static class RuleCases
         C("duplicate_enum_value_id", BaseYaml.Layouts, "      - id: write_back", "      - id: uncacheable", "VMX0005", 10, 9,
             "value id 'uncacheable' is already defined in enumeration 'memory_type' at spec/test.yaml(7,9)"),
         C("duplicate_msr_name", BaseYaml.Tables, "    name: IA32_VMX_PINBASED_CTLS", "    name: IA32_VMX_BASIC", "VMX0005", 7, 5,
-            "MSR name 'IA32_VMX_BASIC' is already defined at spec/test.yaml(3,5)"),
+            "MSR name 'IA32_VMX_BASIC' is already defined in the spec at spec/test.yaml(3,5)"),
         C("duplicate_exit_id", BaseYaml.Tables, "  - id: triple_fault", "  - id: exception_or_nmi", "VMX0005", 15, 5,
-            "exit reason id 'exception_or_nmi' is already defined at spec/test.yaml(12,5)"),
+            "exit reason id 'exception_or_nmi' is already defined in the spec at spec/test.yaml(12,5)"),
 
         // VMX0006..VMX0012: the encoding layout of SDM "Field Encoding in VMCS".
         C("duplicate_encoding", BaseYaml.Vmcs16, "        encoding: 0x0802\n        index: 1", "        encoding: 0x0800\n        index: 0", "VMX0006", 13, 9,
@@ -90,36 +94,36 @@ internal static class RuleCases
 
         // VMX0013: references to things the spec does not define.
         C("exists_unknown_control", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        exists: proc2.enable_ept\n", "VMX0013", 8, 9,
-            "field 'guest_es_selector' exists if 'proc2.enable_ept', but no control bit 'enable_ept' is defined in control field 'proc2'"),
+            "'exists' of VMCS field 'guest_es_selector' names control bit 'proc2.enable_ept', which is not defined"),
         C("exists_unknown_bit", BaseYaml.Controls, "exists: entry.load_ia32_pat", "exists: entry.load_ia32_efer", "VMX0013", 23, 9,
-            "no control bit 'load_ia32_efer' is defined in control field 'entry'"),
+            "'exists' of VMCS field 'guest_ia32_pat' names control bit 'entry.load_ia32_efer', which is not defined"),
         C("control_unknown_msr", BaseYaml.Controls, "capability-msr: IA32_VMX_ENTRY_CTLS", "capability-msr: IA32_VMX_ENTRY_CTLZ", "VMX0013", 55, 5,
             "control field 'entry' names capability MSR 'IA32_VMX_ENTRY_CTLZ', which is not defined"),
         C("control_enabled_by_unknown_bit", BaseYaml.Controls, "    capability-msr: IA32_VMX_ENTRY_CTLS\n",
             "    capability-msr: IA32_VMX_ENTRY_CTLS\n    enabled-by: pin.nmi_exit\n", "VMX0013", 55, 5,
-            "control field 'entry' is enabled by 'pin.nmi_exit', but no control bit 'nmi_exit' is defined in control field 'pin'"),
+            "'enabled-by' of control field 'entry' names control bit 'pin.nmi_exit', which is not defined"),
         C("control_enabled_by_not_a_bit", BaseYaml.Controls, "    capability-msr: IA32_VMX_ENTRY_CTLS\n",
             "    capability-msr: IA32_VMX_ENTRY_CTLS\n    enabled-by: pin nmi_exiting\n", "VMX0004", 60, 17,
             "'enabled-by' must be one control bit such as 'proc.activate_secondary_controls', not 'pin nmi_exiting'"),
         C("control_unknown_vmcs_field", BaseYaml.Controls, "    field: vm_entry_controls", "    field: vm_entry_control", "VMX0013", 55, 5,
-            "control field 'entry' is held in VMCS field 'vm_entry_control', which is not defined"),
+            "control field 'entry' names VMCS field 'vm_entry_control', which is not defined"),
         C("layout_unknown_enum", BaseYaml.Layouts, "        enum: memory_type", "        enum: memory_types", "VMX0013", 25, 9,
-            "field 'memory_type' of layout 'ia32_vmx_basic' uses enumeration 'memory_types', which is not defined"),
+            "field 'ia32_vmx_basic.memory_type' names enumeration 'memory_types', which is not defined"),
         C("exit_unknown_qualification", BaseYaml.Tables, "    title: Triple fault\n", "    title: Triple fault\n    qualification: exit_qualification_triple_fault\n",
-            "VMX0013", 15, 5, "exit reason 'triple_fault' has qualification layout 'exit_qualification_triple_fault', which is not defined"),
+            "VMX0013", 15, 5, "exit reason 'triple_fault' names qualification layout 'exit_qualification_triple_fault', which is not defined"),
         C("exit_unknown_qualification_for_vector", BaseYaml.ExitByVector, "        layout: exit_qualification_page_fault",
             "        layout: exit_qualification_page_faults", "VMX0013", 26, 9,
-            "exit reason 'exception_or_nmi' has qualification layout 'exit_qualification_page_faults' for vector 14, which is not defined"),
+            "vector 14 of exit reason 'exception_or_nmi' names qualification layout 'exit_qualification_page_faults', which is not defined"),
 
         // VMX0014 / VMX0015: bits of registers and control fields.
         C("control_bits_overlap", BaseYaml.Controls, "        bit: 3", "        bit: 0", "VMX0014", 50, 9,
             "bit 0 of control field 'pin' is both 'external_interrupt_exiting' and 'nmi_exiting'"),
         C("layout_fields_overlap", BaseYaml.Layouts, "bits: 44:32", "bits: 50:32", "VMX0014", 25, 9,
-            "field 'memory_type' (bits 53:50) overlaps 'region_size' at bit 50 in layout 'ia32_vmx_basic'"),
+            "bit 50 of layout 'ia32_vmx_basic' is both 'region_size' and 'memory_type'"),
         C("control_bit_beyond_field", BaseYaml.Controls, "        bit: 3", "        bit: 32", "VMX0015", 50, 9,
-            "bit 32 ('nmi_exiting') lies beyond the 32-bit field 'pin_based_vm_execution_controls'"),
+            "'nmi_exiting' (bits 32) lies beyond the 32-bit VMCS field 'pin_based_vm_execution_controls'"),
         C("layout_field_beyond_width", BaseYaml.Layouts, "bits: 53:50", "bits: 64:50", "VMX0015", 25, 9,
-            "field 'memory_type' (bits 64:50) lies beyond the 64-bit layout 'ia32_vmx_basic'"),
+            "'memory_type' (bits 64:50) lies beyond the 64-bit layout 'ia32_vmx_basic'"),
 
         // VMX0016: numbers shared by two entries.
         C("duplicate_exit_number", BaseYaml.Tables, "    number: 2\n    title: Triple fault", "    number: 0\n    title: Triple fault", "VMX0016", 15, 5,
@@ -127,18 +131,18 @@ internal static class RuleCases
         C("duplicate_error_number", BaseYaml.Tables, "    number: 2\n    title: VMCLEAR", "    number: 1\n    title: VMCLEAR", "VMX0016", 22, 5,
             "VM-instruction error 1 is both 'vmcall_in_vmx_root_operation' and 'vmclear_invalid_physical_address'"),
         C("duplicate_msr_address", BaseYaml.Tables, "    address: 0x481", "    address: 0x480", "VMX0016", 7, 5,
-            "MSR address 0x480 of 'IA32_VMX_PINBASED_CTLS' is already used by 'IA32_VMX_BASIC'"),
+            "MSR address 0x480 is both 'IA32_VMX_BASIC' and 'IA32_VMX_PINBASED_CTLS'"),
         C("duplicate_enum_value", BaseYaml.Layouts, "        value: 6", "        value: 0", "VMX0016", 10, 9,
             "value 0 of enumeration 'memory_type' is both 'uncacheable' and 'write_back'"),
         C("duplicate_qualification_vector", BaseYaml.ExitByVector, "      - vector: 14", "      - vector: 1", "VMX0016", 26, 9,
-            "vector 1 of exit reason 'exception_or_nmi' has qualification layouts 'exit_qualification_debug_exception' and 'exit_qualification_page_fault'"),
+            "the qualification layout for vector 1 of exit reason 'exception_or_nmi' is both 'exit_qualification_debug_exception' and 'exit_qualification_page_fault'"),
 
         // VMX0017: ids are lower snake_case; reported at the value.
         C("id_in_pascal_case", BaseYaml.Vmcs16, "      - id: guest_es_selector", "      - id: GuestEsSelector", "VMX0017", 8, 13,
             "'GuestEsSelector' is not a valid id: ids are lower snake_case ([a-z][a-z0-9_]*)"),
         C("layout_enum_reference_not_an_id", BaseYaml.Layouts, "        enum: memory_type", "        enum: Memory-Type", "VMX0017", 28, 15,
             "'Memory-Type' is not a valid id"),
-        C("msr_name_not_upper_snake_case", BaseYaml.Tables, "    name: IA32_VMX_PINBASED_CTLS", "    name: IA32-VMX-PINBASED-CTLS", "VMX0017", 8, 11,
+        C("msr_name_not_upper_snake_case", BaseYaml.Tables, "    name: IA32_VMX_PINBASED_CTLS", "    name: IA32-VMX-PINBASED-CTLS", "VMX0061", 8, 11,
             "'IA32-VMX-PINBASED-CTLS' is not a valid MSR name: MSR names are upper snake_case"),
 
         // VMX0018: numbers wider than what holds them.
@@ -156,27 +160,27 @@ internal static class RuleCases
         // VMX0013 for an MSR's exists: (the same syntax as a VMCS field's).
         C("msr_exists_unknown_control", BaseYaml.Tables, "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
             "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n    exists: proc2.enable_ept\n", "VMX0013", 7, 5,
-            "MSR 'IA32_VMX_PINBASED_CTLS' exists if 'proc2.enable_ept', but no control bit 'enable_ept' is defined in control field 'proc2'"),
+            "'exists' of MSR 'IA32_VMX_PINBASED_CTLS' names control bit 'proc2.enable_ept', which is not defined"),
         C("msr_exists_seam", BaseYaml.Tables, "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n",
             "    title: Capability Reporting Register of Pin-Based VM-Execution Controls\n    exists: seam\n", "VMX0004", 11, 13,
-            "'exists' of an MSR must be 'always' or control bits joined by '|'"),
+            "'exists' must be 'always' or control bits joined by '|' such as 'proc2.enable_ept' (an MSR is never SEAM-only), not 'seam'"),
 
         // VMX0019 (internal error) and VMX0020 (no spec files) come from the generator, not a YAML text:
         // GeneratorDiagnosticTests holds their cases.
 
         // VMX0021: what the emitters look up by id.
         C("exit_reason_without_failure_bit", BaseYaml.Encoding, "      - id: vm_entry_failure", "      - id: vm_entry_failed", "VMX0021", 39, 5,
-            "layout 'exit_reason' has no field 'vm_entry_failure': the exit decoder splits on it"),
-        C("exit_reason_basic_too_wide", BaseYaml.Encoding, "        bits: 15:0", "        bits: 16:0", "VMX0021", 44, 9,
-            "field 'exit_reason.basic_exit_reason' must be 2 to 16 bits wide without an enumeration"),
+            "field 'exit_reason.vm_entry_failure' is not defined; it is needed by the exit decoder"),
+        C("exit_reason_basic_too_wide", BaseYaml.Encoding, "        bits: 15:0", "        bits: 16:0", "VMX0042", 44, 9,
+            "field 'exit_reason.basic_exit_reason' must be 2 to 16 bits wide without an enumeration (the basic exit-reason number), not bits 16:0"),
         C("vmcs_fields_without_encoding_layout", BaseYaml.EncodingWithField, "  - id: vmcs_component_encoding", "  - id: vmcs_field_encoding",
-            "VMX0021", 56, 9, "VMCS fields need layout 'vmcs_component_encoding'"),
+            "VMX0021", 56, 9, "layout 'vmcs_component_encoding' is not defined; it is needed by the VMCS field encodings"),
 
         // VMX0022: the encoding layout and the width/type codes against the encoding rules the lint enforces.
         C("encoding_layout_width_moved", BaseYaml.EncodingWithField, "bits: 14:13", "bits: 15:14", "VMX0022", 35, 9,
-            "field 'vmcs_component_encoding.width' is bits 15:14, but the lint checks encodings with width in bits 14:13"),
+            "bits of field 'vmcs_component_encoding.width': the spec says 15:14, the encoding rules say 14:13"),
         C("encoding_width_code_renamed", BaseYaml.EncodingWithField, "{id: natural, value: 3", "{id: natural_width, value: 3", "VMX0022", 10, 9,
-            "enumeration 'vmcs_field_width' value 3 is 'natural_width', but the lint reads 3 as 'natural'"),
+            "value 3 of enumeration 'vmcs_field_width': the spec says 'natural_width', the encoding rules say 'natural'"),
 
         // VMX0060: the naming contract — generated identifiers unique per language and scope, the generator's own included.
         C("ids_differing_only_in_separators", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es__selector", "VMX0060", 13, 9,

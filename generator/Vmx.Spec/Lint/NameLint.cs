@@ -167,10 +167,10 @@ public static class NameLint
             if (_reported.Any(p => ReferenceEquals(p.Entry, entry) && ReferenceEquals(p.Other, first.Entry))) return;
             _reported.Add((entry, first.Entry));
             var mine = Describe(entry);
-            var message = first.Entry is null
-                ? $"{mine} would generate {_language} name '{name}' ({what}) in {_where}, which is {first.What}"
-                : $"{mine} would generate {_language} name '{name}' ({what}) in {_where}, already generated for {Describe(first.Entry)} ({first.What}) at {SpecLinker.Where(_diagnostics.Sources[first.Entry])}";
-            _diagnostics.Add(DiagnosticRule.NameCollision, _diagnostics.Sources[entry], message);
+            var clash = first.Entry is null
+                ? "which is " + first.What
+                : $"already generated for {Describe(first.Entry)} ({first.What}) at {SpecLinker.Where(_diagnostics.Sources[first.Entry])}";
+            _diagnostics.Add(DiagnosticRule.NameCollision, _diagnostics.Sources[entry], mine, _language, name, what, _where, clash);
         }
 
         private static string Describe(object entry) => entry switch

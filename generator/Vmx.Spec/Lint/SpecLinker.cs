@@ -39,16 +39,16 @@ public static class SpecLinker
         return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());
     }
 
-    /// <summary>Reports every entry whose key was already taken by an earlier one.</summary>
+    /// <summary>Reports every entry whose key was already taken by an earlier one, with the arguments of (later, earlier).</summary>
     internal static void Unique<T, TKey>(IEnumerable<T> items, Func<T, TKey> key, Func<T, SourceLocation> location,
-        DiagnosticBag diagnostics, DiagnosticRule rule, Func<T, T, string> message)
+        DiagnosticBag diagnostics, DiagnosticRule rule, Func<T, T, string[]> arguments)
     {
         var seen = new Dictionary<TKey, T>();
         foreach (var item in items)
         {
             var k = key(item);
             if (seen.TryGetValue(k, out var first))
-                diagnostics.Add(rule, location(item), message(item, first));
+                diagnostics.Add(rule, location(item), arguments(item, first));
             else
                 seen[k] = item;
         }

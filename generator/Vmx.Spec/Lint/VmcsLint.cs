@@ -12,9 +12,9 @@ internal static class VmcsLint
     public static void Check(SpecModel model, DiagnosticBag diagnostics)
     {
         SpecLinker.Unique(model.VmcsFields, f => f.Id, f => diagnostics.Sources[f], diagnostics, DiagnosticRule.DuplicateName,
-            (f, first) => $"VMCS field id '{f.Id}' is already defined at {SpecLinker.Where(diagnostics.Sources[first])}");
+            (f, first) => new[] { "VMCS field id", f.Id, "the spec", SpecLinker.Where(diagnostics.Sources[first]) });
         SpecLinker.Unique(model.VmcsFields, f => f.Encoding, f => diagnostics.Sources[f], diagnostics, DiagnosticRule.DuplicateEncoding,
-            (f, first) => $"encoding 0x{f.Encoding:X4} of '{f.Id}' is already used by '{first.Id}' at {SpecLinker.Where(diagnostics.Sources[first])}");
+            (f, first) => new[] { $"0x{f.Encoding:X4}", f.Id, first.Id, SpecLinker.Where(diagnostics.Sources[first]) });
         foreach (var field in model.VmcsFields) CheckEncoding(field, diagnostics);
 
         var bits = ControlBitNames(model);
@@ -22,12 +22,12 @@ internal static class VmcsLint
             foreach (var reference in field.Exists.AnyOf)
                 if (!bits.Contains(reference.ToString()))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[field],
-                        $"field '{field.Id}' exists if '{reference}', but no control bit '{reference.Bit}' is defined in control field '{reference.ControlField}'");
+                        $"'exists' of VMCS field '{field.Id}'", "control bit", reference.ToString());
         foreach (var msr in model.Msrs)
             foreach (var reference in msr.Exists.AnyOf)
                 if (!bits.Contains(reference.ToString()))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[msr],
-                        $"MSR '{msr.Name}' exists if '{reference}', but no control bit '{reference.Bit}' is defined in control field '{reference.ControlField}'");
+                        $"'exists' of MSR '{msr.Name}'", "control bit", reference.ToString());
         CheckControls(model, diagnostics);
     }
 
@@ -37,26 +37,30 @@ internal static class VmcsLint
         var hex = $"0x{e:X4}";
         if (EncodingRules.AccessType.Extract(e) != 0)
             diagnostics.Add(DiagnosticRule.EncodingHighAccess, diagnostics.Sources[f],
-                $"encoding {hex} of '{f.Id}' has the access bit {EncodingRules.AccessType.Bits} set: list the full encoding 0x{e & ~(1u << EncodingRules.AccessType.Lsb):X4}; the high encoding is derived");
+                hex, f.Id, EncodingRules.AccessType.Bits, $"0x{e & ~(1u << EncodingRules.AccessType.Lsb):X4}");
         if ((e & (1u << EncodingRules.ReservedBit)) != 0)
-            diagnostics.Add(DiagnosticRule.EncodingReservedBit12, diagnostics.Sources[f], $"encoding {hex} of '{f.Id}' sets reserved bit {EncodingRules.ReservedBit}");
+            diagnostics.Add(DiagnosticRule.EncodingReservedBit12, diagnostics.Sources[f], hex, f.Id, Text(EncodingRules.ReservedBit));
         if ((e >> EncodingRules.ReservedFrom) != 0)
-            diagnostics.Add(DiagnosticRule.EncodingReservedHighBits, diagnostics.Sources[f], $"encoding {hex} of '{f.Id}' sets reserved bits 31:{EncodingRules.ReservedFrom}");
+            diagnostics.Add(DiagnosticRule.EncodingReservedHighBits, diagnostics.Sources[f], hex, f.Id, $"31:{EncodingRules.ReservedFrom}");
         var width = (FieldWidth)EncodingRules.Width.Extract(e);
         if (width != f.Width)
             diagnostics.Add(DiagnosticRule.EncodingWidthMismatch, diagnostics.Sources[f],
-                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(width)} (bits {EncodingRules.Width.Bits} = {(int)width}) but its group '{f.Group}' is {FieldText.Describe(f.Width)}");
+                hex, f.Id, FieldText.Describe(width), EncodingRules.Width.Bits, Text((int)width), f.Group, FieldText.Describe(f.Width));
         var type = (FieldType)EncodingRules.Type.Extract(e);
         if (type != f.Type)
             diagnostics.Add(DiagnosticRule.EncodingTypeMismatch, diagnostics.Sources[f],
-                $"encoding {hex} of '{f.Id}' says {FieldText.Describe(type)} (bits {EncodingRules.Type.Bits} = {(int)type}) but its group '{f.Group}' is {FieldText.Describe(f.Type)}");
+                hex, f.Id, FieldText.Describe(type), EncodingRules.Type.Bits, Text((int)type), f.Group, FieldText.Describe(f.Type));
         var maxIndex = (1 << (EncodingRules.Index.Msb - EncodingRules.Index.Lsb + 1)) - 1;
         if (f.Index > maxIndex)
-            diagnostics.Add(DiagnosticRule.ValueDoesNotFit, diagnostics.Sources[f], $"index {f.Index} of '{f.Id}' does not fit bits {EncodingRules.Index.Bits} (at most {maxIndex})");
+            diagnostics.Add(DiagnosticRule.ValueDoesNotFit, diagnostics.Sources[f], $"index {f.Index} of '{f.Id}'", $"bits {EncodingRules.Index.Bits} (at most {maxIndex})");
         else if (EncodingRules.Index.Extract(e) != f.Index)
             diagnostics.Add(DiagnosticRule.EncodingIndexMismatch, diagnostics.Sources[f],
-                $"encoding {hex} of '{f.Id}' has index {EncodingRules.Index.Extract(e)} (bits {EncodingRules.Index.Bits}) but the field states index {f.Index}");
+                hex, f.Id, Text(EncodingRules.Index.Extract(e)), EncodingRules.Index.Bits, Text(f.Index));
     }
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Text(uint value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static HashSet<string> ControlBitNames(SpecModel model) =>
         new(model.ControlFields.SelectMany(c => c.Bits.Select(b => c.Id + "." + b.Id)));
@@ -65,7 +69,7 @@ internal static class VmcsLint
     {
         var bits = ControlBitNames(model);
         SpecLinker.Unique(model.ControlFields, c => c.Id, c => diagnostics.Sources[c], diagnostics, DiagnosticRule.DuplicateName,
-            (c, first) => $"control field id '{c.Id}' is already defined at {SpecLinker.Where(diagnostics.Sources[first])}");
+            (c, first) => new[] { "control field id", c.Id, "the spec", SpecLinker.Where(diagnostics.Sources[first]) });
         var fields = model.VmcsFields.GroupBy(f => f.Id).ToDictionary(g => g.Key, g => g.First());
         var msrs = new HashSet<string>(model.Msrs.Select(m => m.Name));
         foreach (var control in model.ControlFields)
@@ -75,21 +79,21 @@ internal static class VmcsLint
                 width = vmcsField.BitWidth;
             else
                 diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[control],
-                    $"control field '{control.Id}' is held in VMCS field '{control.Field}', which is not defined");
+                    $"control field '{control.Id}'", "VMCS field", control.Field);
             if (control.EnabledBy is { } gate && !bits.Contains(gate.ToString()))
                 diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[control],
-                    $"control field '{control.Id}' is enabled by '{gate}', but no control bit '{gate.Bit}' is defined in control field '{gate.ControlField}'");
+                    $"'enabled-by' of control field '{control.Id}'", "control bit", gate.ToString());
             foreach (var msr in new[] { control.CapabilityMsr, control.TrueCapabilityMsr })
                 if (msr is not null && !msrs.Contains(msr))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[control],
-                        $"control field '{control.Id}' names capability MSR '{msr}', which is not defined");
+                        $"control field '{control.Id}'", "capability MSR", msr);
             SpecLinker.Unique(control.Bits, b => b.Id, b => diagnostics.Sources[b], diagnostics, DiagnosticRule.DuplicateName,
-                (b, first) => $"bit id '{b.Id}' is already defined in control field '{control.Id}' at {SpecLinker.Where(diagnostics.Sources[first])}");
+                (b, first) => new[] { "bit id", b.Id, $"control field '{control.Id}'", SpecLinker.Where(diagnostics.Sources[first]) });
             SpecLinker.Unique(control.Bits, b => b.Bit, b => diagnostics.Sources[b], diagnostics, DiagnosticRule.OverlappingBits,
-                (b, first) => $"bit {b.Bit} of control field '{control.Id}' is both '{first.Id}' and '{b.Id}'");
+                (b, first) => new[] { Text(b.Bit), $"control field '{control.Id}'", first.Id, b.Id });
             foreach (var bit in control.Bits.Where(b => b.Bit >= width))
                 diagnostics.Add(DiagnosticRule.BitBeyondWidth, diagnostics.Sources[bit],
-                    $"bit {bit.Bit} ('{bit.Id}') lies beyond the {width}-bit field '{control.Field}'");
+                    bit.Id, Text(bit.Bit), Text(width), $"VMCS field '{control.Field}'");
         }
     }
 }

@@ -15,6 +15,8 @@ public sealed class DiagnosticBag
     public IReadOnlyList<SpecDiagnostic> Items => _items;
     public bool HasErrors => _items.Count > 0;
 
-    public void Add(DiagnosticRule rule, SourceLocation location, string message) => _items.Add(new SpecDiagnostic(rule, location, message));
+    /// <summary>Reports <paramref name="rule"/> at <paramref name="location"/>; the arguments fill its message format.</summary>
+    public void Add(DiagnosticRule rule, SourceLocation location, params string[] arguments) =>
+        _items.Add(new SpecDiagnostic(rule, location, arguments));
     public void AddRange(IEnumerable<SpecDiagnostic> diagnostics) => _items.AddRange(diagnostics);
 }

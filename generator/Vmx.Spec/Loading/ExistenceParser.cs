@@ -17,8 +17,8 @@ internal static class ExistenceParser
         if (text is null) return null;
         var match = Reference.Match(text.Trim());
         if (match.Success) return new ControlReference(match.Groups[1].Value, match.Groups[2].Value);
-        context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key),
-            $"'{key}' must be one control bit such as 'proc.activate_secondary_controls', not '{text}'");
+        context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key), key,
+            "one control bit such as 'proc.activate_secondary_controls'", text);
         return null;
     }
 
@@ -34,8 +34,8 @@ internal static class ExistenceParser
             var match = Reference.Match(part.Trim());
             if (!match.Success)
             {
-                context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key),
-                    $"'{key}' must be 'always', 'seam' or control bits joined by '|' such as 'proc2.enable_ept', not '{text}'");
+                context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf(key), key,
+                    "'always', 'seam' or control bits joined by '|' such as 'proc2.enable_ept'", text);
                 return null;
             }
             references.Add(new ControlReference(match.Groups[1].Value, match.Groups[2].Value));

@@ -40,7 +40,7 @@ internal sealed class MappingReader
     {
         if (node is not YamlMappingNode mapping)
         {
-            diagnostics.Add(DiagnosticRule.WrongValueType, source.Locate(node), $"expected a mapping ({kind}) here");
+            diagnostics.Add(DiagnosticRule.NotAMapping, source.Locate(node), kind, Shown(node));
             return null;
         }
         var reader = new MappingReader(mapping, source, diagnostics, kind) { _errorsAtOpen = diagnostics.Items.Count };
@@ -53,8 +53,8 @@ internal sealed class MappingReader
                 continue;
             }
             var suggestion = NearestName.Find(key, keys);
-            var hint = suggestion is null ? $"; {kind} takes: {string.Join(", ", keys)}" : $"; did you mean '{suggestion}'?";
-            diagnostics.Add(DiagnosticRule.UnknownKey, source.Locate(pair.Key), $"unknown key '{key}' in {kind}{hint}");
+            var hint = suggestion is null ? $"{kind} takes: {string.Join(", ", keys)}" : $"did you mean '{suggestion}'?";
+            diagnostics.Add(DiagnosticRule.UnknownKey, source.Locate(pair.Key), key, kind, hint);
         }
         // Unknown keys do not invalidate the entry: the rest of it is still checked and reported.
         reader._errorsAtOpen = diagnostics.Items.Count;
@@ -69,7 +69,7 @@ internal sealed class MappingReader
     {
         if (_values.TryGetValue(key, out var node)) return node;
         if (required)
-            _diagnostics.Add(DiagnosticRule.MissingKey, Location, $"{_kind} is missing required key '{key}'");
+            _diagnostics.Add(DiagnosticRule.MissingKey, Location, _kind, key);
         return null;
     }
 
@@ -84,9 +84,11 @@ internal sealed class MappingReader
 
     private void Fail(YamlNode node, string key, string expected, string? actual = null)
     {
-        var shown = actual ?? (node as YamlScalarNode)?.Value ?? node.NodeType.ToString().ToLowerInvariant();
-        _diagnostics.Add(DiagnosticRule.WrongValueType, _source.Locate(node), $"'{key}' must be {expected}, not '{shown}'");
+        _diagnostics.Add(DiagnosticRule.WrongValueType, _source.Locate(node), key, expected, actual ?? Shown(node));
     }
+
+    /// <summary>A value as the messages quote it: a scalar's text, otherwise the node's kind (mapping, sequence).</summary>
+    private static string Shown(YamlNode node) => (node as YamlScalarNode)?.Value ?? node.NodeType.ToString().ToLowerInvariant();
 
     public string? String(string key, bool required = true) => Scalar(key, required, "a text");
 
@@ -95,8 +97,7 @@ internal sealed class MappingReader
         var value = Scalar(key, true, "a lower snake_case identifier");
         if (value is null) return null;
         if (IdPattern.IsMatch(value)) return value;
-        _diagnostics.Add(DiagnosticRule.InvalidIdentifier, LocationOf(key),
-            $"'{value}' is not a valid id: ids are lower snake_case ([a-z][a-z0-9_]*)");
+        _diagnostics.Add(DiagnosticRule.InvalidIdentifier, LocationOf(key), value);
         return null;
     }
 
@@ -107,8 +108,7 @@ internal sealed class MappingReader
         var value = Scalar(key, required, "an MSR name such as IA32_VMX_BASIC");
         if (value is null) return null;
         if (MsrNamePattern.IsMatch(value)) return value;
-        _diagnostics.Add(DiagnosticRule.InvalidIdentifier, LocationOf(key),
-            $"'{value}' is not a valid MSR name: MSR names are upper snake_case ([A-Z][A-Z0-9_]*), as the SDM writes them");
+        _diagnostics.Add(DiagnosticRule.InvalidMsrName, LocationOf(key), value);
         return null;
     }
 

@@ -76,13 +76,13 @@ public static class SpecFileParser
             var start = e.Start;
             var location = new SourceLocation(path, (int)start.Line, (int)start.Column, (int)e.End.Line, (int)e.End.Column,
                 (int)start.Index, (int)Math.Max(start.Index, e.End.Index));
-            diagnostics.Add(DiagnosticRule.MalformedYaml, location, "malformed YAML: " + Innermost(e).Message);
+            diagnostics.Add(DiagnosticRule.MalformedYaml, location, Innermost(e).Message);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet reports some broken inputs (seen: mutated anchors and flow collections) with a plain
             // exception and no position; still a located error, at the file, never a crash.
-            diagnostics.Add(DiagnosticRule.MalformedYaml, SourceLocation.FileStart(path), "malformed YAML: " + e.Message);
+            diagnostics.Add(DiagnosticRule.MalformedYaml, SourceLocation.FileStart(path), e.Message);
         }
         return null;
     }
@@ -116,7 +116,7 @@ public static class SpecFileParser
                 continue;
             if (encoding > uint.MaxValue)
             {
-                context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, field.LocationOf("encoding"), $"encoding 0x{encoding:X} of '{id}' does not fit 32 bits");
+                context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, field.LocationOf("encoding"), $"encoding 0x{encoding:X} of '{id}'", "32 bits");
                 continue;
             }
             fields.Add(context.Sources.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value,

@@ -26,15 +26,15 @@ internal static class TableReader
         var exists = reader.Has("exists") ? ExistenceParser.Parse(reader, "exists", context) : ExistenceCondition.Always;
         if (exists is { SeamOnly: true })
         {
-            context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf("exists"),
-                "'exists' of an MSR must be 'always' or control bits joined by '|' such as 'proc2.enable_ept', not 'seam'");
+            context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.LocationOf("exists"), "exists",
+                "'always' or control bits joined by '|' such as 'proc2.enable_ept' (an MSR is never SEAM-only)", "seam");
             exists = null;
         }
         var description = reader.String("description", required: false) ?? "";
         if (!reader.IsValid || id is null || name is null || address is null || title is null || exists is null) return null;
         if (address > uint.MaxValue)
         {
-            context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf("address"), $"MSR address 0x{address:X} does not fit 32 bits");
+            context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf("address"), $"MSR address 0x{address:X}", "32 bits");
             return null;
         }
         return context.Sources.Add(new Msr(id, name, (uint)address.Value, title, section, layout, description, context.Revision) { Exists = exists }, reader.Location);
@@ -53,8 +53,7 @@ internal static class TableReader
         if (reader.Has("qualification-by-vector"))
         {
             if (reader.Has("qualification"))
-                context.Diagnostics.Add(DiagnosticRule.WrongValueType, reader.Location,
-                    "an exit reason takes either 'qualification' (one layout) or 'qualification-by-vector' (a layout per vector), not both");
+                context.Diagnostics.Add(DiagnosticRule.ExclusiveKeys, reader.Location, "an exit reason", "qualification", "qualification-by-vector");
             foreach (var entryNode in reader.List("qualification-by-vector"))
             {
                 var entry = MappingReader.Open(entryNode, context.Source, context.Diagnostics, "a qualification by vector", VectorQualificationKeys);
@@ -63,8 +62,8 @@ internal static class TableReader
                 var layout = entry.Id("layout");
                 if (vector > MaxVector)
                 {
-                    context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, entry.LocationOf("vector"),
-                        $"vector {vector} does not fit bits 7:0 of the VM-exit interruption information (at most {MaxVector})");
+                    context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, entry.LocationOf("vector"), $"vector {vector}",
+                        $"bits 7:0 of the VM-exit interruption information (at most {MaxVector})");
                     continue;
                 }
                 if (entry.IsValid && vector is not null && layout is not null)
@@ -101,7 +100,7 @@ internal static class TableReader
         var value = reader.Number(key);
         if (value is null) return null;
         if (value <= 0xFFFF) return (int)value.Value;
-        context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf(key), $"{key} {value} does not fit 16 bits");
+        context.Diagnostics.Add(DiagnosticRule.ValueDoesNotFit, reader.LocationOf(key), $"{key} {value}", "16 bits");
         return null;
     }
 }
