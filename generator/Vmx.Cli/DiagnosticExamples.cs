@@ -312,6 +312,25 @@ vmcs-groups:
                       "(tests/Vmx.Generator.Tests, GeneratorRobustnessTests).",
     };
 
+    /// <summary>The tool's diagnostics: a command (run in the repository) and the line it prints, checked by
+    /// DiagnosticsPageTests; those that need a broken file on disk are described in words.</summary>
+    public static IReadOnlyDictionary<string, (string Command, string Output)> Tool { get; } = new Dictionary<string, (string, string)>
+    {
+        ["VMX9006"] = ("exit 35", "vmxgen: error VMX9006: exit reason 35 is not defined by the SDM"),
+        ["VMX9007"] = ("explain guest_rip_pointer", "vmxgen: error VMX9007: 'guest_rip_pointer' is not in the spec; no known name is close to it"),
+        ["VMX9009"] = ("exit 0x1001c", "vmxgen: warning VMX9009: impossible exit-reason field: exit-reason field 0x0001001C has reserved bits set (0x00010000: bit 16); a processor writes them as 0"),
+    };
+
+    public static IReadOnlyDictionary<string, string> ToolInWords { get; } = new Dictionary<string, string>
+    {
+        ["VMX9001"] = "Example: `vmxgen generate c --out FILE` where FILE is a file: `FILE: error VMX9001: cannot write the output: --out FILE is a file, not a directory; nothing was generated`.",
+        ["VMX9002"] = "Example: `vmxgen check --spec DIR` where DIR does not exist: `DIR: error VMX9002: spec directory not found`.",
+        ["VMX9003"] = "Example: `vmxgen caps nope.json` where nope.json does not exist: `nope.json: error VMX9003: capability dump not found`.",
+        ["VMX9004"] = "Example: `vmxgen caps dump.json` where dump.json is not JSON: `dump.json(LINE,COL): error VMX9004: malformed capability dump: not valid JSON ...`.",
+        ["VMX9005"] = "Example: a capability dump whose IA32_VMX_BASIC raised #GP: `dump.json: error VMX9005: not a VMX processor: IA32_VMX_BASIC (0x480) raised #GP or was not read`.",
+        ["VMX9008"] = "Example: a capability dump whose IA32_VMX_BASIC reports a VMCS region size of 4352 bytes: `dump.json: warning VMX9008: impossible capability value: IA32_VMX_BASIC reports a VMCS region size of 4352 bytes; the SDM allows 1 to 4096`.",
+    };
+
     /// <summary>What the lint needs beside VMCS fields (VMX0021/VMX0022): the encoding layout and the width and type codes
     /// of SDM "Field Encoding in VMCS", as the repository's spec states them.</summary>
     public const string EncodingContext = """

@@ -53,6 +53,14 @@ public static class DiagnosticsPage
                 foreach (var diagnostic in Load(yaml)) text.Append(diagnostic).Append('\n');
                 text.Append("```\n");
             }
+            else if (DiagnosticExamples.Tool.TryGetValue(rule.Id, out var run))
+            {
+                text.Append($"Example: `vmxgen {run.Command}` prints\n\n```\n{run.Output}\n```\n");
+            }
+            else if (DiagnosticExamples.ToolInWords.TryGetValue(rule.Id, out var words))
+            {
+                text.Append(words).Append('\n');
+            }
             else
             {
                 text.Append(DiagnosticExamples.NoYaml.TryGetValue(rule.Id, out var why) ? why : "No example.").Append('\n');

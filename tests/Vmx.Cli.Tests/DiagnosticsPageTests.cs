@@ -22,6 +22,25 @@ public class DiagnosticsPageTests
         Assert.True(only.Location.Line >= 1, only.ToString());
     }
 
+    public static TheoryData<string> ToolExampleIds => new(DiagnosticExamples.Tool.Keys);
+
+    [Theory]
+    [MemberData(nameof(ToolExampleIds))]
+    public void Tool_example_prints_the_line_the_page_shows(string id)
+    {
+        var (command, output) = DiagnosticExamples.Tool[id];
+        var run = Cli.Invoke(Cli.RepoRoot, command.Split(' '));
+        Assert.Contains(output + "\n", run.Err);
+        Assert.DoesNotMatch(@"VMX(?!" + id.Substring(3) + @")\d{4}", run.Err);
+    }
+
+    [Fact]
+    public void Every_tool_diagnostic_has_an_example()
+    {
+        Assert.Equal(ToolDiagnostics.All.Select(r => r.Id).OrderBy(i => i),
+            DiagnosticExamples.Tool.Keys.Concat(DiagnosticExamples.ToolInWords.Keys).OrderBy(i => i));
+    }
+
     [Fact]
     public void Every_spec_rule_has_an_example_or_says_why_not()
     {
