@@ -44,6 +44,10 @@ public sealed class Verbs
         return 0;
     }
 
+    /// <summary>What <c>generate</c> writes: the spec's outputs, and with the docs the rules page of the diagnostics.</summary>
+    public static IReadOnlyList<GeneratedFile> Outputs(Vmx.Spec.Model.SpecModel model, OutputKind kind) =>
+        kind == OutputKind.Docs ? Emitter.Emit(model, kind).Append(DiagnosticsPage.Render()).ToList() : Emitter.Emit(model, kind);
+
     /// <summary>One line of <c>check --list</c>: id, severity, category and title in columns.</summary>
     internal static string ListLine(DiagnosticRule rule) => $"{rule.Id}  {rule.SeverityWord,-7}  {rule.Category,-19}  {rule.Title}";
 
@@ -76,7 +80,7 @@ public sealed class Verbs
             _err.WriteLine(ToolDiagnostics.Line(outDir, ToolDiagnostics.FileAccess, "write the output", $"--out {outDir} is a file, not a directory; nothing was generated"));
             return 1;
         }
-        var files = Emitter.Emit(spec.Model, kind);
+        var files = Outputs(spec.Model, kind);
         var occupied = files.Select(f => Path.Combine(outDir, f.Path)).FirstOrDefault(Directory.Exists);
         if (occupied is not null)
         {

@@ -12,7 +12,8 @@ namespace Vmx.Spec.Lint;
 //     that the call site passes as strings: diagnostics.Add(DiagnosticRule.X, location, "arg0", "arg1").
 //  2. Append it to All (or, for the vmxgen tool's own VMX9xxx, to ToolDiagnostics.All in Vmx.Cli).
 //  3. Add a row to generator/Vmx.Generator/AnalyzerReleases.Unshipped.md (ReleaseTrackingTests compares them).
-//  4. Add a failing case to tests/Vmx.Spec.Tests/RuleCases.cs and an example to DiagnosticExamples (the rules page,
+//  4. Add a failing case to tests/Vmx.Spec.Tests/RuleCases.cs, its expectations to LintRuleTests.Descriptors, and an
+//     example to generator/Vmx.Cli/DiagnosticExamples.cs (the rules page,
 //     spec/reference/diagnostics.md, shows it; regenerate with `vmxgen generate docs`).
 
 /// <summary>How bad a diagnostic is; the Roslyn generator maps it to DiagnosticSeverity one to one.</summary>
