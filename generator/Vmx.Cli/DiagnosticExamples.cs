@@ -289,6 +289,25 @@ layouts:
       - {id: basic_exit_reason, bits: '16:0', title: Basic exit reason}
       - {id: vm_entry_failure, bits: 31, title: VM-entry failure}
 """,
+        ["VMX0060"] = """
+sdm-revision: "325462-086US"
+layouts:
+  - id: probe
+    title: A probe register
+    section: Control Registers
+    width: 32
+    fields:
+      - {id: enable, bits: 0, title: Enable}
+      - {id: value, bits: 1, title: Value}
+""",
+        ["VMX0061"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_spec_ctrl
+    name: IA32-SPEC-CTRL
+    address: 0x48
+    title: Speculation control
+""",
         ["VMX0022"] = EncodingContext.Replace("bits: '14:13'", "bits: '15:14'") + """
 vmcs-groups:
   - name: 16-bit guest-state fields
