@@ -59,7 +59,7 @@ public sealed class DiffVerb
     private SpecModel? Load(string side)
     {
         var dir = Path.GetFullPath(side, _cwd);
-        if (Directory.Exists(dir)) return LoadDirectory(dir, side);
+        if (Directory.Exists(dir)) return LoadDirectory(dir, _cwd, side, "");
         if (File.Exists(dir))
         {
             _err.WriteLine(ToolDiagnostics.Error(dir, ToolDiagnostics.NoSpec, "is a file, not a spec directory or git revision"));
@@ -71,7 +71,7 @@ public sealed class DiffVerb
             Directory.CreateDirectory(temp);
             var treeish = side.Contains(':') ? side : side + ":spec";
             if (!ExtractRevision(treeish, temp)) return null;
-            return LoadDirectory(temp, side);
+            return LoadDirectory(temp, temp, side, treeish + "/");
         }
         finally
         {
@@ -112,7 +112,9 @@ public sealed class DiffVerb
         }
     }
 
-    private SpecModel? LoadDirectory(string dir, string side)
+    /// <summary>Paths in diagnostics are relative to <paramref name="root"/> (the working directory, or the extracted
+    /// revision, then prefixed with it: <c>HEAD:spec/msrs/msrs.yaml(82,14)</c>).</summary>
+    private SpecModel? LoadDirectory(string dir, string root, string side, string prefix)
     {
         var paths = SpecLoader.FindFiles(dir);
         if (paths.Count == 0)
@@ -120,9 +122,9 @@ public sealed class DiffVerb
             _err.WriteLine(ToolDiagnostics.Error(side, ToolDiagnostics.NoSpec, "holds no *.yaml spec files"));
             return null;
         }
-        var result = SpecLoader.LoadFiles(paths.Select(p => (p, File.ReadAllText(p))), dir);
+        var result = SpecLoader.LoadFiles(paths.Select(p => (p, File.ReadAllText(p))), root);
         if (!result.HasErrors) return result.Model;
-        foreach (var diagnostic in result.Diagnostics) _err.WriteLine($"{side}: {diagnostic}");
+        foreach (var diagnostic in result.Diagnostics) _err.WriteLine(prefix + diagnostic);
         _err.WriteLine($"vmxgen: {side} has {result.Diagnostics.Count} error(s); nothing was compared");
         return null;
     }
