@@ -1,5 +1,5 @@
 // The one build. `dotnet cake` (Default): lint the spec, generate every output, build C# and C, report.
-// `dotnet cake --target=Test`: install what the tests need, then run every suite (C#, C, Bochs) and print
+// `--target=Pack`: the NuGet packages into artifacts/packages. `dotnet cake --target=Test`: install what the tests need, then run every suite (C#, C, Bochs) and print
 // one closing line "N passed, N failed". `--target=E2E`: only the Bochs scenarios.
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -193,8 +193,33 @@ Task("E2E")
     }
 });
 
+Task("Pack")
+    .Description("The packages into artifacts/packages: Vmx.Generator (analyzer + bundled spec), Vmx.Runtime, the vmxgen tool.")
+    .IsDependentOn("Generate")
+    .Does(() =>
+{
+    CleanDirectory(artifacts.Combine("packages"));
+    foreach (var project in new[] { "generator/Vmx.Generator", "runtime/Vmx.Runtime", "generator/Vmx.Cli" })
+        if (Run("dotnet", $"pack {project} -c {configuration} -nologo -p:ContinuousIntegrationBuild=true") != 0)
+            throw new Exception($"packing {project} failed");
+    foreach (var package in GetFiles("artifacts/packages/*.nupkg"))
+        Information($"  {root.GetRelativePath(package)}  ({new System.IO.FileInfo(package.FullPath).Length / 1024} KiB)");
+});
+
+Task("TestConsumer")
+    .Description("The packages used as a consumer would: clean cache, local feed only (tests/consumer/run.sh).")
+    .IsDependentOn("Pack")
+    .Does(() =>
+{
+    var output = new List<string>();
+    var exit = Run("bash", "tests/consumer/run.sh", output: output);
+    CountLines("Consumer", output, "CONSUMER-TEST PASS", "CONSUMER-TEST FAIL");
+    if (exit != 0 && !output.Any(l => l.StartsWith("CONSUMER-TEST"))) { failed++; suiteLines.Add("Consumer: failed before reporting any test"); }
+});
+
 Task("Test")
     .IsDependentOn("TestCSharp")
+    .IsDependentOn("TestConsumer")
     .IsDependentOn("TestC")
     .IsDependentOn("E2E")
     .Does(() =>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Vmx.Spec;
+using Vmx.Cli.Diff;
 using Vmx.Spec.Lint;
 
 namespace Vmx.Cli;
@@ -28,6 +29,12 @@ public sealed class CommandLine
                                                e.g. 28 0x13 or cpuid); warns of reserved or impossible bits; --vector
                                                is the event's vector (0-255), which picks the qualification layout
                                                of exit reason 0 (1 #DB, 14 #PF)
+          diff OLD NEW [--format text|markdown] what changed between two spec directories or two git revisions
+                                               (REV or REV:PATH, e.g. HEAD~1 HEAD): added, removed and changed entries
+                                               with encodings and bits; exit 0 when equal, 1 when they differ
+        --overlay DIR adds a user's spec files to the base spec (check, generate, export, decode, explain); the base is
+        --spec DIR, else the spec bundled with the installed tool, else the repository's; a clash with the base is
+        reported at the overlay's entry. generate with --overlay needs --out.
         Numbers are decimal or 0x hex. Extra arguments are a usage error (exit 2); errors exit 1.
         """;
 
@@ -49,6 +56,8 @@ public sealed class CommandLine
             var options = Options.Parse(args);
             if (options.Error is not null) return UsageError(options.Error);
             if (options["--vector"] is not null && options.Verb != "exit") return UsageError("--vector is an option of the exit verb only");
+            if (options["--overlay"] is not null && options.Verb is "caps" or "exit" or "diff")
+                return UsageError($"--overlay is not an option of {options.Verb}");
             var verbs = new Verbs(_out, _err, _cwd, options);
             return options.Verb switch
             {
@@ -57,6 +66,7 @@ public sealed class CommandLine
                 "export" => verbs.Export(),
                 "decode" => verbs.Decode(),
                 "explain" => verbs.Explain(),
+                "diff" => new DiffVerb(_out, _err, _cwd, options).Run(),
                 "caps" => new RuntimeVerbs(_out, _err, _cwd, options).Caps(),
                 "exit" => new RuntimeVerbs(_out, _err, _cwd, options).Exit(),
                 "help" or "--help" or "-h" => Help(),
@@ -90,7 +100,7 @@ public sealed class CommandLine
 public sealed class Options
 {
     private static readonly HashSet<string> Flags = new() { "--list" };
-    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format", "--vector" };
+    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format", "--vector", "--overlay" };
 
     public string? Verb { get; private set; }
     public List<string> Positional { get; } = new();

@@ -67,9 +67,9 @@ public sealed class Verbs
         if (TooManyArguments("generate", 1, "'c' or 'docs'")) return 2;
         // The default output folders belong to the repository's own spec/; another spec directory has no place for
         // them, and writing beside it (or into the repository) would surprise. So --spec needs --out.
-        if (_options["--spec"] is not null && _options["--out"] is null)
+        if ((_options["--spec"] ?? _options["--overlay"]) is not null && _options["--out"] is null)
         {
-            _err.WriteLine($"vmxgen: generate {what} --spec DIR needs --out DIR: the default output folder belongs to the repository's spec/");
+            _err.WriteLine($"vmxgen: generate {what} {(_options["--spec"] is null ? "--overlay" : "--spec")} DIR needs --out DIR: the default output folder belongs to the repository's spec/");
             return 2;
         }
         var spec = Load(null);
@@ -180,6 +180,9 @@ public sealed class Verbs
     {
         var explicitDir = positional ?? _options["--spec"];
         if (explicitDir is not null) return Path.GetFullPath(explicitDir, _cwd);
+        // An overlay needs the full spec beneath it: the one installed with the tool (a dotnet tool package carries it).
+        var bundled = Path.Combine(AppContext.BaseDirectory, "spec");
+        if (_options["--overlay"] is not null && Directory.Exists(bundled)) return bundled;
         // Like git: walk up from the working directory to the first folder holding spec/.
         for (var dir = new DirectoryInfo(_cwd); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "spec"))) return Path.Combine(dir.FullName, "spec");
@@ -191,6 +194,30 @@ public sealed class Verbs
     private SpecResult? Load(string? positional)
     {
         var dir = SpecDirectory(positional);
+        var texts = ReadSpecDirectory(dir);
+        if (texts is null) return null;
+        SpecResult result;
+        if (_options["--overlay"] is { } overlayOption)
+        {
+            var overlayDir = Path.GetFullPath(overlayOption, _cwd);
+            var overlay = ReadSpecDirectory(overlayDir);
+            if (overlay is null) return null;
+            // Overlay paths are relative to the working directory, as a build prints them; the base's to its own root.
+            result = SpecLoader.LoadFiles(texts, overlay, RepoRoot(dir), _cwd);
+        }
+        else
+        {
+            result = SpecLoader.LoadFiles(texts, RepoRoot(dir));
+        }
+        foreach (var diagnostic in result.Diagnostics) _err.WriteLine(diagnostic);
+        if (!result.HasErrors) return result;
+        _err.WriteLine($"vmxgen: the spec has {result.Diagnostics.Count} error(s){(_options.Verb == "generate" ? "; nothing was generated" : "")}");
+        return null;
+    }
+
+    /// <summary>Every *.yaml below <paramref name="dir"/>, read; null after reporting a located problem.</summary>
+    private List<(string Path, string Text)>? ReadSpecDirectory(string dir)
+    {
         if (!Directory.Exists(dir))
         {
             _err.WriteLine(ToolDiagnostics.Line(dir, ToolDiagnostics.NoSpec, File.Exists(dir) ? "is a file, not a directory" : "not found"));
@@ -226,10 +253,6 @@ public sealed class Verbs
                 (yml.Count == 0 ? "" : $" ({yml.Count} *.yml file(s) such as {Path.GetFileName(yml[0])} are ignored: rename them to *.yaml)")));
             return null;
         }
-        var result = SpecLoader.LoadFiles(texts, RepoRoot(dir));
-        foreach (var diagnostic in result.Diagnostics) _err.WriteLine(diagnostic);
-        if (!result.HasErrors) return result;
-        _err.WriteLine($"vmxgen: the spec has {result.Diagnostics.Count} error(s){(_options.Verb == "generate" ? "; nothing was generated" : "")}");
-        return null;
+        return texts;
     }
 }

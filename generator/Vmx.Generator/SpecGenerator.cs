@@ -32,11 +32,26 @@ public sealed class SpecGenerator : IIncrementalGenerator
     /// have spec files; without it a project that references the generator but has no spec stays quiet.</summary>
     public const string SpecRequiredProperty = "build_property.VmxSpecRequired";
 
+    /// <summary>AdditionalFiles metadata (made visible with <c>CompilerVisibleItemMetadata</c>) that the Vmx.Generator
+    /// package sets to true on the spec it bundles. When any file has it, every other spec file is the consumer's
+    /// overlay, linked after the bundled spec so that a clash is reported at the consumer's entry.</summary>
+    public const string BundledMetadata = "build_metadata.AdditionalFiles.VmxSpecBundled";
+
+    /// <summary>A parsed spec file and whether it is the package's bundled spec. Compares by value.</summary>
+    internal sealed record SpecFile(SpecFragment Fragment, bool Bundled);
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var fragments = context.AdditionalTextsProvider
             .Where(IsSpecFile)
-            .Select(static (file, token) => Parse(file.Path, () => file.GetText(token)?.ToString() ?? "", token))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (input, token) =>
+            {
+                var (file, options) = input;
+                var bundled = options.GetOptions(file).TryGetValue(BundledMetadata, out var value) &&
+                              string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+                return new SpecFile(Parse(file.Path, () => file.GetText(token)?.ToString() ?? "", token), bundled);
+            })
             .WithTrackingName(ParseStep);
 
         var required = context.AnalyzerConfigOptionsProvider
@@ -103,7 +118,18 @@ public sealed class SpecGenerator : IIncrementalGenerator
 
     /// <summary>Links the fragments; null when there is no spec and none is required. An unexpected exception becomes
     /// VMX0019 at the first file instead of escaping.</summary>
-    internal static SpecResult? Link(ImmutableArray<SpecFragment> fragments, bool required, CancellationToken token)
+    internal static SpecResult? Link(ImmutableArray<SpecFile> files, bool required, CancellationToken token)
+    {
+        var fragments = files.Select(f => f.Fragment).ToImmutableArray();
+        var anyBundled = files.Any(f => f.Bundled);
+        var overlay = new HashSet<string>(files.Where(f => anyBundled && !f.Bundled).Select(f => f.Fragment.Path), StringComparer.Ordinal);
+        return Link(fragments, required, overlay.Contains, token);
+    }
+
+    internal static SpecResult? Link(ImmutableArray<SpecFragment> fragments, bool required, CancellationToken token) =>
+        Link(fragments, required, null, token);
+
+    private static SpecResult? Link(ImmutableArray<SpecFragment> fragments, bool required, Func<string, bool>? isOverlay, CancellationToken token)
     {
         if (fragments.IsEmpty)
             return required
@@ -115,7 +141,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
         try
         {
             Faults.BeforeLink?.Invoke(fragments);
-            return SpecLinker.Link(fragments);
+            return SpecLinker.Link(fragments, isOverlay);
         }
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {

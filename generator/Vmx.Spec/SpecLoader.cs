@@ -78,6 +78,24 @@ public static class SpecLoader
         return SpecLinker.Link(files.Select(file => SpecFileParser.Parse(Relative(root, file.Path), file.Text)));
     }
 
+    /// <summary>Links a base spec and a user's overlay (both (path, text) pairs); a clash is reported at the overlay's
+    /// entry (<see cref="SpecLinker.Link(IEnumerable{SpecFragment}, Func{string, bool})"/>).</summary>
+    public static SpecResult LoadFiles(IEnumerable<(string Path, string Text)> baseFiles, IEnumerable<(string Path, string Text)> overlayFiles,
+        string? baseDirectory, string? overlayBaseDirectory)
+    {
+        var root = baseDirectory ?? Directory.GetCurrentDirectory();
+        var overlayRoot = overlayBaseDirectory ?? root;
+        var overlay = overlayFiles.Select(file => SpecFileParser.Parse(Relative(overlayRoot, file.Path), file.Text)).ToList();
+        var overlayPaths = new HashSet<string>(overlay.Select(f => f.Path), StringComparer.Ordinal);
+        // A base file whose relative path equals an overlay's keeps its full path, so the two stay apart.
+        var fragments = baseFiles.Select(file =>
+        {
+            var path = Relative(root, file.Path);
+            return SpecFileParser.Parse(overlayPaths.Contains(path) ? Path.GetFullPath(file.Path) : path, file.Text);
+        }).Concat(overlay);
+        return SpecLinker.Link(fragments, overlayPaths.Contains);
+    }
+
     private static string Relative(string root, string path)
     {
         var full = Path.GetFullPath(path);

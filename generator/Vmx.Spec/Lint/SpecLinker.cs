@@ -17,9 +17,15 @@ public sealed record SpecResult(SpecModel Model, SourceTable Sources, EquatableA
 /// references, overlaps). Fragments are taken in path order so the model does not depend on file-system order.</summary>
 public static class SpecLinker
 {
-    public static SpecResult Link(IEnumerable<SpecFragment> fragments)
+    public static SpecResult Link(IEnumerable<SpecFragment> fragments) => Link(fragments, null);
+
+    /// <summary>Links a base spec (the one bundled with the package or tool) and a user's overlay files:
+    /// <paramref name="isOverlay"/> names the overlay's paths. The base comes first, so the lint reports a clash (same
+    /// id, encoding, number or bit) at the overlay's entry, naming the base entry it clashes with.</summary>
+    public static SpecResult Link(IEnumerable<SpecFragment> fragments, Func<string, bool>? isOverlay)
     {
-        var ordered = fragments.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var ordered = fragments.OrderBy(f => isOverlay is not null && isOverlay(f.Path) ? 1 : 0)
+            .ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
         var model = new SpecModel(
             ordered.SelectMany(f => f.Content.VmcsFields).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.ControlFields).ToEquatableArray(),

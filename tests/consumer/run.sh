@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Consumer test: from a clean package cache and only the local feed (artifacts/packages, written by the Pack target),
+# a console app references Vmx.Runtime and uses its typed accessors; a consumer of Vmx.Generator with a clash in its
+# own YAML sees the located error; the installed tool checks and generates C from a consumer's overlay spec (a new
+# VMCS field, a vendor MSR and its layout); a C program compiles against the installed headers via pkg-config.
+# Not yet here: a console app referencing both packages with its own YAML. The generator re-emits the bundled
+# types beside the runtime's (CS0436), so its VmcsField is not the runtime's; see GUIDES.md.
+# Prints one "CONSUMER-TEST PASS|FAIL name" line per test.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+feed=$root/artifacts/packages
+version=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/Directory.Build.props")
+work=$(mktemp -d /tmp/vmxgen-consumer-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+export NUGET_PACKAGES=$work/packages DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+cat > "$work/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+  </packageSources>
+</configuration>
+XML
+pass() { echo "CONSUMER-TEST PASS $1"; }
+fail() { echo "CONSUMER-TEST FAIL $1: $2"; }
+
+project() { # dir [runtime-only]
+  mkdir -p "$1/spec"
+  local generator='<PackageReference Include="Vmx.Generator" Version="'$version'" PrivateAssets="all" />'
+  [[ "${2:-}" == runtime-only ]] && generator=""
+  cat > "$1/App.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <WarningsAsErrors>CS8784;CS8785</WarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    $generator
+    <PackageReference Include="Vmx.Runtime" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+}
+
+vendor_yaml() {
+  cat <<'YAML'
+sdm-revision: "325462-086US"
+vmcs-groups:
+  - name: vendor 64-bit guest-state fields
+    section: 64-Bit Guest-State Fields
+    width: 64
+    type: guest-state
+    fields:
+      - id: vendor_guest_extra
+        title: Vendor guest extra
+        encoding: 0x28FE
+        index: 127
+        description: A field of a newer CPU.
+msrs:
+  - id: vendor_vm_cr
+    name: VENDOR_VM_CR
+    address: 0xC0010114
+    title: Vendor VM control
+    section: Vendor MSRs
+    layout: vendor_vm_cr
+    description: A vendor-specific MSR.
+layouts:
+  - id: vendor_vm_cr
+    title: Vendor VM control
+    section: Vendor MSRs
+    width: 64
+    description: Its bits.
+    fields:
+      - id: lock
+        bits: 3
+        title: Lock
+        description: Locks the register.
+YAML
+}
+
+# 1. A consumer of the runtime package uses typed accessors, controls, MSRs and layouts, builds and runs.
+app=$work/app
+project "$app" runtime-only
+vendor_yaml > "$app/spec/vendor.yaml"   # the overlay the installed tool reads in step 3
+cat > "$app/Program.cs" <<'CS'
+using System;
+using System.Collections.Generic;
+using Vmx;
+
+var vmcs = new Vmcs<Store>(new Store());
+vmcs.GuestCr0 = 0x31;
+vmcs.GuestEsSelector = 0x10;
+Console.WriteLine($"guest_cr0={vmcs.GuestCr0:X} es={vmcs.GuestEsSelector:X} encoding={(uint)VmcsField.GuestCr0:X} " +
+                  $"msr={(uint)Msr.Ia32VmxBasic:X} pe={new Cr0(vmcs.GuestCr0).Pe}");
+
+sealed class Store : IVmcsAccessor
+{
+    private readonly Dictionary<VmcsField, ulong> _values = new();
+    public VmxResult Read(VmcsField field, out ulong value) { _values.TryGetValue(field, out value); return VmxResult.Success; }
+    public VmxResult Write(VmcsField field, ulong value) { _values[field] = value; return VmxResult.Success; }
+}
+CS
+cp "$work/nuget.config" "$app/"
+out=$(cd "$app" && dotnet run 2>&1)
+if [[ "$out" == *"guest_cr0=31 es=10 encoding=6800 msr=480 pe=True"* ]]; then pass "console app on the runtime package builds and runs"
+else fail "console app on the runtime package builds and runs" "$(echo "$out" | grep -E 'error|rror' | head -5)"; fi
+
+# 2. A clash with the bundled spec is located at the consumer's YAML, without CS8784/CS8785.
+bad=$work/bad
+project "$bad"
+cp "$work/nuget.config" "$bad/"
+vendor_yaml | sed 's/encoding: 0x28FE/encoding: 0x2800/; s/index: 127/index: 0/' > "$bad/spec/vendor.yaml"
+echo 'System.Console.WriteLine();' > "$bad/Program.cs"
+out=$(cd "$bad" && dotnet build 2>&1)
+if echo "$out" | grep -qE "spec/vendor.yaml\([0-9]+,[0-9]+\): error VMX0006: encoding 0x2800 of 'vendor_guest_extra' is already used by 'vmcs_link_pointer'" &&
+   ! echo "$out" | grep -qE "CS8784|CS8785"; then pass "clash located in dotnet build"
+else fail "clash located in dotnet build" "$(echo "$out" | grep -E 'error' | head -3)"; fi
+
+# 3. The installed tool checks and generates C from the consumer's spec.
+tools=$work/tools
+dotnet tool install vmxgen --version "$version" --tool-path "$tools" --configfile "$work/nuget.config" >/dev/null 2>&1
+out=$(cd "$app" && "$tools/vmxgen" check --overlay spec 2>&1)
+if [[ $? == 0 && "$out" == "spec OK:"* ]]; then pass "installed tool check --overlay"; else fail "installed tool check --overlay" "$out"; fi
+(cd "$app" && "$tools/vmxgen" generate c --overlay spec --out include/vmx/generated >/dev/null 2>&1)
+if grep -q "VMCS_VENDOR_GUEST_EXTRA 0x000028FEu" "$app/include/vmx/generated/vmcs_fields.h" 2>/dev/null; then pass "installed tool generate c --overlay"
+else fail "installed tool generate c --overlay" "no VMCS_VENDOR_GUEST_EXTRA"; fi
+out=$(cd "$bad" && "$tools/vmxgen" check --overlay spec 2>&1)
+if [[ "$out" == *"spec/vendor.yaml("*"): error VMX0006"* ]]; then pass "installed tool locates the clash"; else fail "installed tool locates the clash" "$out"; fi
+
+# 4. A C program compiles against the installed headers with pkg-config --cflags.
+prefix=$work/prefix
+make -s -C "$root/driver" install PREFIX="$prefix" >/dev/null
+cat > "$work/main.c" <<'C'
+#include <stdio.h>
+#include <vmx/generated/vmcs_fields.h>
+#include <vmx/generated/vmx_msrs.h>
+int main(void) { printf("%x %x\n", (unsigned)VMCS_GUEST_CR0, (unsigned)VMX_MSR_IA32_VMX_BASIC); return 0; }
+C
+if cc -std=c11 -Wall -Wextra -Werror -pedantic $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags vmxgen) "$work/main.c" -o "$work/main" 2>"$work/cc.err" &&
+   [[ "$("$work/main")" == "6800 480" ]]; then pass "C program with pkg-config --cflags"
+else fail "C program with pkg-config --cflags" "$(head -3 "$work/cc.err")"; fi
