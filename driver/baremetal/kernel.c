@@ -76,15 +76,37 @@ static void run_scenarios(const char *cmdline)
             scenarios[i].run();
 }
 
+/* "smp=N" on the command line (tools/check-smp.sh): start the other CPUs, waiting for N in all,
+ * and run the SMP scenarios instead of the others; 0 without the option. */
+static unsigned smp_option(const char *cmdline)
+{
+    for (const char *p = cmdline; *p; p++)
+        if ((p == cmdline || p[-1] == ' ') && p[0] == 's' && p[1] == 'm' && p[2] == 'p' && p[3] == '=') {
+            unsigned n = 0;
+            for (p += 4; *p >= '0' && *p <= '9'; p++)
+                n = n * 10 + (unsigned)(*p - '0');
+            return n;
+        }
+    return 0;
+}
+
 void kernel_main(uint32_t magic, uint32_t info)
 {
     serial_init();
-    cpu_tables_init();
+    smp_init();
     if (magic != MB2_BOOTLOADER_MAGIC)
         os_log("VMXGEN WARN not booted by multiboot2 (magic 0x%x)\n", magic);
     print_cpu();
 
-    run_scenarios(boot_cmdline(magic, info));
+    const char *cmdline = boot_cmdline(magic, info);
+    unsigned smp = smp_option(cmdline);
+    if (smp) {
+        /* the trampoline page may hold the boot information: nothing of it is read after this */
+        smp_start_aps(smp);
+        scenario_smp();
+    } else {
+        run_scenarios(cmdline);
+    }
 
     os_log("VMXGEN DONE\n");
     bm_shutdown();

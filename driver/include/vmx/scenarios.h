@@ -12,5 +12,7 @@ void scenario_guest64_cpuid_loop(void);
 void scenario_realmode_ept(void);
 void scenario_error_paths(void);
 void scenario_vmcs_fields(void);
+/* SMP (over os_cpu_count / os_run_on_cpu): "SMP <step> PASS|FAIL ..." lines instead, see smp.c. */
+void scenario_smp(void);
 
 #endif
