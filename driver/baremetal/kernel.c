@@ -76,17 +76,22 @@ static void run_scenarios(const char *cmdline)
             scenarios[i].run();
 }
 
-/* "smp=N" on the command line (tools/check-smp.sh): start the other CPUs, waiting for N in all,
- * and run the SMP scenarios instead of the others; 0 without the option. */
-static unsigned smp_option(const char *cmdline)
+/* The number after "name=" on the command line, 0 without it. */
+static unsigned number_option(const char *cmdline, const char *name)
 {
-    for (const char *p = cmdline; *p; p++)
-        if ((p == cmdline || p[-1] == ' ') && p[0] == 's' && p[1] == 'm' && p[2] == 'p' && p[3] == '=') {
-            unsigned n = 0;
-            for (p += 4; *p >= '0' && *p <= '9'; p++)
-                n = n * 10 + (unsigned)(*p - '0');
-            return n;
-        }
+    for (const char *p = cmdline; *p; p++) {
+        if (p != cmdline && p[-1] != ' ')
+            continue;
+        const char *q = p, *n = name;
+        while (*n && *q == *n)
+            q++, n++;
+        if (*n || *q != '=')
+            continue;
+        unsigned v = 0;
+        for (q++; *q >= '0' && *q <= '9'; q++)
+            v = v * 10 + (unsigned)(*q - '0');
+        return v;
+    }
     return 0;
 }
 
@@ -99,11 +104,14 @@ void kernel_main(uint32_t magic, uint32_t info)
     print_cpu();
 
     const char *cmdline = boot_cmdline(magic, info);
-    unsigned smp = smp_option(cmdline);
+    /* "smp=N" (tools/check-smp.sh): start the other CPUs, waiting for N in all, and run the SMP
+     * scenarios instead of the others; "smp_calls=K": VMCALLs per guest run (time-smp.sh). */
+    unsigned smp = number_option(cmdline, "smp");
     if (smp) {
+        unsigned calls = number_option(cmdline, "smp_calls");
         /* the trampoline page may hold the boot information: nothing of it is read after this */
         smp_start_aps(smp);
-        scenario_smp();
+        scenario_smp(calls);
     } else {
         run_scenarios(cmdline);
     }

@@ -13,6 +13,6 @@ void scenario_realmode_ept(void);
 void scenario_error_paths(void);
 void scenario_vmcs_fields(void);
 /* SMP (over os_cpu_count / os_run_on_cpu): "SMP <step> PASS|FAIL ..." lines instead, see smp.c. */
-void scenario_smp(void);
+void scenario_smp(unsigned guest_calls); /* calls per guest run; 0: the default (200) */
 
 #endif

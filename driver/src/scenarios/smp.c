@@ -4,7 +4,7 @@
  *     SMP <step> PASS|FAIL <details>
  * (tools/check-smp.sh decides which steps must be there for a CPU count):
  *   vmx_cpu<N>   CPU N on its own: detect VMX, IA32_FEATURE_CONTROL, CR0/CR4, VMXON of its own
- *                region, a 64-bit guest making SMP_GUEST_CALLS checked VMCALLs and halting,
+ *                region, a 64-bit guest making `guest_calls` checked VMCALLs and halting,
  *                VMXOFF, CR4.VMXE clear afterwards.
  *   smp_migrate  both CPUs 0 and 1 in VMX operation; a guest launched on CPU 0 is stopped half
  *                way, VMCLEARed there, VMPTRLDed on CPU 1 with the host state of CPU 1 and entered
@@ -17,10 +17,14 @@
 #include "vmx/fmt.h"
 #include "vmx/scenarios.h"
 
-#define SMP_GUEST_CALLS 200u
+#define SMP_GUEST_CALLS_DEFAULT 200u
 #define SMP_MAX_CPUS 8u
 /* SDM (VMCLEAR, VMXON): with no current VMCS the current-VMCS pointer is FFFFFFFF_FFFFFFFFH. */
 #define CURRENT_VMCS_NONE (~0ull)
+
+/* How many VMCALLs each guest makes (the guest reads it: it shares the host's memory). */
+static volatile unsigned smp_guest_calls = SMP_GUEST_CALLS_DEFAULT;
+#define SMP_GUEST_CALLS smp_guest_calls
 
 /* ---- guest: VMCALL ping SMP_GUEST_CALLS times, checking each answer, then HLT ---- */
 static void smp_guest_main(void)
@@ -254,8 +258,10 @@ static void vmxe_check(void *arg)
         __atomic_add_fetch((unsigned *)arg, 1, __ATOMIC_SEQ_CST);
 }
 
-void scenario_smp(void)
+void scenario_smp(unsigned guest_calls)
 {
+    if (guest_calls >= 2)
+        smp_guest_calls = guest_calls;
     unsigned n = os_cpu_count();
     os_log("SMP cpus=%u\n", n);
     smp_each_cpu(n);
