@@ -14,6 +14,7 @@ MODEL=${1:-corei7_skylake_x}
 [ $# -gt 0 ] && shift
 COUNTS=${*:-2 4}
 BUILD=$HERE/build/smp
+make -s -C "$HERE" kernel >&2
 mkdir -p "$BUILD"
 status=0
 
