@@ -149,6 +149,7 @@ Task("TestC")
     {
         ("C host tests", "make", "-C driver test"),
         ("Linux module", "bash", "driver/tools/build-linux-module.sh"),
+        ("SMP verdict", "bash", "driver/tools/smp-verdict-selftest.sh"),
     })
     {
         var output = new List<string>();
