@@ -13,6 +13,8 @@ void scenario_realmode_ept(void);
 void scenario_error_paths(void);
 void scenario_vmcs_fields(void);
 /* SMP (over os_cpu_count / os_run_on_cpu): "SMP <step> PASS|FAIL ..." lines instead, see smp.c. */
-void scenario_smp(unsigned guest_calls); /* calls per guest run; 0: the default (200) */
+/* guest_calls: VMCALLs per guest run, 0: the default (200); fail_at: NULL, or "first_half" /
+ * "second_half" to make smp_migrate fail there (its failure paths must still leave VMX). */
+void scenario_smp(unsigned guest_calls, const char *fail_at);
 
 #endif

@@ -26,6 +26,12 @@
 static volatile unsigned smp_guest_calls = SMP_GUEST_CALLS_DEFAULT;
 #define SMP_GUEST_CALLS smp_guest_calls
 
+/* A failure to inject into smp_migrate ("smp_fail=" on the kernel command line): after the first
+ * half on CPU 0 (the VMCS still current there) or after the VMPTRLD on CPU 1 (current there), so
+ * that check-smp.sh sees the failure paths leave VMX operation on both CPUs too. */
+enum smp_fail_point { SMP_FAIL_NONE, SMP_FAIL_FIRST_HALF, SMP_FAIL_SECOND_HALF };
+static enum smp_fail_point smp_fail_at;
+
 /* ---- guest: VMCALL ping SMP_GUEST_CALLS times, checking each answer, then HLT ---- */
 static void smp_guest_main(void)
 {
@@ -166,6 +172,8 @@ static void mig_first_half(void *arg)
     m->rc = scenario_vcpu_flat64(&m->vcpu, &m->cpus[0], smp_guest_main, &m->stack);
     if (!m->rc)
         m->rc = vmx_run(&m->vcpu);
+    if (!m->rc && smp_fail_at == SMP_FAIL_FIRST_HALF)
+        m->rc = VMX_E_GUEST;
     if (!m->rc)
         m->rc = vmx_vmcs_clear(&m->vcpu.vmcs);
 }
@@ -177,6 +185,8 @@ static void mig_second_half(void *arg)
     m->vcpu.cpu = &m->cpus[1];
     m->holder = 1;
     m->rc = vmx_vmcs_load(&m->vcpu.vmcs);
+    if (!m->rc && smp_fail_at == SMP_FAIL_SECOND_HALF)
+        m->rc = VMX_E_GUEST;
     if (!m->rc)
         m->rc = vmx_vmcs_setup_host();
     m->launched_before_entry = m->vcpu.vmcs.launched;
@@ -250,6 +260,8 @@ out:
            (unsigned long long)ptr_cpu1_fresh, (unsigned long long)ptr_after_clear,
            ptr_cpu1_end && ptr_cpu1_end == vmcs_phys ? "the_vmcs" : "other",
            m.launched_before_entry ? "vmresume" : "vmlaunch", why[0] ? " " : "", why);
+    if (smp_fail_at != SMP_FAIL_NONE)
+        os_log("SMP note the smp_migrate failure was injected (smp_fail=)\n");
 }
 
 static void vmxe_check(void *arg)
@@ -258,8 +270,19 @@ static void vmxe_check(void *arg)
         __atomic_add_fetch((unsigned *)arg, 1, __ATOMIC_SEQ_CST);
 }
 
-void scenario_smp(unsigned guest_calls)
+static bool same_word(const char *a, const char *word)
 {
+    while (*word && *a == *word)
+        a++, word++;
+    return !*word && (!*a || *a == ' ');
+}
+
+void scenario_smp(unsigned guest_calls, const char *fail_at)
+{
+    smp_fail_at = !fail_at                           ? SMP_FAIL_NONE
+                  : same_word(fail_at, "first_half")  ? SMP_FAIL_FIRST_HALF
+                  : same_word(fail_at, "second_half") ? SMP_FAIL_SECOND_HALF
+                                                      : SMP_FAIL_NONE;
     if (guest_calls >= 2)
         smp_guest_calls = guest_calls;
     unsigned n = os_cpu_count();
