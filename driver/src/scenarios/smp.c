@@ -242,8 +242,10 @@ static void smp_migrate(void)
     m.guest.stop_after = 0;
     os_run_on_cpu(1, mig_second_half, &m);
     ptr_cpu1_end = m.ptr;
+    /* the exits continue on CPU 1: the last half of the calls and the HLT, none lost or repeated */
     if (m.rc || m.launched_before_entry || m.guest.calls != SMP_GUEST_CALLS || m.guest.hlt != 1 ||
-        m.guest.failed || m.ptr != m.vcpu.vmcs.phys) {
+        m.guest.exits_on[1] != SMP_GUEST_CALLS - SMP_GUEST_CALLS / 2 + 1 || m.guest.failed ||
+        m.ptr != m.vcpu.vmcs.phys) {
         fmt_snprintf(why, sizeof why, "cpu1 second half rc=%d calls=%u hlt=%u", m.rc, m.guest.calls,
                      m.guest.hlt);
         goto out;
@@ -283,6 +285,8 @@ void scenario_smp(unsigned guest_calls, const char *fail_at)
                   : same_word(fail_at, "first_half")  ? SMP_FAIL_FIRST_HALF
                   : same_word(fail_at, "second_half") ? SMP_FAIL_SECOND_HALF
                                                       : SMP_FAIL_NONE;
+    if (fail_at && smp_fail_at == SMP_FAIL_NONE)
+        os_log("SMP smp_fail FAIL unknown injection point (first_half, second_half)\n");
     if (guest_calls >= 2)
         smp_guest_calls = guest_calls;
     unsigned n = os_cpu_count();
