@@ -4,7 +4,8 @@
  *     SMP <step> PASS|FAIL <details>
  * (tools/check-smp.sh decides which steps must be there for a CPU count):
  *   vmx_cpu<N>   CPU N on its own: detect VMX, IA32_FEATURE_CONTROL, CR0/CR4, VMXON of its own
- *                region, a 64-bit guest making `guest_calls` checked VMCALLs and halting,
+ *                region (VMPTRST: no current VMCS), a 64-bit guest making `guest_calls` checked
+ *                VMCALLs and halting, VMCLEAR (VMPTRST: no current VMCS again),
  *                VMXOFF, CR4.VMXE clear afterwards.
  *   smp_migrate  both CPUs 0 and 1 in VMX operation; a guest launched on CPU 0 is stopped half
  *                way, VMCLEARed there, VMPTRLDed on CPU 1 with the host state of CPU 1 and entered
@@ -92,6 +93,7 @@ struct each_cpu_result {
     unsigned cpu;
     uint64_t feature_control;
     struct smp_guest_ctx guest;
+    uint64_t ptr_after_vmxon, ptr_after_vmclear; /* VMPTRST: no current VMCS either time */
     bool vmxe_after;
 };
 
@@ -107,10 +109,14 @@ static void each_cpu_run(void *arg)
     if (!r->rc)
         os_rdmsr_safe(VMX_MSR_IA32_FEATURE_CONTROL, &r->feature_control);
     if (!r->rc)
-        r->rc = scenario_vcpu_flat64(&vcpu, &cpu, smp_guest_main, &stack);
+        r->rc = vmx_vmptrst(&r->ptr_after_vmxon);
+    if (!r->rc)
+        r->rc = scenario_vcpu_flat64(&vcpu, &cpu, smp_guest_main, &stack); /* VMPTRST checked there */
     if (!r->rc)
         r->rc = vmx_run(&vcpu);
     scenario_vcpu_release(&vcpu, stack);
+    if (!r->rc)
+        r->rc = vmx_vmptrst(&r->ptr_after_vmclear);
     vmx_cpu_off(&cpu);
     r->vmxe_after = vmx_cr4_vmxe();
 }
@@ -124,11 +130,14 @@ static void smp_each_cpu(unsigned n)
             continue;
         }
         bool ok = !r.rc && r.cpu == i && r.guest.calls == SMP_GUEST_CALLS && r.guest.hlt == 1 &&
-                  !r.guest.failed && r.guest.exits_on[i] == SMP_GUEST_CALLS + 1 && !r.vmxe_after;
+                  !r.guest.failed && r.guest.exits_on[i] == SMP_GUEST_CALLS + 1 && !r.vmxe_after &&
+                  r.ptr_after_vmxon == CURRENT_VMCS_NONE && r.ptr_after_vmclear == CURRENT_VMCS_NONE;
         os_log("SMP vmx_cpu%u %s ran_on=%u rc=%d(%s) feature_control=0x%llx calls=%u hlt=%u "
-               "cr4.vmxe_after=%d\n",
+               "vmptrst_after_vmxon=0x%llx vmptrst_after_vmclear=0x%llx cr4.vmxe_after=%d\n",
                i, ok ? "PASS" : "FAIL", r.cpu, r.rc, vmx_status_name(r.rc),
-               (unsigned long long)r.feature_control, r.guest.calls, r.guest.hlt, r.vmxe_after);
+               (unsigned long long)r.feature_control, r.guest.calls, r.guest.hlt,
+               (unsigned long long)r.ptr_after_vmxon, (unsigned long long)r.ptr_after_vmclear,
+               r.vmxe_after);
     }
 }
 
