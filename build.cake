@@ -149,6 +149,7 @@ Task("TestC")
     {
         ("C host tests", "make", "-C driver test"),
         ("Linux module", "bash", "driver/tools/build-linux-module.sh"),
+        ("SMP verdict", "bash", "driver/tools/smp-verdict-selftest.sh"),
     })
     {
         var output = new List<string>();
@@ -159,7 +160,7 @@ Task("TestC")
 });
 
 Task("E2E")
-    .Description("Every Bochs scenario on every CPU model: one line per scenario and model.")
+    .Description("Every Bochs scenario on every CPU model: one line per scenario and model; then the SMP steps on 2 and 4 CPUs.")
     .IsDependentOn("InstallDependencies")
     .IsDependentOn("Generate")
     .Does(() =>
@@ -184,6 +185,16 @@ Task("E2E")
         suiteLines.Add($"Bochs {model}: {p} passed, {problems.Count} failed{(problems.Count > 0 ? " (" + string.Join("; ", problems) + ")" : "")}");
     }
     if (exit != 0 && failed == before) { failed++; suiteLines.Add("Bochs: check-models.sh failed without a FAIL line"); }
+    // SMP: driver/tools/check-smp.sh boots 2 and 4 CPUs and decides; counted here: "SMP <n>cpu <step> PASS|FAIL".
+    var smpOutput = new List<string>();
+    var smpTiming = new List<string>();
+    var smpExit = Run("bash", "driver/tools/check-smp.sh corei7_skylake_x 2 4", output: smpOutput, errors: smpTiming);
+    var smpPassed = smpOutput.Count(l => Regex.IsMatch(l, @"^SMP \d+cpu \S+ PASS"));
+    var smpProblems = smpOutput.Where(l => Regex.IsMatch(l, @"^SMP \d+cpu \S+ FAIL")).ToList();
+    if (smpExit != 0 && smpProblems.Count == 0) smpProblems.Add("check-smp.sh failed without a FAIL line");
+    foreach (var line in smpTiming.Where(l => l.StartsWith("BOCHS "))) Information($"E2E SMP {line}");
+    passed += smpPassed; failed += smpProblems.Count;
+    suiteLines.Add($"Bochs SMP: {smpPassed} passed, {smpProblems.Count} failed{(smpProblems.Count > 0 ? " (" + string.Join("; ", smpProblems) + ")" : "")}");
     if (target == "E2E") // run alone: report and fail here (the Test task does this for every suite)
     {
         foreach (var line in suiteLines) Information(line);

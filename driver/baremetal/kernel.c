@@ -76,15 +76,61 @@ static void run_scenarios(const char *cmdline)
             scenarios[i].run();
 }
 
+/* What follows "name=" on the command line (up to a space or the end), or NULL. */
+static const char *word_option(const char *cmdline, const char *name)
+{
+    for (const char *p = cmdline; *p; p++) {
+        if (p != cmdline && p[-1] != ' ')
+            continue;
+        const char *q = p, *n = name;
+        while (*n && *q == *n)
+            q++, n++;
+        if (!*n && *q == '=')
+            return q + 1;
+    }
+    return 0;
+}
+
+/* The number after "name=" on the command line, 0 without it. */
+static unsigned number_option(const char *cmdline, const char *name)
+{
+    for (const char *p = cmdline; *p; p++) {
+        if (p != cmdline && p[-1] != ' ')
+            continue;
+        const char *q = p, *n = name;
+        while (*n && *q == *n)
+            q++, n++;
+        if (*n || *q != '=')
+            continue;
+        unsigned v = 0;
+        for (q++; *q >= '0' && *q <= '9'; q++)
+            v = v * 10 + (unsigned)(*q - '0');
+        return v;
+    }
+    return 0;
+}
+
 void kernel_main(uint32_t magic, uint32_t info)
 {
     serial_init();
-    cpu_tables_init();
+    smp_init();
     if (magic != MB2_BOOTLOADER_MAGIC)
         os_log("VMXGEN WARN not booted by multiboot2 (magic 0x%x)\n", magic);
     print_cpu();
 
-    run_scenarios(boot_cmdline(magic, info));
+    const char *cmdline = boot_cmdline(magic, info);
+    /* "smp=N" (tools/check-smp.sh): start the other CPUs, waiting for N in all, and run the SMP
+     * scenarios instead of the others; "smp_calls=K": VMCALLs per guest run (time-smp.sh);
+     * "smp_fail=first_half|second_half": a failure injected into smp_migrate (check-smp.sh). */
+    unsigned smp = number_option(cmdline, "smp");
+    if (smp) {
+        unsigned calls = number_option(cmdline, "smp_calls");
+        /* the trampoline page may hold the boot information: nothing of it is read after this */
+        smp_start_aps(smp);
+        scenario_smp(calls, word_option(cmdline, "smp_fail"));
+    } else {
+        run_scenarios(cmdline);
+    }
 
     os_log("VMXGEN DONE\n");
     bm_shutdown();

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* vmx/os.h on bare metal: identity-mapped memory, one CPU, COM1 logging. */
+/* vmx/os.h on bare metal: identity-mapped memory, COM1 logging (the CPUs: smp.c). */
 #include <stdbool.h>
 
 #include "bm.h"
@@ -101,10 +101,8 @@ void os_cr4_update(uint64_t set, uint64_t clear)
     arch_write_cr4((arch_read_cr4() | set) & ~clear);
 }
 
-unsigned os_cpu_count(void) { return 1; }
-unsigned os_cpu_current(void) { return 0; }
-
-/* One CPU and interrupts are never enabled; pinning is saving and clearing IF anyway. */
+/* os_cpu_count, os_cpu_current and os_run_on_cpu are in smp.c. Interrupts are never enabled and a
+ * CPU runs only what it is given; pinning is saving and clearing IF anyway. */
 unsigned long os_cpu_pin(void)
 {
     unsigned long flags;

@@ -45,10 +45,11 @@ struct extable_entry {
 extern const uint64_t isr_table[32];
 extern const struct extable_entry __vmx_extable_start[], __vmx_extable_end[];
 
-static uint64_t gdt[5] __attribute__((aligned(16)));
-static struct tss64 tss __attribute__((aligned(16)));
+/* A GDT and TSS per CPU: VM entry needs a non-zero host TR, and a busy TSS cannot be shared. */
+static uint64_t gdts[BM_MAX_CPUS][5] __attribute__((aligned(16)));
+static struct tss64 tsses[BM_MAX_CPUS] __attribute__((aligned(16)));
 static struct idt_gate idt[32] __attribute__((aligned(16)));
-static uint8_t double_fault_stack[8192] __attribute__((aligned(16)));
+static uint8_t double_fault_stacks[BM_MAX_CPUS][8192] __attribute__((aligned(16)));
 
 enum { IST_DOUBLE_FAULT = 1, VECTOR_DOUBLE_FAULT = 8 };
 
@@ -60,16 +61,19 @@ static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
     slot[1] = base >> 32;
 }
 
-void cpu_tables_init(void)
+void cpu_tables_init(unsigned cpu)
 {
+    uint64_t *gdt = gdts[cpu];
+    struct tss64 *tss = &tsses[cpu];
+    uint8_t *double_fault_stack = double_fault_stacks[cpu];
     gdt[0] = 0;
     gdt[SEL_CODE64 / 8] = DESC_CODE64;
     gdt[SEL_DATA / 8] = DESC_DATA;
-    tss.iomap_base = sizeof tss; /* no I/O permission bitmap */
-    tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stack);
-    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)(uintptr_t)&tss, sizeof tss - 1);
+    tss->iomap_base = sizeof *tss; /* no I/O permission bitmap */
+    tss->ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stacks[0]);
+    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)(uintptr_t)tss, sizeof *tss - 1);
 
-    struct dtr g = { sizeof gdt - 1, (uint64_t)(uintptr_t)gdt };
+    struct dtr g = { sizeof gdts[0] - 1, (uint64_t)(uintptr_t)gdt };
     __asm__ volatile("lgdt %0" : : "m"(g));
     /* reload CS with a far return, then the data segments and TR */
     __asm__ volatile("pushq %[cs]\n\t"
@@ -85,6 +89,11 @@ void cpu_tables_init(void)
                      : "r"((uint16_t)SEL_DATA));
     __asm__ volatile("ltr %0" : : "r"((uint16_t)SEL_TSS));
 
+    if (cpu != 0) { /* the IDT is shared: the BSP built it */
+        struct dtr i = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
+        __asm__ volatile("lidt %0" : : "m"(i));
+        return;
+    }
     for (int v = 0; v < 32; v++) {
         uint64_t h = isr_table[v];
         idt[v] = (struct idt_gate){

@@ -17,7 +17,7 @@
 /* GDT layout of this kernel (boot.S uses the same selectors for its temporary GDT) */
 #define SEL_CODE64 0x08
 #define SEL_DATA   0x10
-#define SEL_TSS    0x18                           /* a 16-byte descriptor: slots 3 and 4 */
+#define SEL_TSS    0x18                           /* a 16-byte descriptor: slots 3 and 4 (a GDT per CPU) */
 
 /* flat descriptors: base 0, limit 0xFFFFF pages, present, DPL 0 */
 #define DESC_CODE64 0x00AF9A000000FFFF            /* L=1, G=1, execute/read */
@@ -57,6 +57,21 @@
 #define UART_MCR_DTR_RTS 0x03
 #define UART_LSR_THR_EMPTY 0x20
 #define UART_LSR_TRANSMITTER_EMPTY 0x40
+
+/* SMP start-up (ap_boot.S, smp.c): the 32-bit code descriptor the AP trampoline passes through,
+ * the page below 1 MiB it is copied to (its SIPI vector is the page number), the xAPIC's
+ * interrupt command register and the INIT / start-up IPIs sent to all CPUs but the sender. */
+#define DESC_CODE32 0x00CF9A000000FFFF            /* D/B=1, G=1, execute/read */
+#define SEL_TRAMP_CODE32 0x18                     /* in the trampoline's GDT, after code64 and data */
+#define AP_TRAMPOLINE_BASE 0x8000
+#define AP_STACK_SIZE 16384
+#define BM_MAX_CPUS 8
+#define LAPIC_BASE 0xFEE00000
+#define LAPIC_ICR_LOW 0x300
+#define LAPIC_ICR_HIGH 0x310
+#define LAPIC_ICR_DELIVERY_PENDING 0x1000          /* bit 12: send pending */
+#define LAPIC_ICR_INIT_ASSERT_ALL_BUT_SELF 0x000C4500 /* shorthand 11b, level assert, INIT */
+#define LAPIC_ICR_STARTUP_ALL_BUT_SELF 0x000C4600  /* shorthand 11b, start-up; | vector */
 
 /* Bochs: writing "Shutdown" byte by byte here powers the emulator off */
 #define BOCHS_SHUTDOWN_PORT 0x8900

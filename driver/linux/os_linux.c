@@ -115,6 +115,13 @@ unsigned os_cpu_current(void)
     return raw_smp_processor_id();
 }
 
+/* Runs fn in the IPI handler of the target CPU (interrupts off there), or locally with interrupts
+ * off when cpu is this CPU; wait=1 returns after fn has finished. Not from atomic context. */
+int os_run_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
+{
+    return smp_call_function_single((int)cpu, fn, arg, 1) ? -1 : 0;
+}
+
 /*
  * On Linux a CPU stays in VMX operation for as long as the module is loaded, while the kernel
  * keeps scheduling on it; what must not happen is that one CPU's VMXON and VMXOFF run on another.

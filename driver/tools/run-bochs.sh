@@ -3,7 +3,7 @@
 # Boots the vmxgen ISO in Bochs with the given CPU model (e.g. corei7_skylake_x, tigerlake,
 # corei5_lynnfield_750, core2_penryn_t9600), headless, and prints what the kernel wrote to COM1.
 # Exit status 0 when the kernel reached "VMXGEN DONE" and no scenario printed FAIL.
-# Set BOCHS_KEEP=DIR to keep bochsrc, bochs.log and serial.txt in DIR.
+# Set BOCHS_KEEP=DIR to keep bochsrc, bochs.log and serial.txt in DIR; BOCHS_CPUS=N for N CPUs (default 1).
 set -eu
 
 MODEL=${1:?usage: run-bochs.sh MODEL [ISO] [TIMEOUT_SECONDS]}
@@ -21,7 +21,7 @@ fi
 
 # ignore_bad_msrs=0: unknown MSRs raise #GP. The debugger built into Debian's Bochs is told to
 # continue by cont.rc.
-"$HERE/tools/bochsrc.sh" "$MODEL" 1 64 10000000 0 "$ISO" "$WORK" >"$WORK/bochsrc"
+"$HERE/tools/bochsrc.sh" "$MODEL" "${BOCHS_CPUS:-1}" 64 10000000 0 "$ISO" "$WORK" >"$WORK/bochsrc"
 echo c >"$WORK/cont.rc"
 : >"$WORK/serial.txt"
 
@@ -33,7 +33,7 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 
 cat "$WORK/serial.txt"
-awk -v m="$MODEL" -v s="$start" -v e="$end" 'BEGIN { printf "BOCHS model=%s wall=%.2fs\n", m, e - s }' >&2
+awk -v m="$MODEL" -v s="$start" -v e="$end" -v c="${BOCHS_CPUS:-1}" 'BEGIN { printf "BOCHS model=%s%s wall=%.2fs\n", m, (c == 1 ? "" : " cpus=" c), e - s }' >&2
 
 grep -q '^VMXGEN DONE' "$WORK/serial.txt" || { echo "run-bochs: no VMXGEN DONE (timeout or crash)" >&2; exit 1; }
 if grep -q '^SCENARIO [^ ]* FAIL' "$WORK/serial.txt"; then exit 1; fi

@@ -61,8 +61,15 @@ void os_cr4_update(uint64_t set, uint64_t clear);
  * run pinned by their context (Linux: on_each_cpu() and CPU-hotplug callbacks, interrupts off),
  * only check that and return the CPU number, for os_cpu_unpin() to check it is the same CPU.
  */
-unsigned os_cpu_count(void);
+unsigned os_cpu_count(void);    /* CPUs online, numbered 0 .. count - 1 */
 unsigned os_cpu_current(void);
+/*
+ * Run fn(arg) on CPU `cpu`, pinned there with interrupts off, and return when it has finished:
+ * 0, or -1 when that CPU is not online. Per-CPU VMX state (a struct vmx_cpu each) is driven this
+ * way: VMXON, VMXOFF and the VMCS instructions of one CPU run in calls on that CPU. fn must not
+ * sleep. Bare metal: a mailbox the AP polls; Linux: smp_call_function_single(..., wait=1).
+ */
+int os_run_on_cpu(unsigned cpu, void (*fn)(void *), void *arg);
 unsigned long os_cpu_pin(void);                 /* returns state for os_cpu_unpin */
 void os_cpu_unpin(unsigned long state);
 

@@ -156,6 +156,14 @@ unsigned os_cpu_current(void)
     return 0;
 }
 
+int os_run_on_cpu(unsigned cpu, void (*fn)(void *), void *arg)
+{
+    if (cpu != 0)
+        return -1;
+    fn(arg);
+    return 0;
+}
+
 unsigned long os_cpu_pin(void)
 {
     return 0;
