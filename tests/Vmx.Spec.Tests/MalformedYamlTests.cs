@@ -39,14 +39,13 @@ public class MalformedYamlTests
     }
 
     [Fact]
-    public void Tab_in_indentation_is_covered_by_the_span()
+    public void Tab_in_indentation_is_located_at_the_tab()
     {
         var text = "sdm-revision: x\n\tmsrs: []\n";
         var d = Single(text, DiagnosticRule.MalformedYaml);
-        Assert.Equal((1, 15), (d.Location.Line, d.Location.Column));
-        Assert.Equal((2, 1), (d.Location.EndLine, d.Location.EndColumn));
+        Assert.Equal((2, 1), (d.Location.Line, d.Location.Column));
         Assert.Contains("tab", d.Message);
-        Assert.InRange(text.IndexOf('\t'), d.Location.Start, d.Location.End);
+        Assert.Equal(text.IndexOf('\t'), d.Location.Start);
     }
 
     [Fact]

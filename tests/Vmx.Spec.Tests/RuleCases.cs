@@ -178,6 +178,14 @@ internal static class RuleCases
         C("encoding_width_code_renamed", BaseYaml.EncodingWithField, "{id: natural, value: 3", "{id: natural_width, value: 3", "VMX0022", 10, 9,
             "enumeration 'vmcs_field_width' value 3 is 'natural_width', but the lint reads 3 as 'natural'"),
 
+        // VMX0023-VMX0025: what YamlDotNet must never be given (YamlGuardTests has the rest).
+        C("flow_nesting_too_deep", BaseYaml.Vmcs16, "Guest ES selector", new string('[', 100) + new string(']', 100), "VMX0023", 9, 75,
+            "lists and mappings are nested more than 64 deep here"),
+        C("self_containing_alias", BaseYaml.Vmcs16, "title: Guest ES selector", "title: &t [a, *t]", "VMX0024", 9, 23,
+            "alias *t refers to the node that contains it"),
+        C("control_character", BaseYaml.Vmcs16, "Guest ES selector", "Guest ES\u0007selector", "VMX0025", 9, 24,
+            "the file holds the character U+0007"),
+
         // VMX0060: the naming contract — generated identifiers unique per language and scope, the generator's own included.
         C("ids_differing_only_in_separators", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es__selector", "VMX0060", 13, 9,
             "VMCS field 'guest_es__selector' would generate C# name 'GuestEsSelector' (its enum member) in enum VmcsField, already generated for " +

@@ -57,6 +57,15 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         "(SDM \"Field Encoding in VMCS\": bit 0 access type, bits 9:1 index, bits 11:10 type, bit 12 reserved, bits 14:13 width, " +
         "bits 31:15 reserved; widths 0 16-bit, 1 64-bit, 2 32-bit, 3 natural; types 0 control, 1 exit-information, 2 guest-state, 3 host-state).");
 
+    public static readonly DiagnosticRule YamlLimit = new("VMX0023", "YAML beyond the loader's limits",
+        "A spec file is larger than 1 MiB, nests lists and mappings more than 64 deep, or expands (aliases counted in full) to more " +
+        "than 200000 values; the limits keep every input from exhausting the stack or the time of the tool and the compiler.");
+    public static readonly DiagnosticRule UnsupportedYaml = new("VMX0024", "YAML construct a spec cannot use",
+        "A mapping key is a list, a mapping or an alias, or an alias refers to the node that contains it; spec keys are plain words " +
+        "and spec values are finite trees.");
+    public static readonly DiagnosticRule InvalidCharacter = new("VMX0025", "Character a spec file cannot hold",
+        "The file holds bytes that are not UTF-8 (read as U+FFFD) or a control character YAML forbids (YAML 1.2 section 5.1).");
+
     public static readonly DiagnosticRule NameCollision = new("VMX0060", "Generated names collide",
         "Two entries, or an entry and one of the generator's own names, would generate the same C or C# identifier in one scope " +
         "(ids differing only in case or separators, such as pdpte_0 and pdpte0, or a layout field named reserved or value).");
@@ -66,7 +75,7 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
-        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, NameCollision,
+        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, YamlLimit, UnsupportedYaml, InvalidCharacter, NameCollision,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their
