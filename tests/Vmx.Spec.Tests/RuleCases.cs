@@ -40,6 +40,11 @@ internal static class RuleCases
             "an exit reason is missing required key 'title'"),
 
         // VMX0004: reported at the value.
+        C("quoted_boolean", BaseYaml.Controls, "        bit: 0\n        default1: false", "        bit: 0\n        default1: \"false\"", "VMX0004", 48, 19,
+            "'default1' must be true or false, not the quoted text 'false' (write it without quotes)"),
+        C("quoted_number", BaseYaml.Vmcs16, "        index: 0", "        index: \"0\"", "VMX0004", 11, 16,
+            "'index' must be a number, not the quoted text '0'"),
+        C("null_title", BaseYaml.Vmcs16, "title: Guest ES selector", "title: ~", "VMX0004", 9, 16, "'title' must be a text, not 'null'"),
         C("index_not_a_number", BaseYaml.Vmcs16, "        index: 0", "        index: zero", "VMX0004", 11, 16,
             "'index' must be a number, not 'zero'"),
         C("encoding_in_decimal", BaseYaml.Vmcs16, "encoding: 0x0800", "encoding: 2048", "VMX0004", 10, 19,
