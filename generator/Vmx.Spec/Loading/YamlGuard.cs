@@ -92,7 +92,10 @@ public static class YamlGuard
         }
         catch (YamlException e)
         {
-            var tab = TabIn(text, e.Start, e.End);
+            // YamlDotNet marks some tabs from the end of the line before, others (after a flow collection) from the
+            // file's start; the mistake is the first tab that indents a line.
+            var tab = TabIn(text, e.Start, e.End) ??
+                      (Message(e).IndexOf("tab", StringComparison.OrdinalIgnoreCase) >= 0 ? TabIn(text, Mark.Empty, new Mark(text.Length, 1, 1)) : null);
             if (tab is not null)
                 return Fail(diagnostics, DiagnosticRule.MalformedYaml, path, text, tab.Value, tab.Value,
                     "malformed YAML: a tab in indentation; YAML indents with spaces only");
@@ -113,7 +116,7 @@ public static class YamlGuard
     private static Mark? TabIn(string text, Mark start, Mark end)
     {
         long line = start.Line, column = start.Column;
-        var atIndentation = false;
+        var atIndentation = start.Index == 0;
         for (var i = (int)start.Index; i <= end.Index && i < text.Length; i++)
         {
             var c = text[i];
