@@ -54,9 +54,9 @@ public class YamlLimitBenchmarks
                 var values = (YamlGuard.MaxDocumentChars - head.Length - 8) / 6;
                 return head + "[" + string.Join(", ", Enumerable.Repeat("abcd", values)) + "]\n";
             case "depth":
-                // As many lists nested to the depth limit (the file's mapping, msrs and its entry are 3 levels) as the
-                // value limit admits.
-                var depth = YamlGuard.MaxNestingDepth - 3;
+                // As many lists nested to the depth limit as the value limit admits (the file's mapping, msrs, its
+                // entry and the outer list are 4 of the 64 levels).
+                var depth = YamlGuard.MaxNestingDepth - 4;
                 var one = new string('[', depth) + new string(']', depth);
                 var count = (int)((YamlGuard.MaxExpandedNodes - 16) / depth);
                 return head + "[" + string.Join(", ", Enumerable.Repeat(one, count)) + "]\n";
