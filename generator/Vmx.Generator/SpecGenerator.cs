@@ -36,7 +36,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         var fragments = context.AdditionalTextsProvider
             .Where(IsSpecFile)
-            .Select(static (file, token) => Parse(file.Path, () => file.GetText(token)?.ToString() ?? "", token))
+            .Select(static (file, token) => Parse(file.Path, () => SpecText.Of(file.GetText(token)), token))
             .WithTrackingName(ParseStep);
 
         var required = context.AnalyzerConfigOptionsProvider

@@ -59,4 +59,38 @@ public class HostileYamlGeneratorTests
         var start = error.Location.GetLineSpan().StartLinePosition;
         Assert.Equal((line, column), (start.Line + 1, start.Character + 1));
     }
+
+    /// <summary>What csc hands the generator for a file that is not UTF-8: the text decoded with its fallback code page.</summary>
+    private sealed class DecodedText : AdditionalText
+    {
+        private readonly SourceText _text;
+        public DecodedText(string path, byte[] bytes, Encoding encoding) => (Path, _text) = (path, SourceText.From(encoding.GetString(bytes), encoding));
+        public override string Path { get; }
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+    }
+
+    [Fact]
+    public void A_latin1_byte_the_compiler_decoded_with_its_fallback_code_page_is_located_at_the_byte()
+    {
+        var path = Path.Combine(GeneratorHarness.FixtureDirectory, "latin1.yaml");
+        // A Latin-1 e-acute (0xE9) at line 2 column 8; the UTF-8 e-acute before it stays one letter, one column.
+        var bytes = Encoding.UTF8.GetBytes("sdm-revision: x\n# \u00E9 caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
+        var (driver, _, diagnostics) = GeneratorHarness.Run(ImmutableArray.Create<AdditionalText>(new DecodedText(path, bytes, Encoding.Latin1)));
+
+        Assert.Null(driver.GetRunResult().Results.Single().Exception);
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("VMX0025", error.Id);
+        Assert.Contains("bytes that are not UTF-8", error.GetMessage());
+        var start = error.Location.GetLineSpan().StartLinePosition;
+        Assert.Equal((2, 8), (start.Line + 1, start.Character + 1));
+    }
+
+    [Fact]
+    public void A_utf8_file_read_with_a_code_page_keeps_its_letters()
+    {
+        var path = Path.Combine(GeneratorHarness.FixtureDirectory, "codepage.yaml");
+        var bytes = Encoding.UTF8.GetBytes("sdm-revision: \"caf\u00E9\"\nmsrs: []\n");
+        var (_, _, diagnostics) = GeneratorHarness.Run(ImmutableArray.Create<AdditionalText>(new DecodedText(path, bytes, Encoding.Latin1)));
+        Assert.Empty(diagnostics.Where(d => d.Id == "VMX0025"));
+    }
 }
