@@ -289,6 +289,22 @@ layouts:
       - {id: basic_exit_reason, bits: '16:0', title: Basic exit reason}
       - {id: vm_entry_failure, bits: 31, title: VM-entry failure}
 """,
+        ["VMX0023"] = "sdm-revision: \"325462-086US\"\nmsrs:\n  - description: " + new string('[', 70) + new string(']', 70) + "\n",
+        ["VMX0024"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_basic
+    title: &t [a, *t]
+""",
+        // U+FFFD is what a byte that is not UTF-8 (a Latin-1 é) decodes to.
+        ["VMX0025"] = "sdm-revision: \"325462-086US\"\n# caf\uFFFD\n",
+        ["VMX0026"] = """
+sdm-revision: "325462-086US"
+exit-reasons:
+  - id: triple_fault
+    number: "2"
+    title: Triple fault
+""",
         ["VMX0060"] = """
 sdm-revision: "325462-086US"
 layouts:

@@ -50,7 +50,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
                 var (file, options) = input;
                 var bundled = options.GetOptions(file).TryGetValue(BundledMetadata, out var value) &&
                               string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-                return new SpecFile(Parse(file.Path, () => file.GetText(token)?.ToString() ?? "", token), bundled);
+                return new SpecFile(Parse(file.Path, () => SpecText.Of(file.GetText(token)), token), bundled);
             })
             .WithTrackingName(ParseStep);
 

@@ -68,7 +68,7 @@ public class GeneratorBenchmarks
     [Benchmark(Description = "generator, run after a comment-only spec edit")]
     public GeneratorDriver CommentEditRun() => _primed.ReplaceAdditionalText(_guestState, _guestStateCommented).RunGenerators(_compilation);
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "build.cake"))) return dir.FullName;

@@ -9,12 +9,16 @@ public class BuildIntegrationTests
 {
     /// <summary>Builds a consumer of the generator over <paramref name="specText"/> (one file), or over the
     /// repository's spec together with the runtime's hand-written sources when it is null.</summary>
-    private static (int ExitCode, string Output) BuildConsumer(string? specText)
+    private static (int ExitCode, string Output) BuildConsumer(string? specText) =>
+        BuildConsumer(specText is null ? null : new[] { ("fields.yaml", System.Text.Encoding.UTF8.GetBytes(specText)) });
+
+    private static (int ExitCode, string Output) BuildConsumer((string Name, byte[] Bytes)[]? files)
     {
+        var specText = files is null ? null : "";
         var dir = Repo.TempDirectory();
         var spec = Path.Combine(dir, "spec");
         Directory.CreateDirectory(spec);
-        if (specText is not null) File.WriteAllText(Path.Combine(spec, "fields.yaml"), specText);
+        foreach (var (name, bytes) in files ?? System.Array.Empty<(string, byte[])>()) File.WriteAllBytes(Path.Combine(spec, name), bytes);
         var runtime = Path.Combine(Repo.Root, "runtime", "Vmx.Runtime");
         var items = specText is not null
             ? "<AdditionalFiles Include=\"spec/**/*.yaml\" />"
@@ -36,7 +40,7 @@ public class BuildIntegrationTests
     [Fact]
     public void The_real_spec_builds_the_runtime_sources_without_errors_or_warnings()
     {
-        var (exit, output) = BuildConsumer(null);
+        var (exit, output) = BuildConsumer((string?)null);
         Assert.True(exit == 0, output);
     }
 
@@ -89,6 +93,40 @@ public class BuildIntegrationTests
         Assert.True(exit != 0, output);
         Assert.Matches(@"spec[/\\]fields\.yaml\(11,9\): error VMX0060: layout field 'value' would generate C# name 'Value' \(its property\) in struct Probe", output);
         Assert.DoesNotContain("CS0102", output);
+        Assert.DoesNotContain("CS8784", output);
+        Assert.DoesNotContain("CS8785", output);
+    }
+
+    private static (string, byte[]) File8(string name, string text) => (name, System.Text.Encoding.UTF8.GetBytes(text));
+
+    [Fact]
+    public void Input_that_crashed_or_hung_the_compiler_fails_the_build_with_located_errors()
+    {
+        var bomb = new System.Text.StringBuilder("sdm-revision: x\nl0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i < 10; i++) bomb.Append($"l{i}: &a{i} [" + string.Join(", ", System.Linq.Enumerable.Repeat($"*a{i - 1}", 10)) + "]\n");
+        bomb.Append("? *a9\n: v\n");
+        var (exit, output) = BuildConsumer(new[]
+        {
+            File8("self.yaml", "sdm-revision: x\n? &k [a, *k]\n: v\n"),
+            File8("deep.yaml", "sdm-revision: x\nmsrs:\n  - description: " + new string('[', 100_000) + new string(']', 100_000) + "\n"),
+            File8("bomb.yaml", bomb.ToString()),
+            File8("unclosed.yaml", "sdm-revision: x\nmsrs:\n  - exists: [proc2.virtual_interrupt_delivery\n"),
+            File8("alias.yaml", "sdm-revision: x\nmsrs: *nowhere\n"),
+            File8("tab.yaml", "sdm-revision: x\n\tmsrs: []\n"),
+            File8("control.yaml", "sdm-revision: x\nmsrs: [\u0001]\n"),
+            File8("nulltitle.yaml", "sdm-revision: \"325462-086US\"\nexit-reasons:\n  - id: triple_fault\n    number: 2\n    title: ~\n"),
+        });
+
+        Assert.True(exit != 0, output);
+        Assert.Matches(@"spec[/\\]self\.yaml\(2,3\): error VMX0024: a mapping key must be a plain value", output);
+        Assert.Matches(@"spec[/\\]deep\.yaml\(3,79\): error VMX0023: lists and mappings are nested more than 64 deep", output);
+        Assert.Matches(@"spec[/\\]bomb\.yaml\(7,10\): error VMX0023: the file expands", output);
+        Assert.Matches(@"spec[/\\]unclosed\.yaml\(3,13\): error VMX0001: malformed YAML: this '\[' is never closed", output);
+        Assert.Matches(@"spec[/\\]alias\.yaml\(2,7\): error VMX0001: alias \*nowhere refers to no anchor", output);
+        Assert.Matches(@"spec[/\\]tab\.yaml\(2,1\): error VMX0001: malformed YAML: a tab in indentation", output);
+        Assert.Matches(@"spec[/\\]control\.yaml\(2,8\): error VMX0025: the file holds the character U\+0001", output);
+        Assert.Matches(@"spec[/\\]nulltitle\.yaml\(5,12\): error VMX0004: 'title' must be a text, not 'null'", output);
+        Assert.DoesNotContain("Stack overflow", output);
         Assert.DoesNotContain("CS8784", output);
         Assert.DoesNotContain("CS8785", output);
     }

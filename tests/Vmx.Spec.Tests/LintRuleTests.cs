@@ -87,7 +87,8 @@ public class LintRuleTests
         { "VMX0013", "VmxSpec.References", 3 }, { "VMX0014", "VmxSpec.Consistency", 4 }, { "VMX0015", "VmxSpec.Consistency", 4 },
         { "VMX0016", "VmxSpec.Consistency", 3 }, { "VMX0017", "VmxSpec.Syntax", 1 }, { "VMX0018", "VmxSpec.Consistency", 2 },
         { "VMX0019", "VmxSpec.Generator", 2 }, { "VMX0020", "VmxSpec.Generator", 1 }, { "VMX0021", "VmxSpec.Contract", 2 },
-        { "VMX0022", "VmxSpec.Encoding", 3 }, { "VMX0040", "VmxSpec.Syntax", 3 }, { "VMX0041", "VmxSpec.Syntax", 2 },
+        { "VMX0022", "VmxSpec.Encoding", 3 }, { "VMX0023", "VmxSpec.Syntax", 1 }, { "VMX0024", "VmxSpec.Syntax", 1 },
+        { "VMX0025", "VmxSpec.Syntax", 1 }, { "VMX0026", "VmxSpec.Syntax", 3 }, { "VMX0040", "VmxSpec.Syntax", 3 }, { "VMX0041", "VmxSpec.Syntax", 2 },
         { "VMX0042", "VmxSpec.Contract", 3 }, { "VMX0060", "VmxSpec.Consistency", 6 }, { "VMX0061", "VmxSpec.Syntax", 1 },
     };
 

@@ -38,15 +38,16 @@ public class MalformedYamlTests
         Assert.Equal('"', text[d.Location.Start]);
     }
 
-    [Fact]
-    public void Tab_in_indentation_is_covered_by_the_span()
+    [Theory]
+    [InlineData("sdm-revision: x\n\tmsrs: []\n", 2)]
+    [InlineData("sdm-revision: x\nmsrs: []\n\tenums: []\n", 3)] // YamlDotNet marks this one from the file's start
+    [InlineData("sdm-revision: x\nmsrs:\n  - id: a\n \t title: b\n", 4)]
+    public void Tab_in_indentation_is_located_at_the_tab(string text, int line)
     {
-        var text = "sdm-revision: x\n\tmsrs: []\n";
         var d = Single(text, DiagnosticRule.MalformedYaml);
-        Assert.Equal((1, 15), (d.Location.Line, d.Location.Column));
-        Assert.Equal((2, 1), (d.Location.EndLine, d.Location.EndColumn));
+        Assert.Equal((line, text.Split('\n')[line - 1].IndexOf('\t') + 1), (d.Location.Line, d.Location.Column));
         Assert.Contains("tab", d.Message);
-        Assert.InRange(text.IndexOf('\t'), d.Location.Start, d.Location.End);
+        Assert.Equal(text.IndexOf('\t'), d.Location.Start);
     }
 
     [Fact]

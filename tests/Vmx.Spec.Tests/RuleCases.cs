@@ -40,6 +40,13 @@ internal static class RuleCases
             "an exit reason is missing required key 'title'"),
 
         // VMX0004: reported at the value.
+        // VMX0026: a quoted scalar where a number or boolean is expected.
+        C("quoted_boolean", BaseYaml.Controls, "        bit: 0\n        default1: false", "        bit: 0\n        default1: \"false\"", "VMX0026", 48, 19,
+            "'default1' must be true or false, not the quoted text 'false' (write it without quotes)"),
+        C("quoted_number", BaseYaml.Vmcs16, "        index: 0", "        index: \"0\"", "VMX0026", 11, 16,
+            "'index' must be a number, not the quoted text '0'"),
+        // VMX0004: reported at the value.
+        C("null_title", BaseYaml.Vmcs16, "title: Guest ES selector", "title: ~", "VMX0004", 9, 16, "'title' must be a text, not 'null'"),
         C("index_not_a_number", BaseYaml.Vmcs16, "        index: 0", "        index: zero", "VMX0004", 11, 16,
             "'index' must be a number, not 'zero'"),
         C("encoding_in_decimal", BaseYaml.Vmcs16, "encoding: 0x0800", "encoding: 2048", "VMX0004", 10, 19,
@@ -181,6 +188,14 @@ internal static class RuleCases
             "bits of field 'vmcs_component_encoding.width': the spec says 15:14, the encoding rules say 14:13"),
         C("encoding_width_code_renamed", BaseYaml.EncodingWithField, "{id: natural, value: 3", "{id: natural_width, value: 3", "VMX0022", 10, 9,
             "value 3 of enumeration 'vmcs_field_width': the spec says 'natural_width', the encoding rules say 'natural'"),
+
+        // VMX0023-VMX0025: what YamlDotNet must never be given (YamlGuardTests has the rest).
+        C("flow_nesting_too_deep", BaseYaml.Vmcs16, "Guest ES selector", new string('[', 100) + new string(']', 100), "VMX0023", 9, 75,
+            "lists and mappings are nested more than 64 deep here"),
+        C("self_containing_alias", BaseYaml.Vmcs16, "title: Guest ES selector", "title: &t [a, *t]", "VMX0024", 9, 23,
+            "alias *t refers to the node that contains it"),
+        C("control_character", BaseYaml.Vmcs16, "Guest ES selector", "Guest ES\u0007selector", "VMX0025", 9, 24,
+            "the file holds the character U+0007"),
 
         // VMX0060: the naming contract — generated identifiers unique per language and scope, the generator's own included.
         C("ids_differing_only_in_separators", BaseYaml.Vmcs16, "      - id: guest_cs_selector", "      - id: guest_es__selector", "VMX0060", 13, 9,

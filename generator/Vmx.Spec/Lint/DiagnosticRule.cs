@@ -181,6 +181,23 @@ public sealed class DiagnosticRule
         "2 to 16-bit field and exit_reason.vm_entry_failure a single bit, neither with an enumeration. Until this id existed " +
         "it was reported as VMX0021.");
 
+    // VMX0023-VMX0025: bounded parsing (Loading/YamlGuard.cs). Their messages say the whole story, so the format is one argument.
+    public static readonly DiagnosticRule YamlLimit = new("VMX0023", "YAML beyond the loader's limits",
+        "{0}", DiagnosticCategory.Syntax,
+        "A spec file is larger than 1 MiB, nests lists and mappings more than 64 deep, or expands (aliases counted in full) to more " +
+        "than 200000 values; the limits keep every input from exhausting the stack or the time of the tool and the compiler.");
+    public static readonly DiagnosticRule UnsupportedYaml = new("VMX0024", "YAML construct a spec cannot use",
+        "{0}", DiagnosticCategory.Syntax,
+        "A mapping key is a list, a mapping or an alias, or an alias refers to the node that contains it; spec keys are plain words " +
+        "and spec values are finite trees.");
+    public static readonly DiagnosticRule InvalidCharacter = new("VMX0025", "Character a spec file cannot hold",
+        "{0}", DiagnosticCategory.Syntax,
+        "The file holds bytes that are not UTF-8 (read as U+FFFD) or a control character YAML forbids (YAML 1.2 section 5.1).");
+    public static readonly DiagnosticRule QuotedScalar = new("VMX0026", "Quoted value where a number or boolean is expected",
+        "'{0}' must be {1}, not the quoted text '{2}' (write it without quotes)", DiagnosticCategory.Syntax,
+        "A quoted scalar is text in YAML 1.2 and in the JSON Schema, never a number or a boolean: default1: \"false\" is the text " +
+        "false. Write the value without quotes.");
+
     // VMX0060-VMX0069: the naming contract (Lint/NameLint.cs).
     public static readonly DiagnosticRule NameCollision = new("VMX0060", "Generated names collide",
         "{0} would generate {1} name '{2}' ({3}) in {4}, {5}", DiagnosticCategory.Consistency,
@@ -198,7 +215,7 @@ public sealed class DiagnosticRule
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
-        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch,
+        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, YamlLimit, UnsupportedYaml, InvalidCharacter, QuotedScalar,
         ExclusiveKeys, NotAMapping, MisshapenRequiredEntry, NameCollision, InvalidMsrName,
     };
 

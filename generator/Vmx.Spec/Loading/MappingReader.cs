@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Vmx.Spec.Lint;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Vmx.Spec.Loading;
@@ -77,9 +78,26 @@ internal sealed class MappingReader
     {
         var node = Get(key, required);
         if (node is null) return null;
-        if (node is YamlScalarNode { Value: { Length: > 0 } value }) return value;
+        if (node is YamlScalarNode { Value: { Length: > 0 } value } scalar)
+        {
+            // YAML 1.2's core schema reads a plain ~ or null as no value at all, as the JSON Schema does.
+            if (scalar.Style != ScalarStyle.Plain || !NullWords.Contains(value)) return value;
+            Fail(node, key, expected, "null");
+            return null;
+        }
         Fail(node, key, expected);
         return null;
+    }
+
+    private static readonly string[] NullWords = { "~", "null", "Null", "NULL" };
+
+    /// <summary>A quoted scalar is a string in YAML 1.2 and in the JSON Schema, never a number or a boolean.</summary>
+    private bool IsPlain(string key, string expected)
+    {
+        var node = (YamlScalarNode)_values[key];
+        if (node.Style == ScalarStyle.Plain) return true;
+        _diagnostics.Add(DiagnosticRule.QuotedScalar, _source.Locate(node), key, expected, node.Value ?? "");
+        return false;
     }
 
     private void Fail(YamlNode node, string key, string expected, string? actual = null)
@@ -127,7 +145,7 @@ internal sealed class MappingReader
     public ulong? Number(string key, bool required = true)
     {
         var text = Scalar(key, required, "a number");
-        if (text is null) return null;
+        if (text is null || !IsPlain(key, "a number")) return null;
         if (HexPattern.IsMatch(text) && ulong.TryParse(text.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var hex))
             return hex;
         if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return value;
@@ -138,7 +156,7 @@ internal sealed class MappingReader
     public bool? Bool(string key, bool required = true)
     {
         var text = Scalar(key, required, "true or false");
-        if (text is null) return null;
+        if (text is null || !IsPlain(key, "true or false")) return null;
         if (text == "true") return true;
         if (text == "false") return false;
         Fail(_values[key], key, "true or false");

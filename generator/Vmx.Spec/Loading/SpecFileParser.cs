@@ -63,6 +63,7 @@ public static class SpecFileParser
 
     private static YamlNode? LoadRoot(string path, string text, DiagnosticBag diagnostics)
     {
+        if (!YamlGuard.Check(path, text, diagnostics)) return null;
         try
         {
             var stream = new YamlStream();
