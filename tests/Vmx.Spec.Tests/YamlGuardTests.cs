@@ -107,6 +107,22 @@ public class YamlGuardTests
         Assert.DoesNotContain("state of the object", d.Message);
     }
 
+    [Theory]
+    [InlineData("sdm-revision: x\n---\nmsrs: []\n", 2, 1)]
+    [InlineData("---\nsdm-revision: x\n...\n--- # again\nmsrs: []\n", 4, 1)]
+    public void Second_document_is_located_where_it_starts(string text, int line, int column)
+    {
+        var d = Single(text, DiagnosticRule.MalformedYaml);
+        Assert.Equal((line, column), (d.Location.Line, d.Location.Column));
+        Assert.Contains("a second one starts here", d.Message);
+    }
+
+    [Fact]
+    public void One_explicit_document_is_accepted()
+    {
+        Assert.Empty(SpecFileParser.Parse(TestSpec.Path, "---\nsdm-revision: x\nmsrs: []\n...\n").Diagnostics);
+    }
+
     [Fact]
     public void Oversized_file_is_refused()
     {

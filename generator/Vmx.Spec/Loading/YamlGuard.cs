@@ -31,6 +31,7 @@ public static class YamlGuard
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var unfinished = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
+        var documents = 0;
         var parser = new Parser(new StringReader(text));
         ParsingEvent? last = null;
         try
@@ -41,6 +42,9 @@ public static class YamlGuard
                 last = e;
                 switch (e)
                 {
+                    case DocumentStart when ++documents > 1:
+                        return Fail(diagnostics, DiagnosticRule.MalformedYaml, path, text, e.Start, e.End,
+                            "a spec file holds one YAML document; a second one starts here");
                     case NodeEvent or AnchorAlias:
                         if (open.Count > 0 && open.Peek().ExpectsKey && e is not Scalar)
                         {
