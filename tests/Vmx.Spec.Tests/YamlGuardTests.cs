@@ -135,6 +135,8 @@ public class YamlGuardTests
     [InlineData("sdm-revision: x\nmsrs: [\u0001]\n", 2, 8, "U+0001")]
     [InlineData("sdm-revision: x\nmsrs: []\n# caf\uFFFD\n", 3, 6, "not UTF-8")]
     [InlineData("sdm-revision: \"\u007F\"\n", 1, 16, "U+007F")]
+    [InlineData("sdm-revision: x\nmsrs: [] # a\u0085b\n", 2, 13, "line separator U+0085")]
+    [InlineData("sdm-revision: \"a\u2028b\"\n", 1, 17, "line separator U+2028")]
     public void Characters_yaml_forbids_are_located(string text, int line, int column, string expected)
     {
         var d = Single(text, DiagnosticRule.InvalidCharacter);

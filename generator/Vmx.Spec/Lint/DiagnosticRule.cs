@@ -64,7 +64,8 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         "A mapping key is a list, a mapping or an alias, or an alias refers to the node that contains it; spec keys are plain words " +
         "and spec values are finite trees.");
     public static readonly DiagnosticRule InvalidCharacter = new("VMX0025", "Character a spec file cannot hold",
-        "The file holds bytes that are not UTF-8 (read as U+FFFD) or a control character YAML forbids (YAML 1.2 section 5.1).");
+        "The file holds bytes that are not UTF-8 (read as U+FFFD), a control character YAML forbids (YAML 1.2 section 5.1), or a " +
+        "line separator (U+0085, U+2028, U+2029) that YAML 1.2 reads as text but YamlDotNet and the compiler count as a line break.");
 
     public static readonly DiagnosticRule NameCollision = new("VMX0060", "Generated names collide",
         "Two entries, or an entry and one of the generator's own names, would generate the same C or C# identifier in one scope " +

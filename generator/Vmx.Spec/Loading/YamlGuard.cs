@@ -176,13 +176,16 @@ public static class YamlGuard
             var c = text[i];
             string? problem = null;
             if (c == '\uFFFD') problem = "bytes that are not UTF-8 (or U+FFFD); spec files are UTF-8";
+            // YAML 1.2 reads these as text, YamlDotNet and the compiler as line breaks: lines would disagree.
+            else if (c is '\u0085' or '\u2028' or '\u2029')
+                problem = $"the line separator U+{(int)c:X4}, which YAML 1.2 and the tools read differently; use a newline";
             else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 i++;
                 column++;
                 continue;
             }
-            else if (char.IsSurrogate(c) || (c < 0x20 && c is not ('\t' or '\n' or '\r')) || (c >= 0x7F && c <= 0x9F && c != '\u0085') ||
+            else if (char.IsSurrogate(c) || (c < 0x20 && c is not ('\t' or '\n' or '\r')) || (c >= 0x7F && c <= 0x9F) ||
                      c is '\uFFFE' or '\uFFFF')
                 problem = $"the character U+{(int)c:X4}, which YAML does not allow in a file";
             else if (c == '\uFEFF' && i > 0 && (i > 1 || text[0] != '\uFEFF'))
