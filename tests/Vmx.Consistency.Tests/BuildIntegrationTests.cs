@@ -1,4 +1,5 @@
 using System.IO;
+using System.Linq;
 using Xunit;
 
 namespace Vmx.Consistency.Tests;
@@ -114,6 +115,8 @@ public class BuildIntegrationTests
             File8("alias.yaml", "sdm-revision: x\nmsrs: *nowhere\n"),
             File8("tab.yaml", "sdm-revision: x\n\tmsrs: []\n"),
             File8("control.yaml", "sdm-revision: x\nmsrs: [\u0001]\n"),
+            // Not UTF-8: csc decodes it with its fallback code page; the generator recovers the byte.
+            ("latin1.yaml", System.Text.Encoding.UTF8.GetBytes("sdm-revision: x\n# \u00E9 caf").Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray()),
             File8("nulltitle.yaml", "sdm-revision: \"325462-086US\"\nexit-reasons:\n  - id: triple_fault\n    number: 2\n    title: ~\n"),
         });
 
@@ -122,8 +125,9 @@ public class BuildIntegrationTests
         Assert.Matches(@"spec[/\\]deep\.yaml\(3,79\): error VMX0023: lists and mappings are nested more than 64 deep", output);
         Assert.Matches(@"spec[/\\]bomb\.yaml\(7,10\): error VMX0023: the file expands", output);
         Assert.Matches(@"spec[/\\]unclosed\.yaml\(3,13\): error VMX0001: malformed YAML: this '\[' is never closed", output);
-        Assert.Matches(@"spec[/\\]alias\.yaml\(2,7\): error VMX0001: alias \*nowhere refers to no anchor", output);
+        Assert.Matches(@"spec[/\\]alias\.yaml\(2,7\): error VMX0001: malformed YAML: alias \*nowhere refers to no anchor", output);
         Assert.Matches(@"spec[/\\]tab\.yaml\(2,1\): error VMX0001: malformed YAML: a tab in indentation", output);
+        Assert.Matches(@"spec[/\\]latin1\.yaml\(2,8\): error VMX0025: the file holds bytes that are not UTF-8", output);
         Assert.Matches(@"spec[/\\]control\.yaml\(2,8\): error VMX0025: the file holds the character U\+0001", output);
         Assert.Matches(@"spec[/\\]nulltitle\.yaml\(5,12\): error VMX0004: 'title' must be a text, not 'null'", output);
         Assert.DoesNotContain("Stack overflow", output);

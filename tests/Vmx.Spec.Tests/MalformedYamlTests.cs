@@ -81,10 +81,11 @@ public class MalformedYamlTests
     }
 
     [Fact]
-    public void Two_documents()
+    public void Two_documents_are_located_at_the_second()
     {
         var d = Single("sdm-revision: a\n---\nsdm-revision: b\n", DiagnosticRule.MalformedYaml);
-        Assert.Contains("found 2", d.Message);
+        Assert.Equal((2, 1), (d.Location.Line, d.Location.Column));
+        Assert.Contains("a second one starts here", d.Message);
     }
 
     [Theory]

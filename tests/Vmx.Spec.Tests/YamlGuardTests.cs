@@ -53,8 +53,8 @@ public class YamlGuardTests
     {
         // Depth 64 counting the file's own mapping: the guard passes it on and only the spec format rejects it.
         var text = "sdm-revision: x\nmsrs: " + new string('[', 63) + new string(']', 63) + "\n";
-        var d = Single(text, DiagnosticRule.WrongValueType);
-        Assert.Equal((2, 8), (d.Location.Line, d.Location.Column)); // the first list entry is not a mapping
+        var d = Single(text, DiagnosticRule.NotAMapping);
+        Assert.Equal((2, 8), (d.Location.Line, d.Location.Column)); // the first list entry is not a mapping (VMX0041)
     }
 
     private static string Bomb(int levels, bool asKey)
@@ -107,6 +107,22 @@ public class YamlGuardTests
         Assert.DoesNotContain("state of the object", d.Message);
     }
 
+    [Theory]
+    [InlineData("sdm-revision: x\n---\nmsrs: []\n", 2, 1)]
+    [InlineData("---\nsdm-revision: x\n...\n--- # again\nmsrs: []\n", 4, 1)]
+    public void Second_document_is_located_where_it_starts(string text, int line, int column)
+    {
+        var d = Single(text, DiagnosticRule.MalformedYaml);
+        Assert.Equal((line, column), (d.Location.Line, d.Location.Column));
+        Assert.Contains("a second one starts here", d.Message);
+    }
+
+    [Fact]
+    public void One_explicit_document_is_accepted()
+    {
+        Assert.Empty(SpecFileParser.Parse(TestSpec.Path, "---\nsdm-revision: x\nmsrs: []\n...\n").Diagnostics);
+    }
+
     [Fact]
     public void Oversized_file_is_refused()
     {
@@ -119,6 +135,8 @@ public class YamlGuardTests
     [InlineData("sdm-revision: x\nmsrs: [\u0001]\n", 2, 8, "U+0001")]
     [InlineData("sdm-revision: x\nmsrs: []\n# caf\uFFFD\n", 3, 6, "not UTF-8")]
     [InlineData("sdm-revision: \"\u007F\"\n", 1, 16, "U+007F")]
+    [InlineData("sdm-revision: x\nmsrs: [] # a\u0085b\n", 2, 13, "line separator U+0085")]
+    [InlineData("sdm-revision: \"a\u2028b\"\n", 1, 17, "line separator U+2028")]
     public void Characters_yaml_forbids_are_located(string text, int line, int column, string expected)
     {
         var d = Single(text, DiagnosticRule.InvalidCharacter);

@@ -192,7 +192,8 @@ public sealed class DiagnosticRule
         "and spec values are finite trees.");
     public static readonly DiagnosticRule InvalidCharacter = new("VMX0025", "Character a spec file cannot hold",
         "{0}", DiagnosticCategory.Syntax,
-        "The file holds bytes that are not UTF-8 (read as U+FFFD) or a control character YAML forbids (YAML 1.2 section 5.1).");
+        "The file holds bytes that are not UTF-8 (read as U+FFFD), a control character YAML forbids (YAML 1.2 section 5.1), or a " +
+        "line separator (U+0085, U+2028, U+2029) that YAML 1.2 reads as text but YamlDotNet and the compiler count as a line break.");
     public static readonly DiagnosticRule QuotedScalar = new("VMX0026", "Quoted value where a number or boolean is expected",
         "'{0}' must be {1}, not the quoted text '{2}' (write it without quotes)", DiagnosticCategory.Syntax,
         "A quoted scalar is text in YAML 1.2 and in the JSON Schema, never a number or a boolean: default1: \"false\" is the text " +

@@ -31,6 +31,7 @@ public static class YamlGuard
         var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         var unfinished = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
+        var documents = 0;
         var parser = new Parser(new StringReader(text));
         ParsingEvent? last = null;
         try
@@ -41,6 +42,9 @@ public static class YamlGuard
                 last = e;
                 switch (e)
                 {
+                    case DocumentStart when ++documents > 1:
+                        return Fail(diagnostics, DiagnosticRule.MalformedYaml, path, text, e.Start, e.End,
+                            "a spec file holds one YAML document; a second one starts here");
                     case NodeEvent or AnchorAlias:
                         if (open.Count > 0 && open.Peek().ExpectsKey && e is not Scalar)
                         {
@@ -172,13 +176,16 @@ public static class YamlGuard
             var c = text[i];
             string? problem = null;
             if (c == '\uFFFD') problem = "bytes that are not UTF-8 (or U+FFFD); spec files are UTF-8";
+            // YAML 1.2 reads these as text, YamlDotNet and the compiler as line breaks: lines would disagree.
+            else if (c is '\u0085' or '\u2028' or '\u2029')
+                problem = $"the line separator U+{(int)c:X4}, which YAML 1.2 and the tools read differently; use a newline";
             else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 i++;
                 column++;
                 continue;
             }
-            else if (char.IsSurrogate(c) || (c < 0x20 && c is not ('\t' or '\n' or '\r')) || (c >= 0x7F && c <= 0x9F && c != '\u0085') ||
+            else if (char.IsSurrogate(c) || (c < 0x20 && c is not ('\t' or '\n' or '\r')) || (c >= 0x7F && c <= 0x9F) ||
                      c is '\uFFFE' or '\uFFFF')
                 problem = $"the character U+{(int)c:X4}, which YAML does not allow in a file";
             else if (c == '\uFEFF' && i > 0 && (i > 1 || text[0] != '\uFEFF'))
