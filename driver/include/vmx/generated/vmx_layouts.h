@@ -3209,13 +3209,16 @@ static inline uint64_t vmx_ia32_pat_set_pa7(uint64_t v, uint64_t x)
 }
 
 /* ---- ia32_debugctl: IA32_DEBUGCTL MSR (SDM "Debug Control MSR (IA32_DEBUGCTL)"), 64 bits; MSR IA32_DEBUGCTL. */
-#define VMX_IA32_DEBUGCTL_RESERVED_MASK 0xFFFFFFFFFFFF003Cull
+#define VMX_IA32_DEBUGCTL_RESERVED_MASK 0xFFFFFFFFFFFF0038ull
 #define VMX_IA32_DEBUGCTL_LBR_SHIFT 0
 #define VMX_IA32_DEBUGCTL_LBR_WIDTH 1
 #define VMX_IA32_DEBUGCTL_LBR_MASK 0x0000000000000001ull /* 0: LBR */
 #define VMX_IA32_DEBUGCTL_BTF_SHIFT 1
 #define VMX_IA32_DEBUGCTL_BTF_WIDTH 1
 #define VMX_IA32_DEBUGCTL_BTF_MASK 0x0000000000000002ull /* 1: BTF */
+#define VMX_IA32_DEBUGCTL_BLD_SHIFT 2
+#define VMX_IA32_DEBUGCTL_BLD_WIDTH 1
+#define VMX_IA32_DEBUGCTL_BLD_MASK 0x0000000000000004ull /* 2: BLD */
 #define VMX_IA32_DEBUGCTL_TR_SHIFT 6
 #define VMX_IA32_DEBUGCTL_TR_WIDTH 1
 #define VMX_IA32_DEBUGCTL_TR_MASK 0x0000000000000040ull /* 6: TR */
@@ -3265,6 +3268,16 @@ static inline uint8_t vmx_ia32_debugctl_get_btf(uint64_t v)
 static inline uint64_t vmx_ia32_debugctl_set_btf(uint64_t v, uint64_t x)
 {
 	return (uint64_t)((v & ~VMX_IA32_DEBUGCTL_BTF_MASK) | ((x << VMX_IA32_DEBUGCTL_BTF_SHIFT) & VMX_IA32_DEBUGCTL_BTF_MASK));
+}
+
+static inline uint8_t vmx_ia32_debugctl_get_bld(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IA32_DEBUGCTL_BLD_MASK) >> VMX_IA32_DEBUGCTL_BLD_SHIFT);
+}
+
+static inline uint64_t vmx_ia32_debugctl_set_bld(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IA32_DEBUGCTL_BLD_MASK) | ((x << VMX_IA32_DEBUGCTL_BLD_SHIFT) & VMX_IA32_DEBUGCTL_BLD_MASK));
 }
 
 static inline uint8_t vmx_ia32_debugctl_get_tr(uint64_t v)
@@ -3735,7 +3748,7 @@ static inline uint32_t vmx_guest_interrupt_status_set_svi(uint32_t v, uint64_t x
 }
 
 /* ---- vm_entry_interruption_information: Format of the VM-Entry Interruption-Information Field (SDM "VM-Entry Controls for Event Injection"), 32 bits. */
-#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFF000u
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFD000u
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_SHIFT 0
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_WIDTH 8
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3745,6 +3758,9 @@ static inline uint32_t vmx_guest_interrupt_status_set_svi(uint32_t v, uint64_t x
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_SHIFT 11
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_WIDTH 1
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK 0x00000800u /* 11: Deliver error code */
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_SHIFT 31
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_WIDTH 1
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3779,6 +3795,16 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_deliver_error_c
 	return (uint32_t)((v & ~VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK) | ((x << VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_SHIFT) & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK));
 }
 
+static inline uint8_t vmx_vm_entry_interruption_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_vm_entry_interruption_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK));
+}
+
 static inline uint8_t vmx_vm_entry_interruption_information_get_valid(uint32_t v)
 {
 	return (uint8_t)((v & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_MASK) >> VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_SHIFT);
@@ -3790,7 +3816,7 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_valid(uint32_t 
 }
 
 /* ---- vm_exit_interruption_information: Format of the VM-Exit Interruption-Information Field (SDM "Information for VM Exits Due to Vectored Events"), 32 bits. */
-#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFE000u
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFC000u
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_SHIFT 0
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_WIDTH 8
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3803,6 +3829,9 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_valid(uint32_t 
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_SHIFT 12
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_WIDTH 1
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK 0x00001000u /* 12: NMI unblocking due to IRET */
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_SHIFT 31
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_WIDTH 1
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3847,6 +3876,16 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_nmi_unblocking_d
 	return (uint32_t)((v & ~VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK) | ((x << VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_SHIFT) & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK));
 }
 
+static inline uint8_t vmx_vm_exit_interruption_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_vm_exit_interruption_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK));
+}
+
 static inline uint8_t vmx_vm_exit_interruption_information_get_valid(uint32_t v)
 {
 	return (uint8_t)((v & VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_MASK) >> VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_SHIFT);
@@ -3858,7 +3897,7 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_valid(uint32_t v
 }
 
 /* ---- idt_vectoring_information: Format of the IDT-Vectoring Information Field (SDM "Information for VM Exits That Occur During Event Delivery"), 32 bits. */
-#define VMX_IDT_VECTORING_INFORMATION_RESERVED_MASK 0x7FFFF000u
+#define VMX_IDT_VECTORING_INFORMATION_RESERVED_MASK 0x7FFFD000u
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_SHIFT 0
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_WIDTH 8
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3868,6 +3907,9 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_valid(uint32_t v
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_SHIFT 11
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_WIDTH 1
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK 0x00000800u /* 11: Error code valid */
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_IDT_VECTORING_INFORMATION_VALID_SHIFT 31
 #define VMX_IDT_VECTORING_INFORMATION_VALID_WIDTH 1
 #define VMX_IDT_VECTORING_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3900,6 +3942,16 @@ static inline uint8_t vmx_idt_vectoring_information_get_error_code_valid(uint32_
 static inline uint32_t vmx_idt_vectoring_information_set_error_code_valid(uint32_t v, uint64_t x)
 {
 	return (uint32_t)((v & ~VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK) | ((x << VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_SHIFT) & VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK));
+}
+
+static inline uint8_t vmx_idt_vectoring_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_idt_vectoring_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK));
 }
 
 static inline uint8_t vmx_idt_vectoring_information_get_valid(uint32_t v)
