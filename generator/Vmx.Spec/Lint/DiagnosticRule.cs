@@ -61,12 +61,15 @@ public sealed record DiagnosticRule(string Id, string Title, string Explanation)
         "Two entries, or an entry and one of the generator's own names, would generate the same C or C# identifier in one scope " +
         "(ids differing only in case or separators, such as pdpte_0 and pdpte0, or a layout field named reserved or value).");
 
+    public static readonly DiagnosticRule CpuidIdMismatch = new("VMX0100", "CPUID id disagrees with its bits",
+        "A CPUID entry's id (cpuid.<leaf>[.<subleaf>].<register>.<name>) names another leaf, subleaf or register than the entry states.");
+
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
-        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, NameCollision,
+        InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, NameCollision, CpuidIdMismatch,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their
