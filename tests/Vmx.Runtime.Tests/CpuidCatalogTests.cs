@@ -34,6 +34,8 @@ public class CpuidCatalogTests
         Assert.Equal((7u, (uint?)0u, CpuidRegister.Ecx, 16), (CpuidCatalog.Leaf7Sub0EcxLa57.Leaf, CpuidCatalog.Leaf7Sub0EcxLa57.Subleaf,
             CpuidCatalog.Leaf7Sub0EcxLa57.Register, CpuidCatalog.Leaf7Sub0EcxLa57.Lsb));
         Assert.Contains(CpuidCatalog.All, c => c.Id == "cpuid.7.1.eax.fred" && c.Lsb == 17);
+        Assert.Equal((7u, (uint?)1u, CpuidRegister.Eax, 26, 1), (CpuidCatalog.Leaf7Sub1EaxLam.Leaf, CpuidCatalog.Leaf7Sub1EaxLam.Subleaf,
+            CpuidCatalog.Leaf7Sub1EaxLam.Register, CpuidCatalog.Leaf7Sub1EaxLam.Lsb, CpuidCatalog.Leaf7Sub1EaxLam.Width));
         Assert.Equal(CpuidCatalog.All.Count, CpuidCatalog.All.Select(c => c.Id).Distinct().Count());
     }
 }

@@ -97,4 +97,15 @@ static inline uint8_t vmx_cpuid_7_1_eax_fred(uint32_t eax)
 	return (uint8_t)((eax & VMX_CPUID_7_1_EAX_FRED_MASK) >> VMX_CPUID_7_1_EAX_FRED_SHIFT);
 }
 
+/* cpuid.7.1.eax.lam: CPUID.(EAX=7H,ECX=1):EAX[26] Linear-address masking (LAM) (SDM "CPUID—CPU Identification"). */
+#define VMX_CPUID_7_1_EAX_LAM_LEAF 0x00000007u
+#define VMX_CPUID_7_1_EAX_LAM_SUBLEAF 1u
+#define VMX_CPUID_7_1_EAX_LAM_SHIFT 26
+#define VMX_CPUID_7_1_EAX_LAM_WIDTH 1
+#define VMX_CPUID_7_1_EAX_LAM_MASK 0x04000000u /* in eax */
+static inline uint8_t vmx_cpuid_7_1_eax_lam(uint32_t eax)
+{
+	return (uint8_t)((eax & VMX_CPUID_7_1_EAX_LAM_MASK) >> VMX_CPUID_7_1_EAX_LAM_SHIFT);
+}
+
 #endif /* VMXGEN_VMX_CPUID_H */
