@@ -237,6 +237,16 @@ public class ExplainTests
     }
 
     [Fact]
+    public void Cpuid_1_ecx_vmx_is_the_cpuid_1_ecx_layout_field()
+    {
+        // CPUID.1:ECX is stated once, as layout cpuid_1_ecx; its SDM-style dotted name reaches that field.
+        var run = Cli.Invoke(Cli.RepoRoot, "explain", "cpuid.1.ecx.vmx");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("layout field cpuid_1_ecx.vmx: Virtual Machine Extensions — bit 5 of CPUID.01H:ECX feature information", run.Out);
+        Assert.Contains("C: VMX_CPUID_1_ECX_VMX_MASK", run.Out);
+    }
+
+    [Fact]
     public void Unknown_name_exits_1_with_an_error_on_stderr()
     {
         var run = Cli.Invoke(Cli.RepoRoot, "explain", "proc2.enable_warp_drive");

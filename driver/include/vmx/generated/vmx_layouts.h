@@ -1936,397 +1936,397 @@ static inline uint64_t vmx_ia32_efer_set_nxe(uint64_t v, uint64_t x)
 	return (uint64_t)((v & ~VMX_IA32_EFER_NXE_MASK) | ((x << VMX_IA32_EFER_NXE_SHIFT) & VMX_IA32_EFER_NXE_MASK));
 }
 
-/* ---- cpuid_01_ecx: CPUID.01H:ECX feature information (SDM "CPUID—CPU Identification"), 32 bits. */
-#define VMX_CPUID_01_ECX_RESERVED_MASK 0x80010000u
-#define VMX_CPUID_01_ECX_SSE3_SHIFT 0
-#define VMX_CPUID_01_ECX_SSE3_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE3_MASK 0x00000001u /* 0: SSE3 */
-#define VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT 1
-#define VMX_CPUID_01_ECX_PCLMULQDQ_WIDTH 1
-#define VMX_CPUID_01_ECX_PCLMULQDQ_MASK 0x00000002u /* 1: PCLMULQDQ */
-#define VMX_CPUID_01_ECX_DTES64_SHIFT 2
-#define VMX_CPUID_01_ECX_DTES64_WIDTH 1
-#define VMX_CPUID_01_ECX_DTES64_MASK 0x00000004u /* 2: 64-bit DS Area */
-#define VMX_CPUID_01_ECX_MONITOR_SHIFT 3
-#define VMX_CPUID_01_ECX_MONITOR_WIDTH 1
-#define VMX_CPUID_01_ECX_MONITOR_MASK 0x00000008u /* 3: MONITOR/MWAIT */
-#define VMX_CPUID_01_ECX_DS_CPL_SHIFT 4
-#define VMX_CPUID_01_ECX_DS_CPL_WIDTH 1
-#define VMX_CPUID_01_ECX_DS_CPL_MASK 0x00000010u /* 4: CPL Qualified Debug Store */
-#define VMX_CPUID_01_ECX_VMX_SHIFT 5
-#define VMX_CPUID_01_ECX_VMX_WIDTH 1
-#define VMX_CPUID_01_ECX_VMX_MASK 0x00000020u /* 5: Virtual Machine Extensions */
-#define VMX_CPUID_01_ECX_SMX_SHIFT 6
-#define VMX_CPUID_01_ECX_SMX_WIDTH 1
-#define VMX_CPUID_01_ECX_SMX_MASK 0x00000040u /* 6: Safer Mode Extensions */
-#define VMX_CPUID_01_ECX_EIST_SHIFT 7
-#define VMX_CPUID_01_ECX_EIST_WIDTH 1
-#define VMX_CPUID_01_ECX_EIST_MASK 0x00000080u /* 7: Enhanced Intel SpeedStep technology */
-#define VMX_CPUID_01_ECX_TM2_SHIFT 8
-#define VMX_CPUID_01_ECX_TM2_WIDTH 1
-#define VMX_CPUID_01_ECX_TM2_MASK 0x00000100u /* 8: Thermal Monitor 2 */
-#define VMX_CPUID_01_ECX_SSSE3_SHIFT 9
-#define VMX_CPUID_01_ECX_SSSE3_WIDTH 1
-#define VMX_CPUID_01_ECX_SSSE3_MASK 0x00000200u /* 9: SSSE3 */
-#define VMX_CPUID_01_ECX_CNXT_ID_SHIFT 10
-#define VMX_CPUID_01_ECX_CNXT_ID_WIDTH 1
-#define VMX_CPUID_01_ECX_CNXT_ID_MASK 0x00000400u /* 10: L1 Context ID */
-#define VMX_CPUID_01_ECX_SDBG_SHIFT 11
-#define VMX_CPUID_01_ECX_SDBG_WIDTH 1
-#define VMX_CPUID_01_ECX_SDBG_MASK 0x00000800u /* 11: IA32_DEBUG_INTERFACE MSR for silicon debug */
-#define VMX_CPUID_01_ECX_FMA_SHIFT 12
-#define VMX_CPUID_01_ECX_FMA_WIDTH 1
-#define VMX_CPUID_01_ECX_FMA_MASK 0x00001000u /* 12: FMA extensions using YMM state */
-#define VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT 13
-#define VMX_CPUID_01_ECX_CMPXCHG16B_WIDTH 1
-#define VMX_CPUID_01_ECX_CMPXCHG16B_MASK 0x00002000u /* 13: CMPXCHG16B Available */
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT 14
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_WIDTH 1
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK 0x00004000u /* 14: xTPR Update Control */
-#define VMX_CPUID_01_ECX_PDCM_SHIFT 15
-#define VMX_CPUID_01_ECX_PDCM_WIDTH 1
-#define VMX_CPUID_01_ECX_PDCM_MASK 0x00008000u /* 15: Perfmon and Debug Capability */
-#define VMX_CPUID_01_ECX_PCID_SHIFT 17
-#define VMX_CPUID_01_ECX_PCID_WIDTH 1
-#define VMX_CPUID_01_ECX_PCID_MASK 0x00020000u /* 17: Process-context identifiers */
-#define VMX_CPUID_01_ECX_DCA_SHIFT 18
-#define VMX_CPUID_01_ECX_DCA_WIDTH 1
-#define VMX_CPUID_01_ECX_DCA_MASK 0x00040000u /* 18: Direct Cache Access */
-#define VMX_CPUID_01_ECX_SSE4_1_SHIFT 19
-#define VMX_CPUID_01_ECX_SSE4_1_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE4_1_MASK 0x00080000u /* 19: SSE4.1 */
-#define VMX_CPUID_01_ECX_SSE4_2_SHIFT 20
-#define VMX_CPUID_01_ECX_SSE4_2_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE4_2_MASK 0x00100000u /* 20: SSE4.2 */
-#define VMX_CPUID_01_ECX_X2APIC_SHIFT 21
-#define VMX_CPUID_01_ECX_X2APIC_WIDTH 1
-#define VMX_CPUID_01_ECX_X2APIC_MASK 0x00200000u /* 21: x2APIC */
-#define VMX_CPUID_01_ECX_MOVBE_SHIFT 22
-#define VMX_CPUID_01_ECX_MOVBE_WIDTH 1
-#define VMX_CPUID_01_ECX_MOVBE_MASK 0x00400000u /* 22: MOVBE */
-#define VMX_CPUID_01_ECX_POPCNT_SHIFT 23
-#define VMX_CPUID_01_ECX_POPCNT_WIDTH 1
-#define VMX_CPUID_01_ECX_POPCNT_MASK 0x00800000u /* 23: POPCNT */
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT 24
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_WIDTH 1
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_MASK 0x01000000u /* 24: TSC-Deadline */
-#define VMX_CPUID_01_ECX_AESNI_SHIFT 25
-#define VMX_CPUID_01_ECX_AESNI_WIDTH 1
-#define VMX_CPUID_01_ECX_AESNI_MASK 0x02000000u /* 25: AESNI */
-#define VMX_CPUID_01_ECX_XSAVE_SHIFT 26
-#define VMX_CPUID_01_ECX_XSAVE_WIDTH 1
-#define VMX_CPUID_01_ECX_XSAVE_MASK 0x04000000u /* 26: XSAVE */
-#define VMX_CPUID_01_ECX_OSXSAVE_SHIFT 27
-#define VMX_CPUID_01_ECX_OSXSAVE_WIDTH 1
-#define VMX_CPUID_01_ECX_OSXSAVE_MASK 0x08000000u /* 27: OSXSAVE */
-#define VMX_CPUID_01_ECX_AVX_SHIFT 28
-#define VMX_CPUID_01_ECX_AVX_WIDTH 1
-#define VMX_CPUID_01_ECX_AVX_MASK 0x10000000u /* 28: AVX */
-#define VMX_CPUID_01_ECX_F16C_SHIFT 29
-#define VMX_CPUID_01_ECX_F16C_WIDTH 1
-#define VMX_CPUID_01_ECX_F16C_MASK 0x20000000u /* 29: F16C */
-#define VMX_CPUID_01_ECX_RDRAND_SHIFT 30
-#define VMX_CPUID_01_ECX_RDRAND_WIDTH 1
-#define VMX_CPUID_01_ECX_RDRAND_MASK 0x40000000u /* 30: RDRAND */
+/* ---- cpuid_1_ecx: CPUID.01H:ECX feature information (SDM "CPUID—CPU Identification"), 32 bits. */
+#define VMX_CPUID_1_ECX_RESERVED_MASK 0x80010000u
+#define VMX_CPUID_1_ECX_SSE3_SHIFT 0
+#define VMX_CPUID_1_ECX_SSE3_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE3_MASK 0x00000001u /* 0: SSE3 */
+#define VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT 1
+#define VMX_CPUID_1_ECX_PCLMULQDQ_WIDTH 1
+#define VMX_CPUID_1_ECX_PCLMULQDQ_MASK 0x00000002u /* 1: PCLMULQDQ */
+#define VMX_CPUID_1_ECX_DTES64_SHIFT 2
+#define VMX_CPUID_1_ECX_DTES64_WIDTH 1
+#define VMX_CPUID_1_ECX_DTES64_MASK 0x00000004u /* 2: 64-bit DS Area */
+#define VMX_CPUID_1_ECX_MONITOR_SHIFT 3
+#define VMX_CPUID_1_ECX_MONITOR_WIDTH 1
+#define VMX_CPUID_1_ECX_MONITOR_MASK 0x00000008u /* 3: MONITOR/MWAIT */
+#define VMX_CPUID_1_ECX_DS_CPL_SHIFT 4
+#define VMX_CPUID_1_ECX_DS_CPL_WIDTH 1
+#define VMX_CPUID_1_ECX_DS_CPL_MASK 0x00000010u /* 4: CPL Qualified Debug Store */
+#define VMX_CPUID_1_ECX_VMX_SHIFT 5
+#define VMX_CPUID_1_ECX_VMX_WIDTH 1
+#define VMX_CPUID_1_ECX_VMX_MASK 0x00000020u /* 5: Virtual Machine Extensions */
+#define VMX_CPUID_1_ECX_SMX_SHIFT 6
+#define VMX_CPUID_1_ECX_SMX_WIDTH 1
+#define VMX_CPUID_1_ECX_SMX_MASK 0x00000040u /* 6: Safer Mode Extensions */
+#define VMX_CPUID_1_ECX_EIST_SHIFT 7
+#define VMX_CPUID_1_ECX_EIST_WIDTH 1
+#define VMX_CPUID_1_ECX_EIST_MASK 0x00000080u /* 7: Enhanced Intel SpeedStep technology */
+#define VMX_CPUID_1_ECX_TM2_SHIFT 8
+#define VMX_CPUID_1_ECX_TM2_WIDTH 1
+#define VMX_CPUID_1_ECX_TM2_MASK 0x00000100u /* 8: Thermal Monitor 2 */
+#define VMX_CPUID_1_ECX_SSSE3_SHIFT 9
+#define VMX_CPUID_1_ECX_SSSE3_WIDTH 1
+#define VMX_CPUID_1_ECX_SSSE3_MASK 0x00000200u /* 9: SSSE3 */
+#define VMX_CPUID_1_ECX_CNXT_ID_SHIFT 10
+#define VMX_CPUID_1_ECX_CNXT_ID_WIDTH 1
+#define VMX_CPUID_1_ECX_CNXT_ID_MASK 0x00000400u /* 10: L1 Context ID */
+#define VMX_CPUID_1_ECX_SDBG_SHIFT 11
+#define VMX_CPUID_1_ECX_SDBG_WIDTH 1
+#define VMX_CPUID_1_ECX_SDBG_MASK 0x00000800u /* 11: IA32_DEBUG_INTERFACE MSR for silicon debug */
+#define VMX_CPUID_1_ECX_FMA_SHIFT 12
+#define VMX_CPUID_1_ECX_FMA_WIDTH 1
+#define VMX_CPUID_1_ECX_FMA_MASK 0x00001000u /* 12: FMA extensions using YMM state */
+#define VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT 13
+#define VMX_CPUID_1_ECX_CMPXCHG16B_WIDTH 1
+#define VMX_CPUID_1_ECX_CMPXCHG16B_MASK 0x00002000u /* 13: CMPXCHG16B Available */
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT 14
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_WIDTH 1
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK 0x00004000u /* 14: xTPR Update Control */
+#define VMX_CPUID_1_ECX_PDCM_SHIFT 15
+#define VMX_CPUID_1_ECX_PDCM_WIDTH 1
+#define VMX_CPUID_1_ECX_PDCM_MASK 0x00008000u /* 15: Perfmon and Debug Capability */
+#define VMX_CPUID_1_ECX_PCID_SHIFT 17
+#define VMX_CPUID_1_ECX_PCID_WIDTH 1
+#define VMX_CPUID_1_ECX_PCID_MASK 0x00020000u /* 17: Process-context identifiers */
+#define VMX_CPUID_1_ECX_DCA_SHIFT 18
+#define VMX_CPUID_1_ECX_DCA_WIDTH 1
+#define VMX_CPUID_1_ECX_DCA_MASK 0x00040000u /* 18: Direct Cache Access */
+#define VMX_CPUID_1_ECX_SSE4_1_SHIFT 19
+#define VMX_CPUID_1_ECX_SSE4_1_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE4_1_MASK 0x00080000u /* 19: SSE4.1 */
+#define VMX_CPUID_1_ECX_SSE4_2_SHIFT 20
+#define VMX_CPUID_1_ECX_SSE4_2_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE4_2_MASK 0x00100000u /* 20: SSE4.2 */
+#define VMX_CPUID_1_ECX_X2APIC_SHIFT 21
+#define VMX_CPUID_1_ECX_X2APIC_WIDTH 1
+#define VMX_CPUID_1_ECX_X2APIC_MASK 0x00200000u /* 21: x2APIC */
+#define VMX_CPUID_1_ECX_MOVBE_SHIFT 22
+#define VMX_CPUID_1_ECX_MOVBE_WIDTH 1
+#define VMX_CPUID_1_ECX_MOVBE_MASK 0x00400000u /* 22: MOVBE */
+#define VMX_CPUID_1_ECX_POPCNT_SHIFT 23
+#define VMX_CPUID_1_ECX_POPCNT_WIDTH 1
+#define VMX_CPUID_1_ECX_POPCNT_MASK 0x00800000u /* 23: POPCNT */
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT 24
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_WIDTH 1
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_MASK 0x01000000u /* 24: TSC-Deadline */
+#define VMX_CPUID_1_ECX_AESNI_SHIFT 25
+#define VMX_CPUID_1_ECX_AESNI_WIDTH 1
+#define VMX_CPUID_1_ECX_AESNI_MASK 0x02000000u /* 25: AESNI */
+#define VMX_CPUID_1_ECX_XSAVE_SHIFT 26
+#define VMX_CPUID_1_ECX_XSAVE_WIDTH 1
+#define VMX_CPUID_1_ECX_XSAVE_MASK 0x04000000u /* 26: XSAVE */
+#define VMX_CPUID_1_ECX_OSXSAVE_SHIFT 27
+#define VMX_CPUID_1_ECX_OSXSAVE_WIDTH 1
+#define VMX_CPUID_1_ECX_OSXSAVE_MASK 0x08000000u /* 27: OSXSAVE */
+#define VMX_CPUID_1_ECX_AVX_SHIFT 28
+#define VMX_CPUID_1_ECX_AVX_WIDTH 1
+#define VMX_CPUID_1_ECX_AVX_MASK 0x10000000u /* 28: AVX */
+#define VMX_CPUID_1_ECX_F16C_SHIFT 29
+#define VMX_CPUID_1_ECX_F16C_WIDTH 1
+#define VMX_CPUID_1_ECX_F16C_MASK 0x20000000u /* 29: F16C */
+#define VMX_CPUID_1_ECX_RDRAND_SHIFT 30
+#define VMX_CPUID_1_ECX_RDRAND_WIDTH 1
+#define VMX_CPUID_1_ECX_RDRAND_MASK 0x40000000u /* 30: RDRAND */
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse3(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse3(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE3_MASK) >> VMX_CPUID_01_ECX_SSE3_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE3_MASK) >> VMX_CPUID_1_ECX_SSE3_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse3(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse3(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE3_MASK) | ((x << VMX_CPUID_01_ECX_SSE3_SHIFT) & VMX_CPUID_01_ECX_SSE3_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE3_MASK) | ((x << VMX_CPUID_1_ECX_SSE3_SHIFT) & VMX_CPUID_1_ECX_SSE3_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pclmulqdq(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pclmulqdq(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PCLMULQDQ_MASK) >> VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PCLMULQDQ_MASK) >> VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pclmulqdq(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pclmulqdq(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PCLMULQDQ_MASK) | ((x << VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT) & VMX_CPUID_01_ECX_PCLMULQDQ_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PCLMULQDQ_MASK) | ((x << VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT) & VMX_CPUID_1_ECX_PCLMULQDQ_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_dtes64(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_dtes64(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DTES64_MASK) >> VMX_CPUID_01_ECX_DTES64_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DTES64_MASK) >> VMX_CPUID_1_ECX_DTES64_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_dtes64(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_dtes64(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DTES64_MASK) | ((x << VMX_CPUID_01_ECX_DTES64_SHIFT) & VMX_CPUID_01_ECX_DTES64_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DTES64_MASK) | ((x << VMX_CPUID_1_ECX_DTES64_SHIFT) & VMX_CPUID_1_ECX_DTES64_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_monitor(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_monitor(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_MONITOR_MASK) >> VMX_CPUID_01_ECX_MONITOR_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_MONITOR_MASK) >> VMX_CPUID_1_ECX_MONITOR_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_monitor(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_monitor(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_MONITOR_MASK) | ((x << VMX_CPUID_01_ECX_MONITOR_SHIFT) & VMX_CPUID_01_ECX_MONITOR_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_MONITOR_MASK) | ((x << VMX_CPUID_1_ECX_MONITOR_SHIFT) & VMX_CPUID_1_ECX_MONITOR_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_ds_cpl(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_ds_cpl(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DS_CPL_MASK) >> VMX_CPUID_01_ECX_DS_CPL_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DS_CPL_MASK) >> VMX_CPUID_1_ECX_DS_CPL_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_ds_cpl(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_ds_cpl(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DS_CPL_MASK) | ((x << VMX_CPUID_01_ECX_DS_CPL_SHIFT) & VMX_CPUID_01_ECX_DS_CPL_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DS_CPL_MASK) | ((x << VMX_CPUID_1_ECX_DS_CPL_SHIFT) & VMX_CPUID_1_ECX_DS_CPL_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_vmx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_vmx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_VMX_MASK) >> VMX_CPUID_01_ECX_VMX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_VMX_MASK) >> VMX_CPUID_1_ECX_VMX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_vmx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_vmx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_VMX_MASK) | ((x << VMX_CPUID_01_ECX_VMX_SHIFT) & VMX_CPUID_01_ECX_VMX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_VMX_MASK) | ((x << VMX_CPUID_1_ECX_VMX_SHIFT) & VMX_CPUID_1_ECX_VMX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_smx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_smx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SMX_MASK) >> VMX_CPUID_01_ECX_SMX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SMX_MASK) >> VMX_CPUID_1_ECX_SMX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_smx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_smx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SMX_MASK) | ((x << VMX_CPUID_01_ECX_SMX_SHIFT) & VMX_CPUID_01_ECX_SMX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SMX_MASK) | ((x << VMX_CPUID_1_ECX_SMX_SHIFT) & VMX_CPUID_1_ECX_SMX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_eist(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_eist(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_EIST_MASK) >> VMX_CPUID_01_ECX_EIST_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_EIST_MASK) >> VMX_CPUID_1_ECX_EIST_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_eist(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_eist(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_EIST_MASK) | ((x << VMX_CPUID_01_ECX_EIST_SHIFT) & VMX_CPUID_01_ECX_EIST_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_EIST_MASK) | ((x << VMX_CPUID_1_ECX_EIST_SHIFT) & VMX_CPUID_1_ECX_EIST_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_tm2(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_tm2(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_TM2_MASK) >> VMX_CPUID_01_ECX_TM2_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_TM2_MASK) >> VMX_CPUID_1_ECX_TM2_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_tm2(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_tm2(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_TM2_MASK) | ((x << VMX_CPUID_01_ECX_TM2_SHIFT) & VMX_CPUID_01_ECX_TM2_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_TM2_MASK) | ((x << VMX_CPUID_1_ECX_TM2_SHIFT) & VMX_CPUID_1_ECX_TM2_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_ssse3(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_ssse3(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSSE3_MASK) >> VMX_CPUID_01_ECX_SSSE3_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSSE3_MASK) >> VMX_CPUID_1_ECX_SSSE3_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_ssse3(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_ssse3(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSSE3_MASK) | ((x << VMX_CPUID_01_ECX_SSSE3_SHIFT) & VMX_CPUID_01_ECX_SSSE3_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSSE3_MASK) | ((x << VMX_CPUID_1_ECX_SSSE3_SHIFT) & VMX_CPUID_1_ECX_SSSE3_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_cnxt_id(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_cnxt_id(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_CNXT_ID_MASK) >> VMX_CPUID_01_ECX_CNXT_ID_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_CNXT_ID_MASK) >> VMX_CPUID_1_ECX_CNXT_ID_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_cnxt_id(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_cnxt_id(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_CNXT_ID_MASK) | ((x << VMX_CPUID_01_ECX_CNXT_ID_SHIFT) & VMX_CPUID_01_ECX_CNXT_ID_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_CNXT_ID_MASK) | ((x << VMX_CPUID_1_ECX_CNXT_ID_SHIFT) & VMX_CPUID_1_ECX_CNXT_ID_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sdbg(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sdbg(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SDBG_MASK) >> VMX_CPUID_01_ECX_SDBG_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SDBG_MASK) >> VMX_CPUID_1_ECX_SDBG_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sdbg(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sdbg(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SDBG_MASK) | ((x << VMX_CPUID_01_ECX_SDBG_SHIFT) & VMX_CPUID_01_ECX_SDBG_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SDBG_MASK) | ((x << VMX_CPUID_1_ECX_SDBG_SHIFT) & VMX_CPUID_1_ECX_SDBG_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_fma(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_fma(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_FMA_MASK) >> VMX_CPUID_01_ECX_FMA_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_FMA_MASK) >> VMX_CPUID_1_ECX_FMA_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_fma(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_fma(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_FMA_MASK) | ((x << VMX_CPUID_01_ECX_FMA_SHIFT) & VMX_CPUID_01_ECX_FMA_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_FMA_MASK) | ((x << VMX_CPUID_1_ECX_FMA_SHIFT) & VMX_CPUID_1_ECX_FMA_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_cmpxchg16b(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_cmpxchg16b(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_CMPXCHG16B_MASK) >> VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_CMPXCHG16B_MASK) >> VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_cmpxchg16b(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_cmpxchg16b(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_CMPXCHG16B_MASK) | ((x << VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT) & VMX_CPUID_01_ECX_CMPXCHG16B_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_CMPXCHG16B_MASK) | ((x << VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT) & VMX_CPUID_1_ECX_CMPXCHG16B_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_xtpr_update_control(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_xtpr_update_control(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK) >> VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK) >> VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_xtpr_update_control(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_xtpr_update_control(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK) | ((x << VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT) & VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK) | ((x << VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT) & VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pdcm(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pdcm(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PDCM_MASK) >> VMX_CPUID_01_ECX_PDCM_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PDCM_MASK) >> VMX_CPUID_1_ECX_PDCM_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pdcm(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pdcm(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PDCM_MASK) | ((x << VMX_CPUID_01_ECX_PDCM_SHIFT) & VMX_CPUID_01_ECX_PDCM_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PDCM_MASK) | ((x << VMX_CPUID_1_ECX_PDCM_SHIFT) & VMX_CPUID_1_ECX_PDCM_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pcid(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pcid(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PCID_MASK) >> VMX_CPUID_01_ECX_PCID_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PCID_MASK) >> VMX_CPUID_1_ECX_PCID_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pcid(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pcid(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PCID_MASK) | ((x << VMX_CPUID_01_ECX_PCID_SHIFT) & VMX_CPUID_01_ECX_PCID_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PCID_MASK) | ((x << VMX_CPUID_1_ECX_PCID_SHIFT) & VMX_CPUID_1_ECX_PCID_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_dca(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_dca(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DCA_MASK) >> VMX_CPUID_01_ECX_DCA_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DCA_MASK) >> VMX_CPUID_1_ECX_DCA_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_dca(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_dca(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DCA_MASK) | ((x << VMX_CPUID_01_ECX_DCA_SHIFT) & VMX_CPUID_01_ECX_DCA_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DCA_MASK) | ((x << VMX_CPUID_1_ECX_DCA_SHIFT) & VMX_CPUID_1_ECX_DCA_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse4_1(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse4_1(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE4_1_MASK) >> VMX_CPUID_01_ECX_SSE4_1_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE4_1_MASK) >> VMX_CPUID_1_ECX_SSE4_1_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse4_1(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse4_1(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE4_1_MASK) | ((x << VMX_CPUID_01_ECX_SSE4_1_SHIFT) & VMX_CPUID_01_ECX_SSE4_1_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE4_1_MASK) | ((x << VMX_CPUID_1_ECX_SSE4_1_SHIFT) & VMX_CPUID_1_ECX_SSE4_1_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse4_2(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse4_2(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE4_2_MASK) >> VMX_CPUID_01_ECX_SSE4_2_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE4_2_MASK) >> VMX_CPUID_1_ECX_SSE4_2_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse4_2(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse4_2(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE4_2_MASK) | ((x << VMX_CPUID_01_ECX_SSE4_2_SHIFT) & VMX_CPUID_01_ECX_SSE4_2_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE4_2_MASK) | ((x << VMX_CPUID_1_ECX_SSE4_2_SHIFT) & VMX_CPUID_1_ECX_SSE4_2_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_x2apic(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_x2apic(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_X2APIC_MASK) >> VMX_CPUID_01_ECX_X2APIC_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_X2APIC_MASK) >> VMX_CPUID_1_ECX_X2APIC_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_x2apic(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_x2apic(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_X2APIC_MASK) | ((x << VMX_CPUID_01_ECX_X2APIC_SHIFT) & VMX_CPUID_01_ECX_X2APIC_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_X2APIC_MASK) | ((x << VMX_CPUID_1_ECX_X2APIC_SHIFT) & VMX_CPUID_1_ECX_X2APIC_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_movbe(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_movbe(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_MOVBE_MASK) >> VMX_CPUID_01_ECX_MOVBE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_MOVBE_MASK) >> VMX_CPUID_1_ECX_MOVBE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_movbe(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_movbe(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_MOVBE_MASK) | ((x << VMX_CPUID_01_ECX_MOVBE_SHIFT) & VMX_CPUID_01_ECX_MOVBE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_MOVBE_MASK) | ((x << VMX_CPUID_1_ECX_MOVBE_SHIFT) & VMX_CPUID_1_ECX_MOVBE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_popcnt(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_popcnt(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_POPCNT_MASK) >> VMX_CPUID_01_ECX_POPCNT_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_POPCNT_MASK) >> VMX_CPUID_1_ECX_POPCNT_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_popcnt(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_popcnt(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_POPCNT_MASK) | ((x << VMX_CPUID_01_ECX_POPCNT_SHIFT) & VMX_CPUID_01_ECX_POPCNT_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_POPCNT_MASK) | ((x << VMX_CPUID_1_ECX_POPCNT_SHIFT) & VMX_CPUID_1_ECX_POPCNT_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_tsc_deadline(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_tsc_deadline(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_TSC_DEADLINE_MASK) >> VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_TSC_DEADLINE_MASK) >> VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_tsc_deadline(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_tsc_deadline(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_TSC_DEADLINE_MASK) | ((x << VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT) & VMX_CPUID_01_ECX_TSC_DEADLINE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_TSC_DEADLINE_MASK) | ((x << VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT) & VMX_CPUID_1_ECX_TSC_DEADLINE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_aesni(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_aesni(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_AESNI_MASK) >> VMX_CPUID_01_ECX_AESNI_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_AESNI_MASK) >> VMX_CPUID_1_ECX_AESNI_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_aesni(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_aesni(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_AESNI_MASK) | ((x << VMX_CPUID_01_ECX_AESNI_SHIFT) & VMX_CPUID_01_ECX_AESNI_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_AESNI_MASK) | ((x << VMX_CPUID_1_ECX_AESNI_SHIFT) & VMX_CPUID_1_ECX_AESNI_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_xsave(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_xsave(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_XSAVE_MASK) >> VMX_CPUID_01_ECX_XSAVE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_XSAVE_MASK) >> VMX_CPUID_1_ECX_XSAVE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_xsave(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_xsave(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_XSAVE_MASK) | ((x << VMX_CPUID_01_ECX_XSAVE_SHIFT) & VMX_CPUID_01_ECX_XSAVE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_XSAVE_MASK) | ((x << VMX_CPUID_1_ECX_XSAVE_SHIFT) & VMX_CPUID_1_ECX_XSAVE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_osxsave(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_osxsave(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_OSXSAVE_MASK) >> VMX_CPUID_01_ECX_OSXSAVE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_OSXSAVE_MASK) >> VMX_CPUID_1_ECX_OSXSAVE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_osxsave(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_osxsave(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_OSXSAVE_MASK) | ((x << VMX_CPUID_01_ECX_OSXSAVE_SHIFT) & VMX_CPUID_01_ECX_OSXSAVE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_OSXSAVE_MASK) | ((x << VMX_CPUID_1_ECX_OSXSAVE_SHIFT) & VMX_CPUID_1_ECX_OSXSAVE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_avx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_avx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_AVX_MASK) >> VMX_CPUID_01_ECX_AVX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_AVX_MASK) >> VMX_CPUID_1_ECX_AVX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_avx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_avx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_AVX_MASK) | ((x << VMX_CPUID_01_ECX_AVX_SHIFT) & VMX_CPUID_01_ECX_AVX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_AVX_MASK) | ((x << VMX_CPUID_1_ECX_AVX_SHIFT) & VMX_CPUID_1_ECX_AVX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_f16c(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_f16c(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_F16C_MASK) >> VMX_CPUID_01_ECX_F16C_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_F16C_MASK) >> VMX_CPUID_1_ECX_F16C_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_f16c(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_f16c(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_F16C_MASK) | ((x << VMX_CPUID_01_ECX_F16C_SHIFT) & VMX_CPUID_01_ECX_F16C_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_F16C_MASK) | ((x << VMX_CPUID_1_ECX_F16C_SHIFT) & VMX_CPUID_1_ECX_F16C_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_rdrand(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_rdrand(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_RDRAND_MASK) >> VMX_CPUID_01_ECX_RDRAND_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_RDRAND_MASK) >> VMX_CPUID_1_ECX_RDRAND_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_rdrand(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_rdrand(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_RDRAND_MASK) | ((x << VMX_CPUID_01_ECX_RDRAND_SHIFT) & VMX_CPUID_01_ECX_RDRAND_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_RDRAND_MASK) | ((x << VMX_CPUID_1_ECX_RDRAND_SHIFT) & VMX_CPUID_1_ECX_RDRAND_MASK));
 }
 
 /* ---- ia32_vmx_basic: IA32_VMX_BASIC (SDM "Basic VMX Information"), 64 bits; MSR IA32_VMX_BASIC. */
