@@ -9,7 +9,7 @@
  * ia32_efer; MSR IA32_EFER). They are restated here only because the assembler cannot include
  * the generated C headers (ull suffixes, inline functions); baremetal/spec_asserts.c proves
  * each equal to its generated counterpart with _Static_assert, so they cannot drift.
- * CPUID_EXT_LM_BIT (CPUID.80000001H:EDX.LM) is not in the spec (it holds no CPUID leaves).
+ * So is CPUID_EXT_LM_BIT (cpuid.80000001.edx.lm in spec/cpuid), asserted the same way.
  */
 #ifndef BAREMETAL_X86_H
 #define BAREMETAL_X86_H

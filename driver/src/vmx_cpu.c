@@ -51,7 +51,7 @@ int vmx_cpu_on(struct vmx_cpu *cpu)
     cpu->pin_state = os_cpu_pin();
     cpu->pinned = true;
 
-    if (!(arch_cpuid(1, 0).ecx & VMX_CPUID_01_ECX_VMX_MASK)) {
+    if (!(arch_cpuid(1, 0).ecx & VMX_CPUID_1_ECX_VMX_MASK)) {
         rc = VMX_E_NOT_SUPPORTED;
         goto fail;
     }

@@ -305,6 +305,26 @@ exit-reasons:
     number: "2"
     title: Triple fault
 """,
+        ["VMX0100"] = """
+sdm-revision: "325462-086US"
+cpuid:
+  - id: cpuid.1.edx.vmx
+    leaf: 0x1
+    register: ecx
+    bits: 5
+    title: Virtual Machine Extensions
+    section: CPUID—CPU Identification
+""",
+        ["VMX0101"] = """
+sdm-revision: "325462-086US"
+cpuid:
+  - id: cpuid_1_ecx_vmx
+    leaf: 0x1
+    register: ecx
+    bits: 5
+    title: Virtual Machine Extensions
+    section: CPUID—CPU Identification
+""",
         ["VMX0060"] = """
 sdm-revision: "325462-086US"
 layouts:

@@ -108,6 +108,16 @@ public sealed class Explainer
             _out.WriteLine($"VM-instruction error {x.Number} {x.Id}: {x.Title}");
             _out.WriteLine($"  C: {x.Macro}");
         }
+        foreach (var x in new CpuidAreaView(_model).Bits)
+        {
+            known.Add(x.Id);
+            known.Add(x.Function);
+            if (!Matches(key, x.Id, x.Function, x.Macro)) continue;
+            found = true;
+            _out.WriteLine($"CPUID {x.Id}: {x.Where} {x.Title} (SDM \"{x.Section}\")");
+            if (x.Description.Length > 0) _out.WriteLine($"  {x.Description}");
+            _out.WriteLine($"  C: {x.Macro}_MASK, {x.Function}({x.Register}); C#: CpuidCatalog.{x.Pascal}");
+        }
         if (found) return 0;
         var nearest = NearestName.Find(name.Trim(), known.Distinct(StringComparer.Ordinal));
         _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.UnknownName, name,

@@ -110,6 +110,16 @@ public static class JsonExport
                 j.WriteNumber("instructionError", x.Number);
                 j.WriteString("title", x.Title);
             });
+            Array(json, "cpuid", model.Cpuid, (j, x) =>
+            {
+                j.WriteString("name", x.Id);
+                j.WriteNumber("leaf", x.Leaf);
+                if (x.Subleaf is { } subleaf) j.WriteNumber("subleaf", subleaf);
+                j.WriteString("register", x.Register);
+                j.WriteNumber("lsb", x.Lsb);
+                j.WriteNumber("width", x.Width);
+                j.WriteString("title", x.Title);
+            });
             json.WriteEndObject();
         }
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));

@@ -220,6 +220,33 @@ public class ExplainTests
     }
 
     [Fact]
+    public void Cpuid_fact_by_id_and_by_c_name()
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "explain", "cpuid.80000001.edx.lm");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("CPUID cpuid.80000001.edx.lm: CPUID.80000001H:EDX[29] Intel 64 Architecture (long mode) (SDM \"CPUID—CPU Identification\")", run.Out);
+        Assert.Contains("C: VMX_CPUID_80000001_EDX_LM_MASK, vmx_cpuid_80000001_edx_lm(edx); C#: CpuidCatalog.Leaf80000001EdxLm", run.Out);
+
+        var maxphyaddr = Cli.Invoke(Cli.RepoRoot, "explain", "vmx_cpuid_80000008_eax_maxphyaddr");
+        Assert.Equal(0, maxphyaddr.ExitCode);
+        Assert.Contains("CPUID.80000008H:EAX[7:0]", maxphyaddr.Out);
+
+        var typo = Cli.Invoke(Cli.RepoRoot, "explain", "cpuid.7.0.ecx.la75");
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Equal("vmxgen: error VMX9007: 'cpuid.7.0.ecx.la75' is not in the spec; did you mean 'cpuid.7.0.ecx.la57'?\n", typo.Err);
+    }
+
+    [Fact]
+    public void Cpuid_1_ecx_vmx_is_the_cpuid_1_ecx_layout_field()
+    {
+        // CPUID.1:ECX is stated once, as layout cpuid_1_ecx; its SDM-style dotted name reaches that field.
+        var run = Cli.Invoke(Cli.RepoRoot, "explain", "cpuid.1.ecx.vmx");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("layout field cpuid_1_ecx.vmx: Virtual Machine Extensions — bit 5 of CPUID.01H:ECX feature information", run.Out);
+        Assert.Contains("C: VMX_CPUID_1_ECX_VMX_MASK", run.Out);
+    }
+
+    [Fact]
     public void Unknown_name_exits_1_with_an_error_on_stderr()
     {
         var run = Cli.Invoke(Cli.RepoRoot, "explain", "proc2.enable_warp_drive");

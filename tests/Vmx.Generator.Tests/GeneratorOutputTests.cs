@@ -45,6 +45,7 @@ public class GeneratorOutputTests
     [InlineData("Msrs.g.cs")]
     [InlineData("ExitReasons.g.cs")]
     [InlineData("VmInstructionErrors.g.cs")]
+    [InlineData("Cpuid.g.cs")]
     public void Generated_csharp_matches_the_reviewed_baseline(string hintName)
     {
         var (driver, _, _) = GeneratorHarness.Run(GeneratorHarness.SpecFiles(GeneratorHarness.FixtureDirectory));

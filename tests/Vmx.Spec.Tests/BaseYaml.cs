@@ -150,6 +150,26 @@ layouts:
 """;
 
     /// <summary>MSRs (lines 3, 7), exit reasons (lines 12, 15) and VM-instruction errors (lines 19, 22).</summary>
+    /// <summary>Lines 3-8: cpuid.1.ecx.vmx (CPUID.1:ECX[5], SDM "Discovering Support for VMX"); lines 9-15:
+    /// cpuid.7.0.ecx.la57 (CPUID.(EAX=7,ECX=0):ECX[16]).</summary>
+    public const string Cpuid = """
+sdm-revision: "325462-086US"
+cpuid:
+  - id: cpuid.1.ecx.vmx
+    leaf: 0x1
+    register: ecx
+    bits: 5
+    title: Virtual Machine Extensions
+    section: Discovering Support for VMX
+  - id: cpuid.7.0.ecx.la57
+    leaf: 0x7
+    subleaf: 0
+    register: ecx
+    bits: 16
+    title: 57-bit linear addresses
+    section: CPUID—CPU Identification
+""";
+
     public const string Tables = """
 sdm-revision: "325462-086US"
 msrs:

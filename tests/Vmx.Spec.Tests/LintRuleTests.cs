@@ -90,6 +90,7 @@ public class LintRuleTests
         { "VMX0022", "VmxSpec.Encoding", 3 }, { "VMX0023", "VmxSpec.Syntax", 1 }, { "VMX0024", "VmxSpec.Syntax", 1 },
         { "VMX0025", "VmxSpec.Syntax", 1 }, { "VMX0026", "VmxSpec.Syntax", 3 }, { "VMX0040", "VmxSpec.Syntax", 3 }, { "VMX0041", "VmxSpec.Syntax", 2 },
         { "VMX0042", "VmxSpec.Contract", 3 }, { "VMX0060", "VmxSpec.Consistency", 6 }, { "VMX0061", "VmxSpec.Syntax", 1 },
+        { "VMX0100", "VmxSpec.Consistency", 2 }, { "VMX0101", "VmxSpec.Syntax", 1 },
     };
 
     [Theory]

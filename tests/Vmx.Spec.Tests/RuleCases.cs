@@ -206,6 +206,22 @@ internal static class RuleCases
         C("layout_field_named_like_the_reserved_mask", BaseYaml.Layouts, "      - id: region_size", "      - id: reserved", "VMX0060 VMX0060", 22, 9,
             "layout field 'reserved' would generate C name 'VMX_IA32_VMX_BASIC_RESERVED_MASK' (its mask macro) in the C headers, already generated for " +
             "layout 'ia32_vmx_basic' (its reserved-bits mask) at spec/test.yaml(14,5)"),
+
+        // CPUID entries (spec/cpuid): the id states where the bits are, and the loader holds it to that.
+        C("cpuid_id_names_another_register", BaseYaml.Cpuid, "  - id: cpuid.1.ecx.vmx", "  - id: cpuid.1.edx.vmx", "VMX0100", 3, 5,
+            "CPUID id 'cpuid.1.edx.vmx' does not match its leaf, subleaf and register: it must start with 'cpuid.1.ecx.'"),
+        C("cpuid_id_without_its_subleaf", BaseYaml.Cpuid, "  - id: cpuid.7.0.ecx.la57", "  - id: cpuid.7.ecx.la57", "VMX0100", 9, 5,
+            "CPUID id 'cpuid.7.ecx.la57' does not match its leaf, subleaf and register: it must start with 'cpuid.7.0.ecx.'"),
+        C("cpuid_id_not_dotted", BaseYaml.Cpuid, "  - id: cpuid.1.ecx.vmx", "  - id: cpuid_1_ecx_vmx", "VMX0101", 3, 9,
+            "'cpuid_1_ecx_vmx' is not a valid CPUID id: write cpuid.<leaf in hex>[.<subleaf>].<register>.<name>"),
+        C("cpuid_bit_beyond_register", BaseYaml.Cpuid, "    bits: 5\n", "    bits: 32\n", "VMX0015", 6, 11,
+            "'cpuid.1.ecx.vmx' (bits 32) lies beyond the 32-bit CPUID output register"),
+        C("cpuid_duplicate_id", BaseYaml.Cpuid, "  - id: cpuid.7.0.ecx.la57", "  - id: cpuid.1.ecx.vmx", "VMX0005 VMX0100", 9, 5,
+            "CPUID id 'cpuid.1.ecx.vmx' is already defined in the spec at spec/test.yaml(3,5)"),
+        C("cpuid_overlapping_bits", BaseYaml.Cpuid, "    title: 57-bit linear addresses\n",
+            "    title: 57-bit linear addresses\n    section: CPUID—CPU Identification\n  - id: cpuid.7.0.ecx.la57_again\n    leaf: 0x7\n" +
+            "    subleaf: 0\n    register: ecx\n    bits: 17:16\n    title: Overlap\n",
+            "VMX0014", 16, 5, "bit 16 of CPUID.7H:ECX is both 'cpuid.7.0.ecx.la57_again' and 'cpuid.7.0.ecx.la57'"),
     };
 
     public static RuleCase Named(string name) => All.Single(c => c.Name == name);
@@ -219,6 +235,6 @@ internal static class RuleCases
 
     public static IEnumerable<string> Bases => new[]
     {
-        BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables, BaseYaml.Encoding, BaseYaml.EncodingWithField, BaseYaml.ExitByVector,
+        BaseYaml.Vmcs16, BaseYaml.Vmcs64, BaseYaml.Controls, BaseYaml.Layouts, BaseYaml.Tables, BaseYaml.Encoding, BaseYaml.EncodingWithField, BaseYaml.ExitByVector, BaseYaml.Cpuid,
     };
 }

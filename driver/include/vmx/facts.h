@@ -12,6 +12,7 @@
 
 #include "vmx/generated/vmcs_fields.h"
 #include "vmx/generated/vmx_controls.h"
+#include "vmx/generated/vmx_cpuid.h"
 #include "vmx/generated/vmx_enums.h"
 #include "vmx/generated/vmx_errors.h"
 #include "vmx/generated/vmx_exits.h"

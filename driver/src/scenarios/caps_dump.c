@@ -18,7 +18,7 @@ void scenario_caps_dump(void)
     unsigned gp = 0;
     bool basic_ok = false;
 
-    if (!(arch_cpuid(1, 0).ecx & VMX_CPUID_01_ECX_VMX_MASK)) {
+    if (!(arch_cpuid(1, 0).ecx & VMX_CPUID_1_ECX_VMX_MASK)) {
         os_log("SCENARIO caps_dump SKIP %s\n", vmx_status_name(VMX_E_NOT_SUPPORTED));
         return;
     }

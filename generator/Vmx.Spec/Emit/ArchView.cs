@@ -23,9 +23,9 @@ public sealed class ArchView
         "LayoutInfo", "LayoutFieldInfo", "LayoutCatalog", "DecodedField",
         "EnumInfo", "EnumValueInfo", "EnumCatalog",
         "VmcsField", "VmcsFieldCatalog", "Vmcs",
-        "ControlFieldKind", "ControlFieldCatalog",
+        "ControlFieldKind", "ControlFieldCatalog", "CpuidCatalog",
         // Hand-written in runtime/Vmx.Runtime.
-        "VmcsFieldInfo", "ControlFieldInfo", "ControlBitInfo", "ControlBitReference", "VmcsEncoding", "VmcsFieldAccess",
+        "VmcsFieldInfo", "CpuidInfo", "CpuidRegister", "ControlFieldInfo", "ControlBitInfo", "ControlBitReference", "VmcsEncoding", "VmcsFieldAccess",
         "IVmcsAccessor", "VmxResult", "VmxResultKind", "VmxInstructionException", "VmxFaultException",
         "VmxCapabilities", "ControlCapability", "ControlSetting", "ControlGates", "CapabilityReport", "MsrSnapshot",
         "InMemoryVmcs", "VmxCpuModel", "VmcsLaunchState",

@@ -41,6 +41,9 @@ public static class Emitter
         (OutputKind.Docs, SpecArea.Enums, "docs.enums", "enums.md"),
         (OutputKind.Docs, SpecArea.Exits, "docs.exits", "exit-reasons.md"),
         (OutputKind.Docs, SpecArea.Errors, "docs.errors", "instruction-errors.md"),
+        (OutputKind.CSharp, SpecArea.Cpuid, "csharp.cpuid", "Cpuid.g.cs"),
+        (OutputKind.C, SpecArea.Cpuid, "c.cpuid", "vmx_cpuid.h"),
+        (OutputKind.Docs, SpecArea.Cpuid, "docs.cpuid", "cpuid.md"),
     };
 
     private static readonly ConcurrentDictionary<string, Template> Templates = new();

@@ -16,6 +16,7 @@ public sealed class SpecView
             .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Bit);
         var controlsByField = model.ControlFields.GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.First());
         Arch = new ArchView(model, controlIndex, bitPositions);
+        Cpuid = new CpuidAreaView(model);
         WidthCodes = Codes(EncodingRules.WidthEnumId, "VMCS_WIDTH_", id => id.StartsWith("bits", System.StringComparison.Ordinal) ? id.Substring(4) : id);
         TypeCodes = Codes(EncodingRules.TypeEnumId, "VMCS_TYPE_", id => id);
         var widths = Arch.Enums.FirstOrDefault(e => e.Id == EncodingRules.WidthEnumId);
@@ -33,6 +34,7 @@ public sealed class SpecView
             .Select(v => new CodeView(prefix + Names.Upper(shortName(v.Id)), v.Macro, v.Value, v.Title)).ToList();
 
     public List<FieldView> Fields { get; }
+    public CpuidAreaView Cpuid { get; }
     public List<GroupView> Groups { get; }
     public List<ControlView> Controls { get; }
     public List<string> Revisions { get; }

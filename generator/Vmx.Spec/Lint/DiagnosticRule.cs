@@ -211,13 +211,21 @@ public sealed class DiagnosticRule
         "(IA32_VMX_BASIC): it becomes the C macro VMX_MSR_<name>, so other characters would not compile.");
 
     /// <summary>Every rule about the spec (VMX0xxx), in id order; the tool's own are ToolDiagnostics.All in Vmx.Cli.</summary>
+    // VMX0100-VMX0109: CPU facts (spec/cpuid, Lint/CpuidLint.cs).
+    public static readonly DiagnosticRule CpuidIdMismatch = new("VMX0100", "CPUID id disagrees with its bits",
+        "CPUID id '{0}' does not match its leaf, subleaf and register: it must start with '{1}'", DiagnosticCategory.Consistency,
+        "A CPUID entry's id (cpuid.<leaf>[.<subleaf>].<register>.<name>) names another leaf, subleaf or register than the entry states.");
+    public static readonly DiagnosticRule InvalidCpuidId = new("VMX0101", "Invalid CPUID id",
+        "'{0}' is not a valid CPUID id: write cpuid.<leaf in hex>[.<subleaf>].<register>.<name>, e.g. cpuid.1.ecx.vmx", DiagnosticCategory.Syntax,
+        "A CPUID entry's id is cpuid, the leaf in lower-case hex, the subleaf if the leaf has them, the register and a lower snake_case name, joined by dots.");
+
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
         EncodingTypeMismatch, EncodingIndexMismatch, EncodingHighAccess, EncodingReservedBit12, EncodingReservedHighBits,
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
         InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, YamlLimit, UnsupportedYaml, InvalidCharacter, QuotedScalar,
-        ExclusiveKeys, NotAMapping, MisshapenRequiredEntry, NameCollision, InvalidMsrName,
+        ExclusiveKeys, NotAMapping, MisshapenRequiredEntry, NameCollision, InvalidMsrName, CpuidIdMismatch, InvalidCpuidId,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their

@@ -20,7 +20,7 @@ public static class NameLint
     public static readonly string[] FixedCNames =
     {
         "VMXGEN_VMCS_FIELDS_H", "VMXGEN_VMX_CONTROLS_H", "VMXGEN_VMX_ENUMS_H", "VMXGEN_VMX_ERRORS_H", "VMXGEN_VMX_EXITS_H",
-        "VMXGEN_VMX_LAYOUTS_H", "VMXGEN_VMX_MSRS_H",
+        "VMXGEN_VMX_LAYOUTS_H", "VMXGEN_VMX_MSRS_H", "VMXGEN_VMX_CPUID_H",
         "VMCS_FIELD_COUNT", "VMCS_FIELD_MAX_EXISTS", "vmcs_field_width", "vmcs_field_type", "vmcs_field_info", "vmcs_control_bit",
         "vmcs_field_table",
         "vmx_control_field", "VMX_CONTROL_FIELD_COUNT", "vmx_control_capability",
@@ -132,6 +132,14 @@ public static class NameLint
             c.Add(x.Macro, x.Entry, "its number macro");
             errors.Add(x.Pascal, x.Entry, "its enum member");
         }
+        var cpuid = new Scope("C#", "class CpuidCatalog", new[] { "All" }, diagnostics, reported, scopes);
+        foreach (var x in view.Cpuid.Bits)
+        {
+            foreach (var suffix in new[] { "_LEAF", "_SHIFT", "_WIDTH", "_MASK" }) c.Add(x.Macro + suffix, x.Entry, "its " + suffix.Substring(1).ToLowerInvariant() + " macro");
+            if (x.HasSubleaf) c.Add(x.Macro + "_SUBLEAF", x.Entry, "its subleaf macro");
+            c.Add(x.Function, x.Entry, "its extract function");
+            cpuid.Add(x.Pascal, x.Entry, "its catalog member");
+        }
         return scopes;
     }
 
@@ -185,6 +193,7 @@ public static class NameLint
             Msr m => $"MSR '{m.Name}'",
             ExitReason x => $"exit reason '{x.Id}'",
             InstructionError x => $"VM-instruction error '{x.Id}'",
+            CpuidBits x => $"CPUID entry '{x.Id}'",
             _ => "an entry",
         };
     }

@@ -33,13 +33,17 @@ public static class SpecLinker
             ordered.SelectMany(f => f.Content.Enums).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.Msrs).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.ExitReasons).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray());
+            ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray())
+        {
+            Cpuid = ordered.SelectMany(f => f.Content.Cpuid).ToEquatableArray(),
+        };
         var diagnostics = new DiagnosticBag(SourceTable.Join(ordered.Select(f => f.Sources)));
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
         VmcsLint.Check(model, diagnostics);
         LayoutLint.Check(model, diagnostics);
         TableLint.Check(model, diagnostics);
         ContractLint.Check(model, diagnostics);
+        CpuidLint.Check(model, diagnostics);
         // The naming contract reads the model through the emitters' views, which assume the rules above hold.
         if (!diagnostics.HasErrors) NameLint.Check(model, diagnostics);
         return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());

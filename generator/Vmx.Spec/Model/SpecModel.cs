@@ -11,4 +11,7 @@ public sealed record SpecModel(
     EquatableArray<InstructionError> InstructionErrors)
 {
     public static SpecModel Empty { get; } = new(default, default, default, default, default, default, default);
+
+    /// <summary>CPU facts read with CPUID (spec/cpuid/).</summary>
+    public EquatableArray<CpuidBits> Cpuid { get; init; }
 }

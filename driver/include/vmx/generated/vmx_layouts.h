@@ -1936,397 +1936,397 @@ static inline uint64_t vmx_ia32_efer_set_nxe(uint64_t v, uint64_t x)
 	return (uint64_t)((v & ~VMX_IA32_EFER_NXE_MASK) | ((x << VMX_IA32_EFER_NXE_SHIFT) & VMX_IA32_EFER_NXE_MASK));
 }
 
-/* ---- cpuid_01_ecx: CPUID.01H:ECX feature information (SDM "CPUID—CPU Identification"), 32 bits. */
-#define VMX_CPUID_01_ECX_RESERVED_MASK 0x80010000u
-#define VMX_CPUID_01_ECX_SSE3_SHIFT 0
-#define VMX_CPUID_01_ECX_SSE3_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE3_MASK 0x00000001u /* 0: SSE3 */
-#define VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT 1
-#define VMX_CPUID_01_ECX_PCLMULQDQ_WIDTH 1
-#define VMX_CPUID_01_ECX_PCLMULQDQ_MASK 0x00000002u /* 1: PCLMULQDQ */
-#define VMX_CPUID_01_ECX_DTES64_SHIFT 2
-#define VMX_CPUID_01_ECX_DTES64_WIDTH 1
-#define VMX_CPUID_01_ECX_DTES64_MASK 0x00000004u /* 2: 64-bit DS Area */
-#define VMX_CPUID_01_ECX_MONITOR_SHIFT 3
-#define VMX_CPUID_01_ECX_MONITOR_WIDTH 1
-#define VMX_CPUID_01_ECX_MONITOR_MASK 0x00000008u /* 3: MONITOR/MWAIT */
-#define VMX_CPUID_01_ECX_DS_CPL_SHIFT 4
-#define VMX_CPUID_01_ECX_DS_CPL_WIDTH 1
-#define VMX_CPUID_01_ECX_DS_CPL_MASK 0x00000010u /* 4: CPL Qualified Debug Store */
-#define VMX_CPUID_01_ECX_VMX_SHIFT 5
-#define VMX_CPUID_01_ECX_VMX_WIDTH 1
-#define VMX_CPUID_01_ECX_VMX_MASK 0x00000020u /* 5: Virtual Machine Extensions */
-#define VMX_CPUID_01_ECX_SMX_SHIFT 6
-#define VMX_CPUID_01_ECX_SMX_WIDTH 1
-#define VMX_CPUID_01_ECX_SMX_MASK 0x00000040u /* 6: Safer Mode Extensions */
-#define VMX_CPUID_01_ECX_EIST_SHIFT 7
-#define VMX_CPUID_01_ECX_EIST_WIDTH 1
-#define VMX_CPUID_01_ECX_EIST_MASK 0x00000080u /* 7: Enhanced Intel SpeedStep technology */
-#define VMX_CPUID_01_ECX_TM2_SHIFT 8
-#define VMX_CPUID_01_ECX_TM2_WIDTH 1
-#define VMX_CPUID_01_ECX_TM2_MASK 0x00000100u /* 8: Thermal Monitor 2 */
-#define VMX_CPUID_01_ECX_SSSE3_SHIFT 9
-#define VMX_CPUID_01_ECX_SSSE3_WIDTH 1
-#define VMX_CPUID_01_ECX_SSSE3_MASK 0x00000200u /* 9: SSSE3 */
-#define VMX_CPUID_01_ECX_CNXT_ID_SHIFT 10
-#define VMX_CPUID_01_ECX_CNXT_ID_WIDTH 1
-#define VMX_CPUID_01_ECX_CNXT_ID_MASK 0x00000400u /* 10: L1 Context ID */
-#define VMX_CPUID_01_ECX_SDBG_SHIFT 11
-#define VMX_CPUID_01_ECX_SDBG_WIDTH 1
-#define VMX_CPUID_01_ECX_SDBG_MASK 0x00000800u /* 11: IA32_DEBUG_INTERFACE MSR for silicon debug */
-#define VMX_CPUID_01_ECX_FMA_SHIFT 12
-#define VMX_CPUID_01_ECX_FMA_WIDTH 1
-#define VMX_CPUID_01_ECX_FMA_MASK 0x00001000u /* 12: FMA extensions using YMM state */
-#define VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT 13
-#define VMX_CPUID_01_ECX_CMPXCHG16B_WIDTH 1
-#define VMX_CPUID_01_ECX_CMPXCHG16B_MASK 0x00002000u /* 13: CMPXCHG16B Available */
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT 14
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_WIDTH 1
-#define VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK 0x00004000u /* 14: xTPR Update Control */
-#define VMX_CPUID_01_ECX_PDCM_SHIFT 15
-#define VMX_CPUID_01_ECX_PDCM_WIDTH 1
-#define VMX_CPUID_01_ECX_PDCM_MASK 0x00008000u /* 15: Perfmon and Debug Capability */
-#define VMX_CPUID_01_ECX_PCID_SHIFT 17
-#define VMX_CPUID_01_ECX_PCID_WIDTH 1
-#define VMX_CPUID_01_ECX_PCID_MASK 0x00020000u /* 17: Process-context identifiers */
-#define VMX_CPUID_01_ECX_DCA_SHIFT 18
-#define VMX_CPUID_01_ECX_DCA_WIDTH 1
-#define VMX_CPUID_01_ECX_DCA_MASK 0x00040000u /* 18: Direct Cache Access */
-#define VMX_CPUID_01_ECX_SSE4_1_SHIFT 19
-#define VMX_CPUID_01_ECX_SSE4_1_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE4_1_MASK 0x00080000u /* 19: SSE4.1 */
-#define VMX_CPUID_01_ECX_SSE4_2_SHIFT 20
-#define VMX_CPUID_01_ECX_SSE4_2_WIDTH 1
-#define VMX_CPUID_01_ECX_SSE4_2_MASK 0x00100000u /* 20: SSE4.2 */
-#define VMX_CPUID_01_ECX_X2APIC_SHIFT 21
-#define VMX_CPUID_01_ECX_X2APIC_WIDTH 1
-#define VMX_CPUID_01_ECX_X2APIC_MASK 0x00200000u /* 21: x2APIC */
-#define VMX_CPUID_01_ECX_MOVBE_SHIFT 22
-#define VMX_CPUID_01_ECX_MOVBE_WIDTH 1
-#define VMX_CPUID_01_ECX_MOVBE_MASK 0x00400000u /* 22: MOVBE */
-#define VMX_CPUID_01_ECX_POPCNT_SHIFT 23
-#define VMX_CPUID_01_ECX_POPCNT_WIDTH 1
-#define VMX_CPUID_01_ECX_POPCNT_MASK 0x00800000u /* 23: POPCNT */
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT 24
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_WIDTH 1
-#define VMX_CPUID_01_ECX_TSC_DEADLINE_MASK 0x01000000u /* 24: TSC-Deadline */
-#define VMX_CPUID_01_ECX_AESNI_SHIFT 25
-#define VMX_CPUID_01_ECX_AESNI_WIDTH 1
-#define VMX_CPUID_01_ECX_AESNI_MASK 0x02000000u /* 25: AESNI */
-#define VMX_CPUID_01_ECX_XSAVE_SHIFT 26
-#define VMX_CPUID_01_ECX_XSAVE_WIDTH 1
-#define VMX_CPUID_01_ECX_XSAVE_MASK 0x04000000u /* 26: XSAVE */
-#define VMX_CPUID_01_ECX_OSXSAVE_SHIFT 27
-#define VMX_CPUID_01_ECX_OSXSAVE_WIDTH 1
-#define VMX_CPUID_01_ECX_OSXSAVE_MASK 0x08000000u /* 27: OSXSAVE */
-#define VMX_CPUID_01_ECX_AVX_SHIFT 28
-#define VMX_CPUID_01_ECX_AVX_WIDTH 1
-#define VMX_CPUID_01_ECX_AVX_MASK 0x10000000u /* 28: AVX */
-#define VMX_CPUID_01_ECX_F16C_SHIFT 29
-#define VMX_CPUID_01_ECX_F16C_WIDTH 1
-#define VMX_CPUID_01_ECX_F16C_MASK 0x20000000u /* 29: F16C */
-#define VMX_CPUID_01_ECX_RDRAND_SHIFT 30
-#define VMX_CPUID_01_ECX_RDRAND_WIDTH 1
-#define VMX_CPUID_01_ECX_RDRAND_MASK 0x40000000u /* 30: RDRAND */
+/* ---- cpuid_1_ecx: CPUID.01H:ECX feature information (SDM "CPUID—CPU Identification"), 32 bits. */
+#define VMX_CPUID_1_ECX_RESERVED_MASK 0x80010000u
+#define VMX_CPUID_1_ECX_SSE3_SHIFT 0
+#define VMX_CPUID_1_ECX_SSE3_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE3_MASK 0x00000001u /* 0: SSE3 */
+#define VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT 1
+#define VMX_CPUID_1_ECX_PCLMULQDQ_WIDTH 1
+#define VMX_CPUID_1_ECX_PCLMULQDQ_MASK 0x00000002u /* 1: PCLMULQDQ */
+#define VMX_CPUID_1_ECX_DTES64_SHIFT 2
+#define VMX_CPUID_1_ECX_DTES64_WIDTH 1
+#define VMX_CPUID_1_ECX_DTES64_MASK 0x00000004u /* 2: 64-bit DS Area */
+#define VMX_CPUID_1_ECX_MONITOR_SHIFT 3
+#define VMX_CPUID_1_ECX_MONITOR_WIDTH 1
+#define VMX_CPUID_1_ECX_MONITOR_MASK 0x00000008u /* 3: MONITOR/MWAIT */
+#define VMX_CPUID_1_ECX_DS_CPL_SHIFT 4
+#define VMX_CPUID_1_ECX_DS_CPL_WIDTH 1
+#define VMX_CPUID_1_ECX_DS_CPL_MASK 0x00000010u /* 4: CPL Qualified Debug Store */
+#define VMX_CPUID_1_ECX_VMX_SHIFT 5
+#define VMX_CPUID_1_ECX_VMX_WIDTH 1
+#define VMX_CPUID_1_ECX_VMX_MASK 0x00000020u /* 5: Virtual Machine Extensions */
+#define VMX_CPUID_1_ECX_SMX_SHIFT 6
+#define VMX_CPUID_1_ECX_SMX_WIDTH 1
+#define VMX_CPUID_1_ECX_SMX_MASK 0x00000040u /* 6: Safer Mode Extensions */
+#define VMX_CPUID_1_ECX_EIST_SHIFT 7
+#define VMX_CPUID_1_ECX_EIST_WIDTH 1
+#define VMX_CPUID_1_ECX_EIST_MASK 0x00000080u /* 7: Enhanced Intel SpeedStep technology */
+#define VMX_CPUID_1_ECX_TM2_SHIFT 8
+#define VMX_CPUID_1_ECX_TM2_WIDTH 1
+#define VMX_CPUID_1_ECX_TM2_MASK 0x00000100u /* 8: Thermal Monitor 2 */
+#define VMX_CPUID_1_ECX_SSSE3_SHIFT 9
+#define VMX_CPUID_1_ECX_SSSE3_WIDTH 1
+#define VMX_CPUID_1_ECX_SSSE3_MASK 0x00000200u /* 9: SSSE3 */
+#define VMX_CPUID_1_ECX_CNXT_ID_SHIFT 10
+#define VMX_CPUID_1_ECX_CNXT_ID_WIDTH 1
+#define VMX_CPUID_1_ECX_CNXT_ID_MASK 0x00000400u /* 10: L1 Context ID */
+#define VMX_CPUID_1_ECX_SDBG_SHIFT 11
+#define VMX_CPUID_1_ECX_SDBG_WIDTH 1
+#define VMX_CPUID_1_ECX_SDBG_MASK 0x00000800u /* 11: IA32_DEBUG_INTERFACE MSR for silicon debug */
+#define VMX_CPUID_1_ECX_FMA_SHIFT 12
+#define VMX_CPUID_1_ECX_FMA_WIDTH 1
+#define VMX_CPUID_1_ECX_FMA_MASK 0x00001000u /* 12: FMA extensions using YMM state */
+#define VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT 13
+#define VMX_CPUID_1_ECX_CMPXCHG16B_WIDTH 1
+#define VMX_CPUID_1_ECX_CMPXCHG16B_MASK 0x00002000u /* 13: CMPXCHG16B Available */
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT 14
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_WIDTH 1
+#define VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK 0x00004000u /* 14: xTPR Update Control */
+#define VMX_CPUID_1_ECX_PDCM_SHIFT 15
+#define VMX_CPUID_1_ECX_PDCM_WIDTH 1
+#define VMX_CPUID_1_ECX_PDCM_MASK 0x00008000u /* 15: Perfmon and Debug Capability */
+#define VMX_CPUID_1_ECX_PCID_SHIFT 17
+#define VMX_CPUID_1_ECX_PCID_WIDTH 1
+#define VMX_CPUID_1_ECX_PCID_MASK 0x00020000u /* 17: Process-context identifiers */
+#define VMX_CPUID_1_ECX_DCA_SHIFT 18
+#define VMX_CPUID_1_ECX_DCA_WIDTH 1
+#define VMX_CPUID_1_ECX_DCA_MASK 0x00040000u /* 18: Direct Cache Access */
+#define VMX_CPUID_1_ECX_SSE4_1_SHIFT 19
+#define VMX_CPUID_1_ECX_SSE4_1_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE4_1_MASK 0x00080000u /* 19: SSE4.1 */
+#define VMX_CPUID_1_ECX_SSE4_2_SHIFT 20
+#define VMX_CPUID_1_ECX_SSE4_2_WIDTH 1
+#define VMX_CPUID_1_ECX_SSE4_2_MASK 0x00100000u /* 20: SSE4.2 */
+#define VMX_CPUID_1_ECX_X2APIC_SHIFT 21
+#define VMX_CPUID_1_ECX_X2APIC_WIDTH 1
+#define VMX_CPUID_1_ECX_X2APIC_MASK 0x00200000u /* 21: x2APIC */
+#define VMX_CPUID_1_ECX_MOVBE_SHIFT 22
+#define VMX_CPUID_1_ECX_MOVBE_WIDTH 1
+#define VMX_CPUID_1_ECX_MOVBE_MASK 0x00400000u /* 22: MOVBE */
+#define VMX_CPUID_1_ECX_POPCNT_SHIFT 23
+#define VMX_CPUID_1_ECX_POPCNT_WIDTH 1
+#define VMX_CPUID_1_ECX_POPCNT_MASK 0x00800000u /* 23: POPCNT */
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT 24
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_WIDTH 1
+#define VMX_CPUID_1_ECX_TSC_DEADLINE_MASK 0x01000000u /* 24: TSC-Deadline */
+#define VMX_CPUID_1_ECX_AESNI_SHIFT 25
+#define VMX_CPUID_1_ECX_AESNI_WIDTH 1
+#define VMX_CPUID_1_ECX_AESNI_MASK 0x02000000u /* 25: AESNI */
+#define VMX_CPUID_1_ECX_XSAVE_SHIFT 26
+#define VMX_CPUID_1_ECX_XSAVE_WIDTH 1
+#define VMX_CPUID_1_ECX_XSAVE_MASK 0x04000000u /* 26: XSAVE */
+#define VMX_CPUID_1_ECX_OSXSAVE_SHIFT 27
+#define VMX_CPUID_1_ECX_OSXSAVE_WIDTH 1
+#define VMX_CPUID_1_ECX_OSXSAVE_MASK 0x08000000u /* 27: OSXSAVE */
+#define VMX_CPUID_1_ECX_AVX_SHIFT 28
+#define VMX_CPUID_1_ECX_AVX_WIDTH 1
+#define VMX_CPUID_1_ECX_AVX_MASK 0x10000000u /* 28: AVX */
+#define VMX_CPUID_1_ECX_F16C_SHIFT 29
+#define VMX_CPUID_1_ECX_F16C_WIDTH 1
+#define VMX_CPUID_1_ECX_F16C_MASK 0x20000000u /* 29: F16C */
+#define VMX_CPUID_1_ECX_RDRAND_SHIFT 30
+#define VMX_CPUID_1_ECX_RDRAND_WIDTH 1
+#define VMX_CPUID_1_ECX_RDRAND_MASK 0x40000000u /* 30: RDRAND */
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse3(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse3(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE3_MASK) >> VMX_CPUID_01_ECX_SSE3_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE3_MASK) >> VMX_CPUID_1_ECX_SSE3_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse3(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse3(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE3_MASK) | ((x << VMX_CPUID_01_ECX_SSE3_SHIFT) & VMX_CPUID_01_ECX_SSE3_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE3_MASK) | ((x << VMX_CPUID_1_ECX_SSE3_SHIFT) & VMX_CPUID_1_ECX_SSE3_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pclmulqdq(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pclmulqdq(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PCLMULQDQ_MASK) >> VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PCLMULQDQ_MASK) >> VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pclmulqdq(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pclmulqdq(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PCLMULQDQ_MASK) | ((x << VMX_CPUID_01_ECX_PCLMULQDQ_SHIFT) & VMX_CPUID_01_ECX_PCLMULQDQ_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PCLMULQDQ_MASK) | ((x << VMX_CPUID_1_ECX_PCLMULQDQ_SHIFT) & VMX_CPUID_1_ECX_PCLMULQDQ_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_dtes64(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_dtes64(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DTES64_MASK) >> VMX_CPUID_01_ECX_DTES64_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DTES64_MASK) >> VMX_CPUID_1_ECX_DTES64_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_dtes64(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_dtes64(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DTES64_MASK) | ((x << VMX_CPUID_01_ECX_DTES64_SHIFT) & VMX_CPUID_01_ECX_DTES64_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DTES64_MASK) | ((x << VMX_CPUID_1_ECX_DTES64_SHIFT) & VMX_CPUID_1_ECX_DTES64_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_monitor(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_monitor(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_MONITOR_MASK) >> VMX_CPUID_01_ECX_MONITOR_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_MONITOR_MASK) >> VMX_CPUID_1_ECX_MONITOR_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_monitor(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_monitor(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_MONITOR_MASK) | ((x << VMX_CPUID_01_ECX_MONITOR_SHIFT) & VMX_CPUID_01_ECX_MONITOR_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_MONITOR_MASK) | ((x << VMX_CPUID_1_ECX_MONITOR_SHIFT) & VMX_CPUID_1_ECX_MONITOR_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_ds_cpl(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_ds_cpl(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DS_CPL_MASK) >> VMX_CPUID_01_ECX_DS_CPL_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DS_CPL_MASK) >> VMX_CPUID_1_ECX_DS_CPL_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_ds_cpl(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_ds_cpl(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DS_CPL_MASK) | ((x << VMX_CPUID_01_ECX_DS_CPL_SHIFT) & VMX_CPUID_01_ECX_DS_CPL_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DS_CPL_MASK) | ((x << VMX_CPUID_1_ECX_DS_CPL_SHIFT) & VMX_CPUID_1_ECX_DS_CPL_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_vmx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_vmx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_VMX_MASK) >> VMX_CPUID_01_ECX_VMX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_VMX_MASK) >> VMX_CPUID_1_ECX_VMX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_vmx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_vmx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_VMX_MASK) | ((x << VMX_CPUID_01_ECX_VMX_SHIFT) & VMX_CPUID_01_ECX_VMX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_VMX_MASK) | ((x << VMX_CPUID_1_ECX_VMX_SHIFT) & VMX_CPUID_1_ECX_VMX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_smx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_smx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SMX_MASK) >> VMX_CPUID_01_ECX_SMX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SMX_MASK) >> VMX_CPUID_1_ECX_SMX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_smx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_smx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SMX_MASK) | ((x << VMX_CPUID_01_ECX_SMX_SHIFT) & VMX_CPUID_01_ECX_SMX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SMX_MASK) | ((x << VMX_CPUID_1_ECX_SMX_SHIFT) & VMX_CPUID_1_ECX_SMX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_eist(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_eist(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_EIST_MASK) >> VMX_CPUID_01_ECX_EIST_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_EIST_MASK) >> VMX_CPUID_1_ECX_EIST_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_eist(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_eist(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_EIST_MASK) | ((x << VMX_CPUID_01_ECX_EIST_SHIFT) & VMX_CPUID_01_ECX_EIST_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_EIST_MASK) | ((x << VMX_CPUID_1_ECX_EIST_SHIFT) & VMX_CPUID_1_ECX_EIST_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_tm2(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_tm2(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_TM2_MASK) >> VMX_CPUID_01_ECX_TM2_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_TM2_MASK) >> VMX_CPUID_1_ECX_TM2_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_tm2(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_tm2(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_TM2_MASK) | ((x << VMX_CPUID_01_ECX_TM2_SHIFT) & VMX_CPUID_01_ECX_TM2_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_TM2_MASK) | ((x << VMX_CPUID_1_ECX_TM2_SHIFT) & VMX_CPUID_1_ECX_TM2_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_ssse3(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_ssse3(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSSE3_MASK) >> VMX_CPUID_01_ECX_SSSE3_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSSE3_MASK) >> VMX_CPUID_1_ECX_SSSE3_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_ssse3(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_ssse3(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSSE3_MASK) | ((x << VMX_CPUID_01_ECX_SSSE3_SHIFT) & VMX_CPUID_01_ECX_SSSE3_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSSE3_MASK) | ((x << VMX_CPUID_1_ECX_SSSE3_SHIFT) & VMX_CPUID_1_ECX_SSSE3_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_cnxt_id(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_cnxt_id(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_CNXT_ID_MASK) >> VMX_CPUID_01_ECX_CNXT_ID_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_CNXT_ID_MASK) >> VMX_CPUID_1_ECX_CNXT_ID_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_cnxt_id(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_cnxt_id(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_CNXT_ID_MASK) | ((x << VMX_CPUID_01_ECX_CNXT_ID_SHIFT) & VMX_CPUID_01_ECX_CNXT_ID_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_CNXT_ID_MASK) | ((x << VMX_CPUID_1_ECX_CNXT_ID_SHIFT) & VMX_CPUID_1_ECX_CNXT_ID_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sdbg(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sdbg(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SDBG_MASK) >> VMX_CPUID_01_ECX_SDBG_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SDBG_MASK) >> VMX_CPUID_1_ECX_SDBG_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sdbg(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sdbg(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SDBG_MASK) | ((x << VMX_CPUID_01_ECX_SDBG_SHIFT) & VMX_CPUID_01_ECX_SDBG_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SDBG_MASK) | ((x << VMX_CPUID_1_ECX_SDBG_SHIFT) & VMX_CPUID_1_ECX_SDBG_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_fma(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_fma(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_FMA_MASK) >> VMX_CPUID_01_ECX_FMA_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_FMA_MASK) >> VMX_CPUID_1_ECX_FMA_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_fma(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_fma(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_FMA_MASK) | ((x << VMX_CPUID_01_ECX_FMA_SHIFT) & VMX_CPUID_01_ECX_FMA_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_FMA_MASK) | ((x << VMX_CPUID_1_ECX_FMA_SHIFT) & VMX_CPUID_1_ECX_FMA_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_cmpxchg16b(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_cmpxchg16b(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_CMPXCHG16B_MASK) >> VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_CMPXCHG16B_MASK) >> VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_cmpxchg16b(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_cmpxchg16b(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_CMPXCHG16B_MASK) | ((x << VMX_CPUID_01_ECX_CMPXCHG16B_SHIFT) & VMX_CPUID_01_ECX_CMPXCHG16B_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_CMPXCHG16B_MASK) | ((x << VMX_CPUID_1_ECX_CMPXCHG16B_SHIFT) & VMX_CPUID_1_ECX_CMPXCHG16B_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_xtpr_update_control(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_xtpr_update_control(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK) >> VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK) >> VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_xtpr_update_control(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_xtpr_update_control(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK) | ((x << VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_SHIFT) & VMX_CPUID_01_ECX_XTPR_UPDATE_CONTROL_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK) | ((x << VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_SHIFT) & VMX_CPUID_1_ECX_XTPR_UPDATE_CONTROL_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pdcm(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pdcm(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PDCM_MASK) >> VMX_CPUID_01_ECX_PDCM_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PDCM_MASK) >> VMX_CPUID_1_ECX_PDCM_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pdcm(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pdcm(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PDCM_MASK) | ((x << VMX_CPUID_01_ECX_PDCM_SHIFT) & VMX_CPUID_01_ECX_PDCM_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PDCM_MASK) | ((x << VMX_CPUID_1_ECX_PDCM_SHIFT) & VMX_CPUID_1_ECX_PDCM_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_pcid(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_pcid(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_PCID_MASK) >> VMX_CPUID_01_ECX_PCID_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_PCID_MASK) >> VMX_CPUID_1_ECX_PCID_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_pcid(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_pcid(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_PCID_MASK) | ((x << VMX_CPUID_01_ECX_PCID_SHIFT) & VMX_CPUID_01_ECX_PCID_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_PCID_MASK) | ((x << VMX_CPUID_1_ECX_PCID_SHIFT) & VMX_CPUID_1_ECX_PCID_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_dca(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_dca(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_DCA_MASK) >> VMX_CPUID_01_ECX_DCA_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_DCA_MASK) >> VMX_CPUID_1_ECX_DCA_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_dca(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_dca(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_DCA_MASK) | ((x << VMX_CPUID_01_ECX_DCA_SHIFT) & VMX_CPUID_01_ECX_DCA_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_DCA_MASK) | ((x << VMX_CPUID_1_ECX_DCA_SHIFT) & VMX_CPUID_1_ECX_DCA_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse4_1(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse4_1(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE4_1_MASK) >> VMX_CPUID_01_ECX_SSE4_1_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE4_1_MASK) >> VMX_CPUID_1_ECX_SSE4_1_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse4_1(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse4_1(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE4_1_MASK) | ((x << VMX_CPUID_01_ECX_SSE4_1_SHIFT) & VMX_CPUID_01_ECX_SSE4_1_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE4_1_MASK) | ((x << VMX_CPUID_1_ECX_SSE4_1_SHIFT) & VMX_CPUID_1_ECX_SSE4_1_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_sse4_2(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_sse4_2(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_SSE4_2_MASK) >> VMX_CPUID_01_ECX_SSE4_2_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_SSE4_2_MASK) >> VMX_CPUID_1_ECX_SSE4_2_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_sse4_2(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_sse4_2(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_SSE4_2_MASK) | ((x << VMX_CPUID_01_ECX_SSE4_2_SHIFT) & VMX_CPUID_01_ECX_SSE4_2_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_SSE4_2_MASK) | ((x << VMX_CPUID_1_ECX_SSE4_2_SHIFT) & VMX_CPUID_1_ECX_SSE4_2_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_x2apic(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_x2apic(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_X2APIC_MASK) >> VMX_CPUID_01_ECX_X2APIC_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_X2APIC_MASK) >> VMX_CPUID_1_ECX_X2APIC_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_x2apic(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_x2apic(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_X2APIC_MASK) | ((x << VMX_CPUID_01_ECX_X2APIC_SHIFT) & VMX_CPUID_01_ECX_X2APIC_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_X2APIC_MASK) | ((x << VMX_CPUID_1_ECX_X2APIC_SHIFT) & VMX_CPUID_1_ECX_X2APIC_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_movbe(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_movbe(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_MOVBE_MASK) >> VMX_CPUID_01_ECX_MOVBE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_MOVBE_MASK) >> VMX_CPUID_1_ECX_MOVBE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_movbe(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_movbe(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_MOVBE_MASK) | ((x << VMX_CPUID_01_ECX_MOVBE_SHIFT) & VMX_CPUID_01_ECX_MOVBE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_MOVBE_MASK) | ((x << VMX_CPUID_1_ECX_MOVBE_SHIFT) & VMX_CPUID_1_ECX_MOVBE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_popcnt(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_popcnt(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_POPCNT_MASK) >> VMX_CPUID_01_ECX_POPCNT_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_POPCNT_MASK) >> VMX_CPUID_1_ECX_POPCNT_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_popcnt(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_popcnt(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_POPCNT_MASK) | ((x << VMX_CPUID_01_ECX_POPCNT_SHIFT) & VMX_CPUID_01_ECX_POPCNT_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_POPCNT_MASK) | ((x << VMX_CPUID_1_ECX_POPCNT_SHIFT) & VMX_CPUID_1_ECX_POPCNT_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_tsc_deadline(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_tsc_deadline(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_TSC_DEADLINE_MASK) >> VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_TSC_DEADLINE_MASK) >> VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_tsc_deadline(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_tsc_deadline(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_TSC_DEADLINE_MASK) | ((x << VMX_CPUID_01_ECX_TSC_DEADLINE_SHIFT) & VMX_CPUID_01_ECX_TSC_DEADLINE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_TSC_DEADLINE_MASK) | ((x << VMX_CPUID_1_ECX_TSC_DEADLINE_SHIFT) & VMX_CPUID_1_ECX_TSC_DEADLINE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_aesni(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_aesni(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_AESNI_MASK) >> VMX_CPUID_01_ECX_AESNI_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_AESNI_MASK) >> VMX_CPUID_1_ECX_AESNI_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_aesni(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_aesni(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_AESNI_MASK) | ((x << VMX_CPUID_01_ECX_AESNI_SHIFT) & VMX_CPUID_01_ECX_AESNI_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_AESNI_MASK) | ((x << VMX_CPUID_1_ECX_AESNI_SHIFT) & VMX_CPUID_1_ECX_AESNI_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_xsave(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_xsave(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_XSAVE_MASK) >> VMX_CPUID_01_ECX_XSAVE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_XSAVE_MASK) >> VMX_CPUID_1_ECX_XSAVE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_xsave(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_xsave(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_XSAVE_MASK) | ((x << VMX_CPUID_01_ECX_XSAVE_SHIFT) & VMX_CPUID_01_ECX_XSAVE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_XSAVE_MASK) | ((x << VMX_CPUID_1_ECX_XSAVE_SHIFT) & VMX_CPUID_1_ECX_XSAVE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_osxsave(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_osxsave(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_OSXSAVE_MASK) >> VMX_CPUID_01_ECX_OSXSAVE_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_OSXSAVE_MASK) >> VMX_CPUID_1_ECX_OSXSAVE_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_osxsave(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_osxsave(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_OSXSAVE_MASK) | ((x << VMX_CPUID_01_ECX_OSXSAVE_SHIFT) & VMX_CPUID_01_ECX_OSXSAVE_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_OSXSAVE_MASK) | ((x << VMX_CPUID_1_ECX_OSXSAVE_SHIFT) & VMX_CPUID_1_ECX_OSXSAVE_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_avx(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_avx(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_AVX_MASK) >> VMX_CPUID_01_ECX_AVX_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_AVX_MASK) >> VMX_CPUID_1_ECX_AVX_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_avx(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_avx(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_AVX_MASK) | ((x << VMX_CPUID_01_ECX_AVX_SHIFT) & VMX_CPUID_01_ECX_AVX_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_AVX_MASK) | ((x << VMX_CPUID_1_ECX_AVX_SHIFT) & VMX_CPUID_1_ECX_AVX_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_f16c(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_f16c(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_F16C_MASK) >> VMX_CPUID_01_ECX_F16C_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_F16C_MASK) >> VMX_CPUID_1_ECX_F16C_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_f16c(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_f16c(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_F16C_MASK) | ((x << VMX_CPUID_01_ECX_F16C_SHIFT) & VMX_CPUID_01_ECX_F16C_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_F16C_MASK) | ((x << VMX_CPUID_1_ECX_F16C_SHIFT) & VMX_CPUID_1_ECX_F16C_MASK));
 }
 
-static inline uint8_t vmx_cpuid_01_ecx_get_rdrand(uint32_t v)
+static inline uint8_t vmx_cpuid_1_ecx_get_rdrand(uint32_t v)
 {
-	return (uint8_t)((v & VMX_CPUID_01_ECX_RDRAND_MASK) >> VMX_CPUID_01_ECX_RDRAND_SHIFT);
+	return (uint8_t)((v & VMX_CPUID_1_ECX_RDRAND_MASK) >> VMX_CPUID_1_ECX_RDRAND_SHIFT);
 }
 
-static inline uint32_t vmx_cpuid_01_ecx_set_rdrand(uint32_t v, uint64_t x)
+static inline uint32_t vmx_cpuid_1_ecx_set_rdrand(uint32_t v, uint64_t x)
 {
-	return (uint32_t)((v & ~VMX_CPUID_01_ECX_RDRAND_MASK) | ((x << VMX_CPUID_01_ECX_RDRAND_SHIFT) & VMX_CPUID_01_ECX_RDRAND_MASK));
+	return (uint32_t)((v & ~VMX_CPUID_1_ECX_RDRAND_MASK) | ((x << VMX_CPUID_1_ECX_RDRAND_SHIFT) & VMX_CPUID_1_ECX_RDRAND_MASK));
 }
 
 /* ---- ia32_vmx_basic: IA32_VMX_BASIC (SDM "Basic VMX Information"), 64 bits; MSR IA32_VMX_BASIC. */
@@ -3209,13 +3209,16 @@ static inline uint64_t vmx_ia32_pat_set_pa7(uint64_t v, uint64_t x)
 }
 
 /* ---- ia32_debugctl: IA32_DEBUGCTL MSR (SDM "Debug Control MSR (IA32_DEBUGCTL)"), 64 bits; MSR IA32_DEBUGCTL. */
-#define VMX_IA32_DEBUGCTL_RESERVED_MASK 0xFFFFFFFFFFFF003Cull
+#define VMX_IA32_DEBUGCTL_RESERVED_MASK 0xFFFFFFFFFFFF0038ull
 #define VMX_IA32_DEBUGCTL_LBR_SHIFT 0
 #define VMX_IA32_DEBUGCTL_LBR_WIDTH 1
 #define VMX_IA32_DEBUGCTL_LBR_MASK 0x0000000000000001ull /* 0: LBR */
 #define VMX_IA32_DEBUGCTL_BTF_SHIFT 1
 #define VMX_IA32_DEBUGCTL_BTF_WIDTH 1
 #define VMX_IA32_DEBUGCTL_BTF_MASK 0x0000000000000002ull /* 1: BTF */
+#define VMX_IA32_DEBUGCTL_BLD_SHIFT 2
+#define VMX_IA32_DEBUGCTL_BLD_WIDTH 1
+#define VMX_IA32_DEBUGCTL_BLD_MASK 0x0000000000000004ull /* 2: BLD */
 #define VMX_IA32_DEBUGCTL_TR_SHIFT 6
 #define VMX_IA32_DEBUGCTL_TR_WIDTH 1
 #define VMX_IA32_DEBUGCTL_TR_MASK 0x0000000000000040ull /* 6: TR */
@@ -3265,6 +3268,16 @@ static inline uint8_t vmx_ia32_debugctl_get_btf(uint64_t v)
 static inline uint64_t vmx_ia32_debugctl_set_btf(uint64_t v, uint64_t x)
 {
 	return (uint64_t)((v & ~VMX_IA32_DEBUGCTL_BTF_MASK) | ((x << VMX_IA32_DEBUGCTL_BTF_SHIFT) & VMX_IA32_DEBUGCTL_BTF_MASK));
+}
+
+static inline uint8_t vmx_ia32_debugctl_get_bld(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IA32_DEBUGCTL_BLD_MASK) >> VMX_IA32_DEBUGCTL_BLD_SHIFT);
+}
+
+static inline uint64_t vmx_ia32_debugctl_set_bld(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IA32_DEBUGCTL_BLD_MASK) | ((x << VMX_IA32_DEBUGCTL_BLD_SHIFT) & VMX_IA32_DEBUGCTL_BLD_MASK));
 }
 
 static inline uint8_t vmx_ia32_debugctl_get_tr(uint64_t v)
@@ -3735,7 +3748,7 @@ static inline uint32_t vmx_guest_interrupt_status_set_svi(uint32_t v, uint64_t x
 }
 
 /* ---- vm_entry_interruption_information: Format of the VM-Entry Interruption-Information Field (SDM "VM-Entry Controls for Event Injection"), 32 bits. */
-#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFF000u
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFD000u
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_SHIFT 0
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_WIDTH 8
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3745,6 +3758,9 @@ static inline uint32_t vmx_guest_interrupt_status_set_svi(uint32_t v, uint64_t x
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_SHIFT 11
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_WIDTH 1
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK 0x00000800u /* 11: Deliver error code */
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_SHIFT 31
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_WIDTH 1
 #define VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3779,6 +3795,16 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_deliver_error_c
 	return (uint32_t)((v & ~VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK) | ((x << VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_SHIFT) & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_DELIVER_ERROR_CODE_MASK));
 }
 
+static inline uint8_t vmx_vm_entry_interruption_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_vm_entry_interruption_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK));
+}
+
 static inline uint8_t vmx_vm_entry_interruption_information_get_valid(uint32_t v)
 {
 	return (uint8_t)((v & VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_MASK) >> VMX_VM_ENTRY_INTERRUPTION_INFORMATION_VALID_SHIFT);
@@ -3790,7 +3816,7 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_valid(uint32_t 
 }
 
 /* ---- vm_exit_interruption_information: Format of the VM-Exit Interruption-Information Field (SDM "Information for VM Exits Due to Vectored Events"), 32 bits. */
-#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFE000u
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_RESERVED_MASK 0x7FFFC000u
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_SHIFT 0
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_WIDTH 8
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3803,6 +3829,9 @@ static inline uint32_t vmx_vm_entry_interruption_information_set_valid(uint32_t 
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_SHIFT 12
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_WIDTH 1
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK 0x00001000u /* 12: NMI unblocking due to IRET */
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_SHIFT 31
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_WIDTH 1
 #define VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3847,6 +3876,16 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_nmi_unblocking_d
 	return (uint32_t)((v & ~VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK) | ((x << VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_SHIFT) & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NMI_UNBLOCKING_DUE_TO_IRET_MASK));
 }
 
+static inline uint8_t vmx_vm_exit_interruption_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_vm_exit_interruption_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_VM_EXIT_INTERRUPTION_INFORMATION_NESTED_EXCEPTION_MASK));
+}
+
 static inline uint8_t vmx_vm_exit_interruption_information_get_valid(uint32_t v)
 {
 	return (uint8_t)((v & VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_MASK) >> VMX_VM_EXIT_INTERRUPTION_INFORMATION_VALID_SHIFT);
@@ -3858,7 +3897,7 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_valid(uint32_t v
 }
 
 /* ---- idt_vectoring_information: Format of the IDT-Vectoring Information Field (SDM "Information for VM Exits That Occur During Event Delivery"), 32 bits. */
-#define VMX_IDT_VECTORING_INFORMATION_RESERVED_MASK 0x7FFFF000u
+#define VMX_IDT_VECTORING_INFORMATION_RESERVED_MASK 0x7FFFD000u
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_SHIFT 0
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_WIDTH 8
 #define VMX_IDT_VECTORING_INFORMATION_VECTOR_MASK 0x000000FFu /* 7:0: Vector of interrupt or exception */
@@ -3868,6 +3907,9 @@ static inline uint32_t vmx_vm_exit_interruption_information_set_valid(uint32_t v
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_SHIFT 11
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_WIDTH 1
 #define VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK 0x00000800u /* 11: Error code valid */
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT 13
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_WIDTH 1
+#define VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK 0x00002000u /* 13: Nested exception (FRED) */
 #define VMX_IDT_VECTORING_INFORMATION_VALID_SHIFT 31
 #define VMX_IDT_VECTORING_INFORMATION_VALID_WIDTH 1
 #define VMX_IDT_VECTORING_INFORMATION_VALID_MASK 0x80000000u /* 31: Valid */
@@ -3900,6 +3942,16 @@ static inline uint8_t vmx_idt_vectoring_information_get_error_code_valid(uint32_
 static inline uint32_t vmx_idt_vectoring_information_set_error_code_valid(uint32_t v, uint64_t x)
 {
 	return (uint32_t)((v & ~VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK) | ((x << VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_SHIFT) & VMX_IDT_VECTORING_INFORMATION_ERROR_CODE_VALID_MASK));
+}
+
+static inline uint8_t vmx_idt_vectoring_information_get_nested_exception(uint32_t v)
+{
+	return (uint8_t)((v & VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK) >> VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT);
+}
+
+static inline uint32_t vmx_idt_vectoring_information_set_nested_exception(uint32_t v, uint64_t x)
+{
+	return (uint32_t)((v & ~VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK) | ((x << VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_SHIFT) & VMX_IDT_VECTORING_INFORMATION_NESTED_EXCEPTION_MASK));
 }
 
 static inline uint8_t vmx_idt_vectoring_information_get_valid(uint32_t v)
