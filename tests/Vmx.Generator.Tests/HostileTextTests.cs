@@ -75,7 +75,7 @@ public class HostileTextTests
     }
 
     /// <summary>Debian names clang clang-NN; the test command installs one (driver/tools/install-deps.sh).</summary>
-    private static string Clang { get; } = new[] { "clang", "clang-19", "clang-16", "clang-15", "clang-14" }
+    internal static string Clang { get; } = new[] { "clang", "clang-19", "clang-16", "clang-15", "clang-14" }
         .FirstOrDefault(c => Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(d => File.Exists(Path.Combine(d, c)))) ?? "clang";
 
     private static SpecModel RealModel() =>
@@ -105,7 +105,7 @@ public class HostileTextTests
         InstructionErrors = m.InstructionErrors.Select(x => x with { Title = text, Section = text, Description = text }).ToEquatableArray(),
     };
 
-    private static (int, string) Run(string file, string arguments, string directory)
+    internal static (int, string) Run(string file, string arguments, string directory)
     {
         var start = new ProcessStartInfo(file, arguments)
         {

@@ -203,6 +203,9 @@ internal static class RuleCases
             "VMCS field 'guest_es_selector' (its enum member) at spec/test.yaml(8,9)"),
         C("layout_field_named_like_a_generated_member", BaseYaml.Layouts, "      - id: region_size", "      - id: value", "VMX0060", 22, 9,
             "layout field 'value' would generate C# name 'Value' (its property) in struct Ia32VmxBasic, which is a name the generator itself defines"),
+        C("layout_field_named_like_its_layout", BaseYaml.Layouts, "      - id: region_size", "      - id: ia32_vmx_basic", "VMX0060", 22, 9,
+            "layout field 'ia32_vmx_basic' would generate C# name 'Ia32VmxBasic' (its property) in struct Ia32VmxBasic, already generated for " +
+            "layout 'ia32_vmx_basic' (its type name) at spec/test.yaml(14,5)"),
         C("layout_field_named_like_the_reserved_mask", BaseYaml.Layouts, "      - id: region_size", "      - id: reserved", "VMX0060 VMX0060", 22, 9,
             "layout field 'reserved' would generate C name 'VMX_IA32_VMX_BASIC_RESERVED_MASK' (its mask macro) in the C headers, already generated for " +
             "layout 'ia32_vmx_basic' (its reserved-bits mask) at spec/test.yaml(14,5)"),

@@ -37,6 +37,10 @@ public static class NameLint
     /// <summary>Members of <c>Vmcs&lt;T&gt;</c> besides its fields' (C#; runtime/Vmx.Runtime/Vmcs/Vmcs.cs).</summary>
     public static readonly string[] FixedVmcsMembers = { "Accessor", "Get", "Set", "Equals", "GetHashCode", "ToString", "GetType" };
 
+    /// <summary>Members of the generated catalogs (LayoutCatalog, EnumCatalog) besides one property per entry, and what
+    /// every class inherits from object.</summary>
+    public static readonly string[] FixedCatalogMembers = { "All", "Find", "Equals", "GetHashCode", "ToString", "GetType", "ReferenceEquals", "MemberwiseClone" };
+
     /// <summary>Members of every generated flags enum of control bits besides the bits' (C#).</summary>
     public static readonly string[] FixedControlMembers = { "None" };
 
@@ -77,7 +81,7 @@ public static class NameLint
             c.Add("VMX_CONTROL_" + control.Upper, control.Entry, "its control-field constant");
             c.Add("VMX_" + control.Upper + "_DEFAULT1", control.Entry, "its default1 mask");
             kinds.Add(control.Pascal, control.Entry, "its enum member");
-            var bits = new Scope("C#", $"enum {control.Pascal}Controls", FixedControlMembers, diagnostics, reported, scopes);
+            var bits = new Scope("C#", $"enum {control.Pascal}Controls", FixedControlMembers, diagnostics, reported, scopes, control.Entry);
             foreach (var bit in control.Bits)
             {
                 c.Add($"VMX_{control.Upper}_{bit.Upper}", bit.Entry, "its mask");
@@ -86,10 +90,12 @@ public static class NameLint
             }
         }
 
+        var layoutCatalog = new Scope("C#", "class LayoutCatalog", FixedCatalogMembers, diagnostics, reported, scopes);
         foreach (var layout in view.Arch.Layouts)
         {
             c.Add($"VMX_{layout.Macro}_RESERVED_MASK", layout.Entry, "its reserved-bits mask");
-            var members = new Scope("C#", "struct " + layout.TypeName, FixedLayoutMembers, diagnostics, reported, scopes);
+            var members = new Scope("C#", "struct " + layout.TypeName, FixedLayoutMembers, diagnostics, reported, scopes, layout.Entry);
+            layoutCatalog.Add(layout.TypeName, layout.Entry, "its catalog property");
             foreach (var f in layout.Fields)
             {
                 foreach (var suffix in new[] { "_SHIFT", "_WIDTH", "_MASK" }) c.Add(f.Macro + suffix, f.Entry, $"its {suffix.Substring(1).ToLowerInvariant()} macro");
@@ -101,12 +107,14 @@ public static class NameLint
             }
         }
 
+        var enumCatalog = new Scope("C#", "class EnumCatalog", FixedCatalogMembers, diagnostics, reported, scopes);
         foreach (var e in view.Arch.Enums)
         {
             c.Add("vmx_" + e.Stem, e.Entry, "its C enum");
             c.Add($"vmx_{e.Stem}_name", e.Entry, "its name function");
             c.Add($"vmx_{e.Stem}_title", e.Entry, "its title function");
-            var members = new Scope("C#", "enum " + e.TypeName, Array.Empty<string>(), diagnostics, reported, scopes);
+            var members = new Scope("C#", "enum " + e.TypeName, Array.Empty<string>(), diagnostics, reported, scopes, e.Entry);
+            enumCatalog.Add(e.TypeName, e.Entry, "its catalog property");
             foreach (var v in e.Values)
             {
                 c.Add(v.Macro, v.Entry, "its constant");
@@ -154,7 +162,7 @@ public static class NameLint
         private readonly List<(object Entry, object? Other)> _reported;
 
         public Scope(string language, string where, IEnumerable<string> fixedNames, DiagnosticBag diagnostics,
-            List<(object, object?)> reported, Dictionary<string, IReadOnlyCollection<string>> scopes)
+            List<(object, object?)> reported, Dictionary<string, IReadOnlyCollection<string>> scopes, object? owner = null)
         {
             scopes[language == "C" ? "C" : language + ":" + where] = _names.Keys;
             _reported = reported;
@@ -162,6 +170,12 @@ public static class NameLint
             _where = where;
             _diagnostics = diagnostics;
             foreach (var name in fixedNames) _names[name] = (null, "a name the generator itself defines");
+            // A C# member may not have the name of its enclosing type (CS0542): a layout 'info' has no field 'info', and a
+            // type named after an entry may not take one of the generator's member names either (struct Info's Info).
+            if (language == "C") return;
+            var own = where.Substring(where.LastIndexOf(' ') + 1).Replace("<T>", "");
+            if (owner is null) _names[own] = (null, "the name of the type itself");
+            else Add(own, owner, "its type name");
         }
 
         public void Add(string name, object entry, string what)
