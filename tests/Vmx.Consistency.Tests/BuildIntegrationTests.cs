@@ -13,9 +13,11 @@ public class BuildIntegrationTests
     private static (int ExitCode, string Output) BuildConsumer(string? specText) =>
         BuildConsumer(specText is null ? null : new[] { ("fields.yaml", System.Text.Encoding.UTF8.GetBytes(specText)) });
 
-    private static (int ExitCode, string Output) BuildConsumer((string Name, byte[] Bytes)[]? files)
+    /// <summary>With <paramref name="onTheRealSpec"/>, <paramref name="files"/> are added to the repository's spec and the
+    /// runtime's sources; <paramref name="properties"/> go into the project's PropertyGroup.</summary>
+    private static (int ExitCode, string Output) BuildConsumer((string Name, byte[] Bytes)[]? files, bool onTheRealSpec = false, string properties = "")
     {
-        var specText = files is null ? null : "";
+        var specText = files is null || onTheRealSpec ? null : "";
         var dir = Repo.TempDirectory();
         var spec = Path.Combine(dir, "spec");
         Directory.CreateDirectory(spec);
@@ -23,11 +25,12 @@ public class BuildIntegrationTests
         var runtime = Path.Combine(Repo.Root, "runtime", "Vmx.Runtime");
         var items = specText is not null
             ? "<AdditionalFiles Include=\"spec/**/*.yaml\" />"
-            : $"<AdditionalFiles Include=\"{Repo.Spec}/**/*.yaml\" /><Compile Include=\"{runtime}/**/*.cs\" Exclude=\"{runtime}/obj/**;{runtime}/bin/**\" />";
+            : $"<AdditionalFiles Include=\"{Repo.Spec}/**/*.yaml\" /><Compile Include=\"{runtime}/**/*.cs\" Exclude=\"{runtime}/obj/**;{runtime}/bin/**\" />" +
+              (files is null ? "" : "<AdditionalFiles Include=\"spec/**/*.yaml\" />");
         var generator = Path.Combine(Repo.Root, "generator", "Vmx.Generator", "Vmx.Generator.csproj");
         File.WriteAllText(Path.Combine(dir, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup>
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable><TreatWarningsAsErrors>true</TreatWarningsAsErrors>{properties}</PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{generator}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 {items}
@@ -133,5 +136,32 @@ public class BuildIntegrationTests
         Assert.DoesNotContain("Stack overflow", output);
         Assert.DoesNotContain("CS8784", output);
         Assert.DoesNotContain("CS8785", output);
+    }
+
+    [Fact]
+    public void Hostile_text_in_a_spec_builds_without_warnings_in_a_real_build()
+    {
+        // Comment terminators, a trigraph, XML metacharacters and a two-line description beside the real spec: escaped
+        // where each template writes them, so the generated C# (XML docs checked: CS1570 would fail the build) is clean.
+        var probe = """
+            sdm-revision: "325462-086US"
+            layouts:
+              - id: hostile_probe
+                title: "A & <b> probe */ /* ??) register"
+                section: "Control <Registers> & */"
+                width: 32
+                description: |
+                  Two lines of text,
+                  the second would escape a /// comment.
+                fields:
+                  - id: enable
+                    title: "Enable & <go>"
+                    bits: 0
+            """;
+        var (exit, output) = BuildConsumer(new[] { ("probe.yaml", System.Text.Encoding.UTF8.GetBytes(probe)) }, onTheRealSpec: true,
+            "<GenerateDocumentationFile>true</GenerateDocumentationFile><NoWarn>$(NoWarn);CS1591</NoWarn>");
+
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("CS1570", output);
     }
 }
