@@ -92,7 +92,7 @@ public static class SpecFileParser
     private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
 
     internal static readonly string[] GroupKeys = { "name", "section", "width", "type", "fields" };
-    internal static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "description" };
+    internal static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "layout", "description" };
 
     private static void ReadVmcsGroup(YamlNode node, Context context, List<VmcsField> fields)
     {
@@ -114,6 +114,7 @@ public static class SpecFileParser
             var index = field.Number("index");
             var exists = field.Has("exists") ? ExistenceParser.Parse(field, "exists", context) : ExistenceCondition.Always;
             var description = field.String("description");
+            var layout = field.Has("layout") ? field.Id("layout") : null;
             if (!field.IsValid || id is null || title is null || encoding is null || index is null || exists is null || description is null)
                 continue;
             if (encoding > uint.MaxValue)
@@ -122,7 +123,7 @@ public static class SpecFileParser
                 continue;
             }
             fields.Add(context.Sources.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value,
-                type.Value, exists, description, name, section, context.Revision), field.Location));
+                type.Value, exists, description, name, section, context.Revision) { Layout = layout }, field.Location));
         }
     }
 
