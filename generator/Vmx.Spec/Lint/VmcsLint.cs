@@ -28,6 +28,9 @@ internal static class VmcsLint
                 if (!bits.Contains(reference.ToString()))
                     diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[msr],
                         $"'exists' of MSR '{msr.Name}'", "control bit", reference.ToString());
+        var layouts = new HashSet<string>(model.Layouts.Select(l => l.Id));
+        foreach (var field in model.VmcsFields.Where(f => f.Layout is not null && !layouts.Contains(f.Layout)))
+            diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[field], $"VMCS field '{field.Id}'", "layout", field.Layout!);
         CheckControls(model, diagnostics);
     }
 

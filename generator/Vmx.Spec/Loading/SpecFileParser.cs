@@ -14,7 +14,7 @@ namespace Vmx.Spec.Loading;
 public static class SpecFileParser
 {
     internal static readonly string[] FileKeys =
-        { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors", "cpuid" };
+        { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors", "cpuid", "check-groups" };
 
     private static readonly Dictionary<string, FieldWidth> Widths = new()
     {
@@ -49,11 +49,12 @@ public static class SpecFileParser
                 foreach (var node in file.List("exit-reasons", required: false)) Add(builder.ExitReasons, TableReader.ReadExitReason(node, context));
                 foreach (var node in file.List("instruction-errors", required: false)) Add(builder.Errors, TableReader.ReadError(node, context));
                 foreach (var node in file.List("cpuid", required: false)) Add(builder.Cpuid, CpuidReader.Read(node, context));
+                foreach (var node in file.List("check-groups", required: false)) CheckReader.ReadGroup(node, context, builder.Checks);
             }
         }
         var content = new SpecModel(builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
             builder.Layouts.ToEquatableArray(), builder.Enums.ToEquatableArray(), builder.Msrs.ToEquatableArray(),
-            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray()) { Cpuid = builder.Cpuid.ToEquatableArray() };
+            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray()) { Cpuid = builder.Cpuid.ToEquatableArray(), Checks = builder.Checks.ToEquatableArray() };
         return new SpecFragment(path, content, sources, diagnostics.Items.ToEquatableArray());
     }
 
@@ -92,7 +93,7 @@ public static class SpecFileParser
     private static Exception Innermost(Exception e) => e.InnerException is YamlException inner ? Innermost(inner) : e;
 
     internal static readonly string[] GroupKeys = { "name", "section", "width", "type", "fields" };
-    internal static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "description" };
+    internal static readonly string[] FieldKeys = { "id", "title", "encoding", "index", "exists", "layout", "description" };
 
     private static void ReadVmcsGroup(YamlNode node, Context context, List<VmcsField> fields)
     {
@@ -114,6 +115,7 @@ public static class SpecFileParser
             var index = field.Number("index");
             var exists = field.Has("exists") ? ExistenceParser.Parse(field, "exists", context) : ExistenceCondition.Always;
             var description = field.String("description");
+            var layout = field.Has("layout") ? field.Id("layout") : null;
             if (!field.IsValid || id is null || title is null || encoding is null || index is null || exists is null || description is null)
                 continue;
             if (encoding > uint.MaxValue)
@@ -122,7 +124,7 @@ public static class SpecFileParser
                 continue;
             }
             fields.Add(context.Sources.Add(new VmcsField(id, title, (uint)encoding.Value, (int)Math.Min(index.Value, int.MaxValue), width.Value,
-                type.Value, exists, description, name, section, context.Revision), field.Location));
+                type.Value, exists, description, name, section, context.Revision) { Layout = layout }, field.Location));
         }
     }
 
@@ -136,6 +138,7 @@ public static class SpecFileParser
         public readonly List<ExitReason> ExitReasons = new();
         public readonly List<InstructionError> Errors = new();
         public readonly List<CpuidBits> Cpuid = new();
+        public readonly List<VmEntryCheck> Checks = new();
     }
 }
 

@@ -19,6 +19,9 @@ public sealed record VmcsField(
     string Section,
     string SdmRevision)
 {
+    /// <summary>The layout (spec/layouts) the field's value has, e.g. guest_cr0 → cr0; null when the spec gives none.</summary>
+    public string? Layout { get; init; }
+
     public bool IsReadOnly => Type == FieldType.ExitInformation;
     public bool HasHighAccess => Width == FieldWidth.Bits64;
     public uint HighEncoding => Encoding | 1u;
