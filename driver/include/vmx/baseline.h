@@ -40,4 +40,9 @@ typedef int (*vmx_baseline_write_fn)(void *ctx, uint32_t encoding, uint64_t valu
  */
 int vmx_baseline_vmcs(const struct vmx_caps *caps, vmx_baseline_write_fn vmwrite, void *ctx);
 
+/* The baseline written into the current VMCS with VMWRITE (src/vmcs_setup.c): the starting point of
+ * the scenarios' guests, so that every field the CPU has holds a defined value before the guest's
+ * own setup overrides what it needs (VMCLEAR does not promise zeroed fields). */
+int vmx_vmcs_setup_baseline(const struct vmx_caps *caps);
+
 #endif
