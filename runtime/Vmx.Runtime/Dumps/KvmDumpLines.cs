@@ -106,6 +106,21 @@ internal static class KvmDumpLines
         Control("ve_info: {@ve_exit_reason} {@ve_delivery} {@ve_exit_qualification} {@ve_guest_linear_address} {@ve_guest_physical_address} {@ve_eptp_index}", "6.10+"),
     }).ToArray();
 
+    private static readonly string[] InterpretedHoles = { "#cr3_target", "@cr3_target_value", "@svi", "@rvi" };
+
+    /// <summary>Every hole names a spec field (plain or after @), a note, or one the reader combines: a typo here would
+    /// otherwise silently drop a value.</summary>
+    static KvmDumpLines()
+    {
+        foreach (var hole in All.SelectMany(l => l.Template.Holes).Concat(MsrEntry.Holes))
+        {
+            var bare = hole.TrimStart('@', '#', '*');
+            if (KvmVmcsDump.FieldOf(hole) is null && KvmVmcsDump.FieldOf(bare) is null && !NoteHoles.ContainsKey(bare) &&
+                !InterpretedHoles.Contains(hole) && !bare.StartsWith("msr", System.StringComparison.Ordinal))
+                throw new System.InvalidOperationException($"KVM dump line hole {{{hole}}} names no VMCS field of the spec and no note");
+        }
+    }
+
     /// <summary>An entry of an MSR list, after its "MSR ... :" header: <c>"  %2d: msr=0x%08x value=0x%016llx"</c>.</summary>
     public static LineTemplate MsrEntry { get; } = LineTemplate.Parse("{#msr_slot}: msr={@msr} value={@msr_value}");
 

@@ -104,7 +104,7 @@ public static class KvmVmcsDump
                 _msrList = template.Text.Substring(4).TrimEnd(':');
                 return;
             }
-            int? cr3Target = null;
+            (int Number, int Index)? cr3Target = null;
             (ulong Value, int Index)? svi = null;
             foreach (var capture in captures)
             {
@@ -119,14 +119,15 @@ public static class KvmVmcsDump
                     CheckWidth(maybeAbsent, capture, at);
                     _printedZeroWhenAbsent.Add((maybeAbsent, capture.Value, at));
                 }
-                else if (name == "cr3_target")
+                else if (name == "#cr3_target")
                 {
-                    cr3Target = (int)capture.Value;
+                    cr3Target = ((int)capture.Value, capture.Index);
                 }
                 else if (name == "@cr3_target_value")
                 {
-                    var id = "cr3_target_value_" + cr3Target!.Value.ToString(CultureInfo.InvariantCulture);
-                    var target = FieldOf(id) ?? throw Error(number, capture.Index, $"there is no CR3-target value {cr3Target} (the VMCS has {id.Substring(0, id.Length - 1)}0 to 3)");
+                    var (n, index) = cr3Target!.Value;
+                    var target = FieldOf("cr3_target_value_" + n.ToString(CultureInfo.InvariantCulture))
+                        ?? throw Error(number, index, $"there is no CR3-target value {n}: the spec's VMCS has cr3_target_value_0 to _3");
                     Store(target, capture, at);
                 }
                 else if (name == "@svi")

@@ -31,7 +31,7 @@ internal sealed class LineTemplate
     /// shape, so failing to match it is an error rather than an unknown line.</summary>
     public string Key { get; }
 
-    /// <summary>The hole names, in order.</summary>
+    /// <summary>The hole names as written (with their # or * sigil, and any @ the reader gives meaning to), in order.</summary>
     public IEnumerable<string> Holes => _pieces.Where(p => p.Kind is PieceKind.Hex or PieceKind.Decimal or PieceKind.Token).Select(p => p.Text);
 
     /// <summary>The shape as a reader sees it: holes shown as &lt;hex&gt;, &lt;decimal&gt;, &lt;token&gt;.</summary>
@@ -68,8 +68,8 @@ internal sealed class LineTemplate
                 var name = template.Substring(i + 1, end - i - 1);
                 pieces.Add(name[0] switch
                 {
-                    '#' => new Piece(PieceKind.Decimal, name.Substring(1)),
-                    '*' => new Piece(PieceKind.Token, name.Substring(1)),
+                    '#' => new Piece(PieceKind.Decimal, name),
+                    '*' => new Piece(PieceKind.Token, name),
                     _ => new Piece(PieceKind.Hex, name),
                 });
                 i = end;
