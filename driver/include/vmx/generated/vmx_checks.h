@@ -13,12 +13,174 @@
 #include "vmx_msrs.h"
 
 enum vmx_check_id {
-	VMX_CHECK_CR3_TARGET_COUNT = 0, /* The CR3-target count is at most 4 */
-	VMX_CHECK_UNRESTRICTED_NEEDS_EPT = 1, /* Unrestricted guest needs EPT */
-	VMX_CHECK_HOST_ES_SELECTOR_RPL_TI = 2, /* Host ES selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_HOST_CS_SELECTOR_RPL_TI = 3, /* Host CS selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_HOST_SS_SELECTOR_RPL_TI = 4, /* Host SS selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_COUNT = 5
+	VMX_CHECK_GUEST_ACTIVITY_STATE_SUPPORTED = 0, /* The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports */
+	VMX_CHECK_GUEST_ACTIVITY_HLT_SS_DPL = 1, /* The guest activity state is HLT only with SS DPL 0 */
+	VMX_CHECK_GUEST_ACTIVITY_BLOCKING_ACTIVE = 2, /* Blocking by STI or by MOV SS requires the active state */
+	VMX_CHECK_GUEST_ACTIVITY_HLT_INJECTION = 3, /* In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected */
+	VMX_CHECK_GUEST_ACTIVITY_SHUTDOWN_INJECTION = 4, /* In the shutdown state only an NMI or a #MC hardware exception is injected */
+	VMX_CHECK_GUEST_ACTIVITY_WAIT_FOR_SIPI_INJECTION = 5, /* Nothing is injected into a guest in the wait-for-SIPI state */
+	VMX_CHECK_GUEST_ACTIVITY_ENTRY_TO_SMM = 6, /* With "entry to SMM", the guest activity state is not wait-for-SIPI */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_RESERVED = 7, /* Guest interruptibility-state bits 31:5 are 0 */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_MOV_SS = 8, /* The guest interruptibility state does not block by both STI and MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_IF = 9, /* Blocking by STI requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_EXTERNAL_INTERRUPT = 10, /* Injecting an external interrupt requires no blocking by STI or MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_MOV_SS = 11, /* Injecting an NMI requires no blocking by MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_STI = 12, /* Injecting an NMI while blocking by STI may fail (implementation-specific) */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_SMI_OUTSIDE_SMM = 13, /* Blocking by SMI only in SMM */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENTRY_TO_SMM = 14, /* With "entry to SMM", the guest interruptibility state blocks by SMI */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_VIRTUAL_NMI = 15, /* With virtual NMIs, injecting an NMI requires no virtual-NMI blocking */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENCLAVE_MOV_SS = 16, /* An enclave interruption is not blocked by MOV SS */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RESERVED = 17, /* Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_BS_SET = 18, /* With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_BS_CLEAR = 19, /* With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_BITS = 20, /* With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_ENABLED_BREAKPOINT = 21, /* With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_MOV_SS = 22, /* With pending RTM, the guest does not block by MOV SS */
+	VMX_CHECK_VMCS_LINK_POINTER_ALIGNED = 23, /* A VMCS link pointer other than all ones is 4-KiB aligned */
+	VMX_CHECK_VMCS_LINK_POINTER_MAXPHYADDR = 24, /* A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR */
+	VMX_CHECK_VMCS_LINK_POINTER_REVISION = 25, /* The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0) */
+	VMX_CHECK_VMCS_LINK_POINTER_SHADOW_INDICATOR = 26, /* The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals "VMCS shadowing" */
+	VMX_CHECK_VMCS_LINK_POINTER_NOT_EXECUTIVE = 27, /* In SMM without "entry to SMM", the VMCS link pointer differs from the executive-VMCS pointer */
+	VMX_CHECK_GUEST_PDPTE0_MEMORY = 28, /* Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE1_MEMORY = 29, /* Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE2_MEMORY = 30, /* Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE3_MEMORY = 31, /* Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE0_RESERVED = 32, /* With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE1_RESERVED = 33, /* With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE2_RESERVED = 34, /* With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE3_RESERVED = 35, /* With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_CR0_FIXED0 = 36, /* Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1 */
+	VMX_CHECK_GUEST_CR0_FIXED1 = 37, /* Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0 */
+	VMX_CHECK_GUEST_CR0_PG_PE = 38, /* Guest CR0.PG = 1 requires CR0.PE = 1 */
+	VMX_CHECK_GUEST_CR4_FIXED0 = 39, /* Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1 */
+	VMX_CHECK_GUEST_CR4_FIXED1 = 40, /* Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0 */
+	VMX_CHECK_GUEST_CR4_CET_WP = 41, /* Guest CR4.CET = 1 requires CR0.WP = 1 */
+	VMX_CHECK_GUEST_IA32_DEBUGCTL_RESERVED = 42, /* With "load debug controls", the guest IA32_DEBUGCTL has no reserved bit set */
+	VMX_CHECK_GUEST_CR0_PG_IA32E = 43, /* An IA-32e mode guest has CR0.PG = 1 */
+	VMX_CHECK_GUEST_CR4_PAE_IA32E = 44, /* An IA-32e mode guest has CR4.PAE = 1 */
+	VMX_CHECK_GUEST_CR4_PCIDE = 45, /* A guest outside IA-32e mode has CR4.PCIDE = 0 */
+	VMX_CHECK_GUEST_CR3_MAXPHYADDR = 46, /* Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted) */
+	VMX_CHECK_GUEST_DR7_HIGH = 47, /* With "load debug controls", guest DR7 bits 63:32 are 0 */
+	VMX_CHECK_GUEST_IA32_SYSENTER_ESP_CANONICAL = 48, /* The guest IA32_SYSENTER_ESP field holds a canonical address */
+	VMX_CHECK_GUEST_IA32_SYSENTER_EIP_CANONICAL = 49, /* The guest IA32_SYSENTER_EIP field holds a canonical address */
+	VMX_CHECK_GUEST_IA32_S_CET_CANONICAL = 50, /* With "load CET state", the guest IA32_S_CET field is canonical */
+	VMX_CHECK_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR_CANONICAL = 51, /* With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
+	VMX_CHECK_GUEST_IA32_PERF_GLOBAL_CTRL_RESERVED = 52, /* With "load IA32_PERF_GLOBAL_CTRL", the guest field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_PAT_RESERVED = 53, /* With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
+	VMX_CHECK_GUEST_IA32_PAT_PA0 = 54, /* With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA1 = 55, /* With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA2 = 56, /* With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA3 = 57, /* With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA4 = 58, /* With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA5 = 59, /* With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA6 = 60, /* With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA7 = 61, /* With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_EFER_RESERVED = 62, /* With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_EFER_LMA = 63, /* With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
+	VMX_CHECK_GUEST_IA32_EFER_LME = 64, /* With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 65, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 66, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 67, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 68, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	VMX_CHECK_GUEST_UINV_HIGH = 69, /* With "load UINV", guest UINV bits 15:8 are 0 */
+	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 70, /* The guest GDTR base address is canonical */
+	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 71, /* The guest IDTR base address is canonical */
+	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 72, /* Guest GDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 73, /* Guest IDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_RIP_HIGH = 74, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
+	VMX_CHECK_GUEST_RIP_CANONICAL = 75, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical */
+	VMX_CHECK_GUEST_RFLAGS_RESERVED = 76, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 77, /* Guest RFLAGS bit 1 is 1 */
+	VMX_CHECK_GUEST_RFLAGS_VM = 78, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 79, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_SSP_ALIGNED = 80, /* With "load CET state", guest SSP bits 1:0 are 0 */
+	VMX_CHECK_GUEST_SSP_CANONICAL = 81, /* With "load CET state", guest SSP is canonical */
+	VMX_CHECK_GUEST_SSP_HIGH = 82, /* With "load CET state" and no IA-32e mode guest, guest SSP bits 63:32 are 0 */
+	VMX_CHECK_GUEST_TR_SELECTOR_TI = 83, /* Guest TR selector has TI = 0 */
+	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 84, /* A usable guest LDTR has a selector with TI = 0 */
+	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 85, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
+	VMX_CHECK_GUEST_CS_BASE_V8086 = 86, /* In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_SS_BASE_V8086 = 87, /* In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_DS_BASE_V8086 = 88, /* In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_ES_BASE_V8086 = 89, /* In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_FS_BASE_V8086 = 90, /* In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_GS_BASE_V8086 = 91, /* In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_TR_BASE_CANONICAL = 92, /* The guest TR base is canonical */
+	VMX_CHECK_GUEST_FS_BASE_CANONICAL = 93, /* The guest FS base is canonical */
+	VMX_CHECK_GUEST_GS_BASE_CANONICAL = 94, /* The guest GS base is canonical */
+	VMX_CHECK_GUEST_LDTR_BASE_CANONICAL = 95, /* A usable guest LDTR has a canonical base */
+	VMX_CHECK_GUEST_CS_BASE_HIGH = 96, /* Guest CS base bits 63:32 are 0 */
+	VMX_CHECK_GUEST_SS_BASE_HIGH = 97, /* A usable guest SS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_DS_BASE_HIGH = 98, /* A usable guest DS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_ES_BASE_HIGH = 99, /* A usable guest ES has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_CS_LIMIT_V8086 = 100, /* In virtual-8086 mode the guest CS limit is 0xFFFF */
+	VMX_CHECK_GUEST_SS_LIMIT_V8086 = 101, /* In virtual-8086 mode the guest SS limit is 0xFFFF */
+	VMX_CHECK_GUEST_DS_LIMIT_V8086 = 102, /* In virtual-8086 mode the guest DS limit is 0xFFFF */
+	VMX_CHECK_GUEST_ES_LIMIT_V8086 = 103, /* In virtual-8086 mode the guest ES limit is 0xFFFF */
+	VMX_CHECK_GUEST_FS_LIMIT_V8086 = 104, /* In virtual-8086 mode the guest FS limit is 0xFFFF */
+	VMX_CHECK_GUEST_GS_LIMIT_V8086 = 105, /* In virtual-8086 mode the guest GS limit is 0xFFFF */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_V8086 = 106, /* In virtual-8086 mode the guest CS access rights are 0xF3 */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_V8086 = 107, /* In virtual-8086 mode the guest SS access rights are 0xF3 */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_V8086 = 108, /* In virtual-8086 mode the guest DS access rights are 0xF3 */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_V8086 = 109, /* In virtual-8086 mode the guest ES access rights are 0xF3 */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_V8086 = 110, /* In virtual-8086 mode the guest FS access rights are 0xF3 */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_V8086 = 111, /* In virtual-8086 mode the guest GS access rights are 0xF3 */
+	VMX_CHECK_GUEST_CS_TYPE = 112, /* Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
+	VMX_CHECK_GUEST_SS_TYPE = 113, /* A usable guest SS has type 3 or 7 (read/write accessed data) */
+	VMX_CHECK_GUEST_DS_TYPE_ACCESSED = 114, /* A usable guest DS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_ES_TYPE_ACCESSED = 115, /* A usable guest ES has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_FS_TYPE_ACCESSED = 116, /* A usable guest FS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_GS_TYPE_ACCESSED = 117, /* A usable guest GS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_DS_TYPE_READABLE = 118, /* A usable guest DS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_ES_TYPE_READABLE = 119, /* A usable guest ES that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_FS_TYPE_READABLE = 120, /* A usable guest FS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_GS_TYPE_READABLE = 121, /* A usable guest GS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_CS_DESCRIPTOR_TYPE = 122, /* Guest CS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_SS_DESCRIPTOR_TYPE = 123, /* A usable guest SS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_DS_DESCRIPTOR_TYPE = 124, /* A usable guest DS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_ES_DESCRIPTOR_TYPE = 125, /* A usable guest ES has S = 1 (code or data) */
+	VMX_CHECK_GUEST_FS_DESCRIPTOR_TYPE = 126, /* A usable guest FS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_GS_DESCRIPTOR_TYPE = 127, /* A usable guest GS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_CS_DPL_DATA = 128, /* A guest CS of type 3 (unrestricted guest only) has DPL 0 */
+	VMX_CHECK_GUEST_CS_DPL_NONCONFORMING = 129, /* A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
+	VMX_CHECK_GUEST_CS_DPL_CONFORMING = 130, /* A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
+	VMX_CHECK_GUEST_SS_DPL_RPL = 131, /* Without unrestricted guest, guest SS DPL equals the SS selector RPL */
+	VMX_CHECK_GUEST_SS_DPL_ZERO = 132, /* Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_DS_DPL_RPL = 133, /* Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_ES_DPL_RPL = 134, /* Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_FS_DPL_RPL = 135, /* Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_GS_DPL_RPL = 136, /* Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_CS_PRESENT = 137, /* Guest CS is present (P = 1) */
+	VMX_CHECK_GUEST_SS_PRESENT = 138, /* A usable guest SS is present (P = 1) */
+	VMX_CHECK_GUEST_DS_PRESENT = 139, /* A usable guest DS is present (P = 1) */
+	VMX_CHECK_GUEST_ES_PRESENT = 140, /* A usable guest ES is present (P = 1) */
+	VMX_CHECK_GUEST_FS_PRESENT = 141, /* A usable guest FS is present (P = 1) */
+	VMX_CHECK_GUEST_GS_PRESENT = 142, /* A usable guest GS is present (P = 1) */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_RESERVED = 143, /* Guest CS access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_RESERVED = 144, /* A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_RESERVED = 145, /* A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_RESERVED = 146, /* A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_RESERVED = 147, /* A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_RESERVED = 148, /* A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_CS_DB_LONG = 149, /* In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
+	VMX_CHECK_GUEST_CS_GRANULARITY = 150, /* Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
+	VMX_CHECK_GUEST_SS_GRANULARITY = 151, /* A usable guest SS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_DS_GRANULARITY = 152, /* A usable guest DS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_ES_GRANULARITY = 153, /* A usable guest ES has a granularity that fits its limit */
+	VMX_CHECK_GUEST_FS_GRANULARITY = 154, /* A usable guest FS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_GS_GRANULARITY = 155, /* A usable guest GS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_TR_TYPE = 156, /* Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
+	VMX_CHECK_GUEST_TR_DESCRIPTOR_TYPE = 157, /* Guest TR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_TR_PRESENT = 158, /* Guest TR is present (P = 1) */
+	VMX_CHECK_GUEST_TR_ACCESS_RIGHTS_RESERVED = 159, /* Guest TR access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_TR_GRANULARITY = 160, /* Guest TR granularity fits its limit */
+	VMX_CHECK_GUEST_TR_USABLE = 161, /* Guest TR is usable */
+	VMX_CHECK_GUEST_LDTR_TYPE = 162, /* A usable guest LDTR has type 2 (LDT) */
+	VMX_CHECK_GUEST_LDTR_DESCRIPTOR_TYPE = 163, /* A usable guest LDTR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_LDTR_PRESENT = 164, /* A usable guest LDTR is present (P = 1) */
+	VMX_CHECK_GUEST_LDTR_ACCESS_RIGHTS_RESERVED = 165, /* A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_LDTR_GRANULARITY = 166, /* A usable guest LDTR has a granularity that fits its limit */
+	VMX_CHECK_COUNT = 167
 };
 
 /* Control fields as the allowed() functions of the check language name them. */
@@ -35,9 +197,9 @@ enum vmx_check_control_id {
 };
 
 #define VMX_CHECK_MAX_VALUES 6
-#define VMX_CHECK_FIELD_SLOTS 6
-#define VMX_CHECK_MSR_SLOTS 0
-#define VMX_CHECK_FACT_SLOTS 0
+#define VMX_CHECK_FIELD_SLOTS 69
+#define VMX_CHECK_MSR_SLOTS 6
+#define VMX_CHECK_FACT_SLOTS 4
 
 extern const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1];
 int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn report, void *user);
@@ -45,17 +207,179 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 #ifdef VMX_CHECKS_IMPLEMENTATION
 
 const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
-	{ "cr3_target_count", "The CR3-target count is at most 4", "Checks on VM-Execution Control Fields", 'A', 7, -1, 1, "CR3-target count {d} is above 4" },
-	{ "unrestricted_needs_ept", "Unrestricted guest needs EPT", "Checks on VM-Execution Control Fields", 'A', 7, -1, 1, "secondary controls {x}" },
-	{ "host_es_selector_rpl_ti", "Host ES selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host ES selector {x} has RPL/TI bits set" },
-	{ "host_cs_selector_rpl_ti", "Host CS selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host CS selector {x} has RPL/TI bits set" },
-	{ "host_ss_selector_rpl_ti", "Host SS selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host SS selector {x} has RPL/TI bits set" },
+	{ "guest_activity_state_supported", "The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest activity state {d} is not supported (IA32_VMX_MISC {x})" },
+	{ "guest_activity_hlt_ss_dpl", "The guest activity state is HLT only with SS DPL 0", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest activity state HLT with SS DPL {d}" },
+	{ "guest_activity_blocking_active", "Blocking by STI or by MOV SS requires the active state", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest interruptibility state {x} blocks by STI or MOV SS in activity state {d}" },
+	{ "guest_activity_hlt_injection", "In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting {x} into a guest in the HLT state" },
+	{ "guest_activity_shutdown_injection", "In the shutdown state only an NMI or a #MC hardware exception is injected", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting {x} into a guest in the shutdown state" },
+	{ "guest_activity_wait_for_sipi_injection", "Nothing is injected into a guest in the wait-for-SIPI state", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting {x} into a guest in the wait-for-SIPI state" },
+	{ "guest_activity_entry_to_smm", "With \"entry to SMM\", the guest activity state is not wait-for-SIPI", "Checks on Guest Non-Register State", 'K', 33, 0, 0, "entry to SMM with guest activity state wait-for-SIPI" },
+	{ "guest_interruptibility_reserved", "Guest interruptibility-state bits 31:5 are 0", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest interruptibility state {x} sets reserved bits {x}" },
+	{ "guest_interruptibility_sti_mov_ss", "The guest interruptibility state does not block by both STI and MOV SS", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest interruptibility state {x} blocks by both STI and MOV SS" },
+	{ "guest_interruptibility_sti_if", "Blocking by STI requires guest RFLAGS.IF = 1", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest interruptibility state {x} blocks by STI with RFLAGS {x} (IF clear)" },
+	{ "guest_interruptibility_external_interrupt", "Injecting an external interrupt requires no blocking by STI or MOV SS", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting an external interrupt while guest interruptibility state {x} blocks" },
+	{ "guest_interruptibility_nmi_mov_ss", "Injecting an NMI requires no blocking by MOV SS", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting an NMI while guest interruptibility state {x} blocks by MOV SS" },
+	{ "guest_interruptibility_nmi_sti", "Injecting an NMI while blocking by STI may fail (implementation-specific)", "Checks on Guest Non-Register State", 'K', 33, 3, 1, "injecting an NMI while guest interruptibility state {x} blocks by STI" },
+	{ "guest_interruptibility_smi_outside_smm", "Blocking by SMI only in SMM", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest interruptibility state {x} blocks by SMI outside SMM" },
+	{ "guest_interruptibility_entry_to_smm", "With \"entry to SMM\", the guest interruptibility state blocks by SMI", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "entry to SMM with guest interruptibility state {x} (no SMI blocking)" },
+	{ "guest_interruptibility_virtual_nmi", "With virtual NMIs, injecting an NMI requires no virtual-NMI blocking", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "injecting a virtual NMI while guest interruptibility state {x} blocks by NMI" },
+	{ "guest_interruptibility_enclave_mov_ss", "An enclave interruption is not blocked by MOV SS", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest interruptibility state {x} marks an enclave interruption blocked by MOV SS" },
+	{ "guest_pending_debug_reserved", "Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest pending debug exceptions {x} set reserved bits {x}" },
+	{ "guest_pending_debug_bs_set", "With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "single-stepping guest (RFLAGS {x}) blocks events but pending debug exceptions {x} lack BS" },
+	{ "guest_pending_debug_bs_clear", "With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1", "Checks on Guest Non-Register State", 'K', 33, 0, 3, "guest pending debug exceptions {x} set BS though RFLAGS {x} and DEBUGCTL {x} do not single-step" },
+	{ "guest_pending_debug_rtm_bits", "With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest pending debug exceptions {x} set RTM with other bits {x}" },
+	{ "guest_pending_debug_rtm_enabled_breakpoint", "With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest pending debug exceptions {x} set RTM without bit 12" },
+	{ "guest_pending_debug_rtm_mov_ss", "With pending RTM, the guest does not block by MOV SS", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest pending debug exceptions {x} set RTM while interruptibility state {x} blocks by MOV SS" },
+	{ "vmcs_link_pointer_aligned", "A VMCS link pointer other than all ones is 4-KiB aligned", "Checks on Guest Non-Register State", 'K', 33, 4, 1, "VMCS link pointer {x} is not 4-KiB aligned" },
+	{ "vmcs_link_pointer_maxphyaddr", "A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR", "Checks on Guest Non-Register State", 'K', 33, 4, 2, "VMCS link pointer {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmcs_link_pointer_revision", "The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0)", "Checks on Guest Non-Register State", 'K', 33, 4, 3, "the VMCS at link pointer {x} has revision {x}, not {x}" },
+	{ "vmcs_link_pointer_shadow_indicator", "The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals \"VMCS shadowing\"", "Checks on Guest Non-Register State", 'K', 33, 4, 1, "the VMCS at link pointer {x} has shadow indicator unlike the VMCS shadowing control" },
+	{ "vmcs_link_pointer_not_executive", "In SMM without \"entry to SMM\", the VMCS link pointer differs from the executive-VMCS pointer", "Checks on Guest Non-Register State", 'K', 33, 4, 1, "VMCS link pointer {x} equals the executive-VMCS pointer" },
+	{ "guest_pdpte0_memory", "Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 2, "PDPTE0 {x} at {x} sets reserved bits" },
+	{ "guest_pdpte1_memory", "Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 2, "PDPTE1 {x} at {x} sets reserved bits" },
+	{ "guest_pdpte2_memory", "Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 2, "PDPTE2 {x} at {x} sets reserved bits" },
+	{ "guest_pdpte3_memory", "Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 2, "PDPTE3 {x} at {x} sets reserved bits" },
+	{ "guest_pdpte0_reserved", "With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 1, "guest PDPTE0 {x} sets reserved bits" },
+	{ "guest_pdpte1_reserved", "With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 1, "guest PDPTE1 {x} sets reserved bits" },
+	{ "guest_pdpte2_reserved", "With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 1, "guest PDPTE2 {x} sets reserved bits" },
+	{ "guest_pdpte3_reserved", "With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits", "Checks on Guest Page-Directory-Pointer-Table Entries", 'L', 33, 2, 1, "guest PDPTE3 {x} sets reserved bits" },
+	{ "guest_cr0_fixed0", "Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR0 {x} clears bits {x} that IA32_VMX_CR0_FIXED0 fixes to 1" },
+	{ "guest_cr0_fixed1", "Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR0 {x} sets bits {x} that IA32_VMX_CR0_FIXED1 fixes to 0" },
+	{ "guest_cr0_pg_pe", "Guest CR0.PG = 1 requires CR0.PE = 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest CR0 {x} sets PG without PE" },
+	{ "guest_cr4_fixed0", "Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR4 {x} clears bits {x} that IA32_VMX_CR4_FIXED0 fixes to 1" },
+	{ "guest_cr4_fixed1", "Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR4 {x} sets bits {x} that IA32_VMX_CR4_FIXED1 fixes to 0" },
+	{ "guest_cr4_cet_wp", "Guest CR4.CET = 1 requires CR0.WP = 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR4 {x} sets CET while CR0 {x} clears WP" },
+	{ "guest_ia32_debugctl_reserved", "With \"load debug controls\", the guest IA32_DEBUGCTL has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_DEBUGCTL {x} sets reserved bits {x}" },
+	{ "guest_cr0_pg_ia32e", "An IA-32e mode guest has CR0.PG = 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "IA-32e mode guest with CR0 {x} (PG clear)" },
+	{ "guest_cr4_pae_ia32e", "An IA-32e mode guest has CR4.PAE = 1", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "IA-32e mode guest with CR4 {x} (PAE clear)" },
+	{ "guest_cr4_pcide", "A guest outside IA-32e mode has CR4.PCIDE = 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest CR4 {x} sets PCIDE outside IA-32e mode" },
+	{ "guest_cr3_maxphyaddr", "Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted)", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest CR3 {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "guest_dr7_high", "With \"load debug controls\", guest DR7 bits 63:32 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest DR7 {x} sets bits 63:32" },
+	{ "guest_ia32_sysenter_esp_canonical", "The guest IA32_SYSENTER_ESP field holds a canonical address", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_SYSENTER_ESP {x} is not canonical" },
+	{ "guest_ia32_sysenter_eip_canonical", "The guest IA32_SYSENTER_EIP field holds a canonical address", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_SYSENTER_EIP {x} is not canonical" },
+	{ "guest_ia32_s_cet_canonical", "With \"load CET state\", the guest IA32_S_CET field is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_S_CET {x} is not canonical" },
+	{ "guest_ia32_interrupt_ssp_table_addr_canonical", "With \"load CET state\", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_INTERRUPT_SSP_TABLE_ADDR {x} is not canonical" },
+	{ "guest_ia32_perf_global_ctrl_reserved", "With \"load IA32_PERF_GLOBAL_CTRL\", the guest field has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:35" },
+	{ "guest_ia32_pat_reserved", "With \"load IA32_PAT\", bits 7:3 of every guest PAT entry are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} sets reserved bits {x}" },
+	{ "guest_ia32_pat_pa0", "With \"load IA32_PAT\", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA0 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa1", "With \"load IA32_PAT\", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA1 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa2", "With \"load IA32_PAT\", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA2 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa3", "With \"load IA32_PAT\", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA3 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa4", "With \"load IA32_PAT\", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA4 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa5", "With \"load IA32_PAT\", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA5 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa6", "With \"load IA32_PAT\", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA6 is {d}, not a memory type" },
+	{ "guest_ia32_pat_pa7", "With \"load IA32_PAT\", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA7 is {d}, not a memory type" },
+	{ "guest_ia32_efer_reserved", "With \"load IA32_EFER\", the guest IA32_EFER field has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_EFER {x} sets reserved bits {x}" },
+	{ "guest_ia32_efer_lma", "With \"load IA32_EFER\", guest EFER.LMA equals \"IA-32e mode guest\"", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_EFER {x} has LMA unlike the IA-32e mode guest control" },
+	{ "guest_ia32_efer_lme", "With \"load IA32_EFER\" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_EFER {x} has LME unlike LMA while CR0.PG = 1" },
+	{ "guest_ia32_bndcfgs_reserved", "With \"load IA32_BNDCFGS\", guest IA32_BNDCFGS bits 11:2 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_BNDCFGS {x} sets reserved bits 11:2" },
+	{ "guest_ia32_bndcfgs_canonical", "With \"load IA32_BNDCFGS\", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_BNDCFGS {x} holds a non-canonical base" },
+	{ "guest_ia32_rtit_ctl_reserved", "With \"load IA32_RTIT_CTL\", the guest IA32_RTIT_CTL field has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_RTIT_CTL {x} sets reserved bits {x}" },
+	{ "guest_ia32_pkrs_high", "With \"load PKRS\", guest IA32_PKRS bits 63:32 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_PKRS {x} sets bits 63:32" },
+	{ "guest_uinv_high", "With \"load UINV\", guest UINV bits 15:8 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest UINV {x} sets bits 15:8" },
+	{ "guest_gdtr_base_canonical", "The guest GDTR base address is canonical", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest GDTR base {x} is not canonical" },
+	{ "guest_idtr_base_canonical", "The guest IDTR base address is canonical", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest IDTR base {x} is not canonical" },
+	{ "guest_gdtr_limit_high", "Guest GDTR limit bits 31:16 are 0", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest GDTR limit {x} sets bits 31:16" },
+	{ "guest_idtr_limit_high", "Guest IDTR limit bits 31:16 are 0", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest IDTR limit {x} sets bits 31:16" },
+	{ "guest_rip_high", "Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1)", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RIP {x} sets bits 63:32 outside 64-bit mode" },
+	{ "guest_rip_canonical", "In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RIP {x} is not canonical in 64-bit mode" },
+	{ "guest_rflags_reserved", "Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "guest RFLAGS {x} sets reserved bits {x}" },
+	{ "guest_rflags_fixed_1", "Guest RFLAGS bit 1 is 1", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RFLAGS {x} clears bit 1" },
+	{ "guest_rflags_vm", "Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "guest RFLAGS {x} sets VM in IA-32e mode or with CR0.PE = 0 (CR0 {x})" },
+	{ "guest_rflags_if_external_interrupt", "Injecting an external interrupt requires guest RFLAGS.IF = 1", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "injecting external interrupt {x} with guest RFLAGS {x} (IF clear)" },
+	{ "guest_ssp_aligned", "With \"load CET state\", guest SSP bits 1:0 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} is not 4-byte aligned" },
+	{ "guest_ssp_canonical", "With \"load CET state\", guest SSP is canonical", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} is not canonical" },
+	{ "guest_ssp_high", "With \"load CET state\" and no IA-32e mode guest, guest SSP bits 63:32 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} sets bits 63:32 outside IA-32e mode" },
+	{ "guest_tr_selector_ti", "Guest TR selector has TI = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR selector {x} has TI set" },
+	{ "guest_ldtr_selector_ti", "A usable guest LDTR has a selector with TI = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR selector {x} has TI set" },
+	{ "guest_ss_selector_rpl", "Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest SS selector {x} and CS selector {x} have different RPLs" },
+	{ "guest_cs_base_v8086", "In virtual-8086 mode the guest CS base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest CS base {x} is not selector {x} times 16" },
+	{ "guest_ss_base_v8086", "In virtual-8086 mode the guest SS base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest SS base {x} is not selector {x} times 16" },
+	{ "guest_ds_base_v8086", "In virtual-8086 mode the guest DS base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest DS base {x} is not selector {x} times 16" },
+	{ "guest_es_base_v8086", "In virtual-8086 mode the guest ES base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest ES base {x} is not selector {x} times 16" },
+	{ "guest_fs_base_v8086", "In virtual-8086 mode the guest FS base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest FS base {x} is not selector {x} times 16" },
+	{ "guest_gs_base_v8086", "In virtual-8086 mode the guest GS base is the selector shifted left by 4", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "virtual-8086 guest GS base {x} is not selector {x} times 16" },
+	{ "guest_tr_base_canonical", "The guest TR base is canonical", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR base {x} is not canonical" },
+	{ "guest_fs_base_canonical", "The guest FS base is canonical", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest FS base {x} is not canonical" },
+	{ "guest_gs_base_canonical", "The guest GS base is canonical", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest GS base {x} is not canonical" },
+	{ "guest_ldtr_base_canonical", "A usable guest LDTR has a canonical base", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR base {x} is not canonical" },
+	{ "guest_cs_base_high", "Guest CS base bits 63:32 are 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest CS base {x} sets bits 63:32" },
+	{ "guest_ss_base_high", "A usable guest SS has base bits 63:32 = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest SS base {x} sets bits 63:32" },
+	{ "guest_ds_base_high", "A usable guest DS has base bits 63:32 = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest DS base {x} sets bits 63:32" },
+	{ "guest_es_base_high", "A usable guest ES has base bits 63:32 = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest ES base {x} sets bits 63:32" },
+	{ "guest_cs_limit_v8086", "In virtual-8086 mode the guest CS limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest CS limit {x} is not 0xFFFF" },
+	{ "guest_ss_limit_v8086", "In virtual-8086 mode the guest SS limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest SS limit {x} is not 0xFFFF" },
+	{ "guest_ds_limit_v8086", "In virtual-8086 mode the guest DS limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest DS limit {x} is not 0xFFFF" },
+	{ "guest_es_limit_v8086", "In virtual-8086 mode the guest ES limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest ES limit {x} is not 0xFFFF" },
+	{ "guest_fs_limit_v8086", "In virtual-8086 mode the guest FS limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest FS limit {x} is not 0xFFFF" },
+	{ "guest_gs_limit_v8086", "In virtual-8086 mode the guest GS limit is 0xFFFF", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest GS limit {x} is not 0xFFFF" },
+	{ "guest_cs_access_rights_v8086", "In virtual-8086 mode the guest CS access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest CS access rights {x} are not 0xF3" },
+	{ "guest_ss_access_rights_v8086", "In virtual-8086 mode the guest SS access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest SS access rights {x} are not 0xF3" },
+	{ "guest_ds_access_rights_v8086", "In virtual-8086 mode the guest DS access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest DS access rights {x} are not 0xF3" },
+	{ "guest_es_access_rights_v8086", "In virtual-8086 mode the guest ES access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest ES access rights {x} are not 0xF3" },
+	{ "guest_fs_access_rights_v8086", "In virtual-8086 mode the guest FS access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest FS access rights {x} are not 0xF3" },
+	{ "guest_gs_access_rights_v8086", "In virtual-8086 mode the guest GS access rights are 0xF3", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "virtual-8086 guest GS access rights {x} are not 0xF3" },
+	{ "guest_cs_type", "Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest CS type {d} is not allowed" },
+	{ "guest_ss_type", "A usable guest SS has type 3 or 7 (read/write accessed data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest SS type {d} is not 3 or 7" },
+	{ "guest_ds_type_accessed", "A usable guest DS has the accessed bit (type bit 0) set", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest DS type {d} is not accessed" },
+	{ "guest_es_type_accessed", "A usable guest ES has the accessed bit (type bit 0) set", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest ES type {d} is not accessed" },
+	{ "guest_fs_type_accessed", "A usable guest FS has the accessed bit (type bit 0) set", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest FS type {d} is not accessed" },
+	{ "guest_gs_type_accessed", "A usable guest GS has the accessed bit (type bit 0) set", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest GS type {d} is not accessed" },
+	{ "guest_ds_type_readable", "A usable guest DS that is a code segment is readable (type bit 1 set)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest DS type {d} is an execute-only code segment" },
+	{ "guest_es_type_readable", "A usable guest ES that is a code segment is readable (type bit 1 set)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest ES type {d} is an execute-only code segment" },
+	{ "guest_fs_type_readable", "A usable guest FS that is a code segment is readable (type bit 1 set)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest FS type {d} is an execute-only code segment" },
+	{ "guest_gs_type_readable", "A usable guest GS that is a code segment is readable (type bit 1 set)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest GS type {d} is an execute-only code segment" },
+	{ "guest_cs_descriptor_type", "Guest CS has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest CS access rights {x} have S = 0" },
+	{ "guest_ss_descriptor_type", "A usable guest SS has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest SS access rights {x} have S = 0" },
+	{ "guest_ds_descriptor_type", "A usable guest DS has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest DS access rights {x} have S = 0" },
+	{ "guest_es_descriptor_type", "A usable guest ES has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest ES access rights {x} have S = 0" },
+	{ "guest_fs_descriptor_type", "A usable guest FS has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest FS access rights {x} have S = 0" },
+	{ "guest_gs_descriptor_type", "A usable guest GS has S = 1 (code or data)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest GS access rights {x} have S = 0" },
+	{ "guest_cs_dpl_data", "A guest CS of type 3 (unrestricted guest only) has DPL 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest CS of type 3 has DPL {d}" },
+	{ "guest_cs_dpl_nonconforming", "A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "non-conforming guest CS DPL {d} differs from SS DPL {d}" },
+	{ "guest_cs_dpl_conforming", "A conforming guest CS (type 13 or 15) has DPL at most SS DPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "conforming guest CS DPL {d} is above SS DPL {d}" },
+	{ "guest_ss_dpl_rpl", "Without unrestricted guest, guest SS DPL equals the SS selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest SS DPL {d} differs from SS selector {x} RPL" },
+	{ "guest_ss_dpl_zero", "Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 3, "guest SS DPL {d} is not 0 with CS type {d} and CR0 {x}" },
+	{ "guest_ds_dpl_rpl", "Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest DS DPL {d} is below selector {x} RPL" },
+	{ "guest_es_dpl_rpl", "Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest ES DPL {d} is below selector {x} RPL" },
+	{ "guest_fs_dpl_rpl", "Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest FS DPL {d} is below selector {x} RPL" },
+	{ "guest_gs_dpl_rpl", "Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest GS DPL {d} is below selector {x} RPL" },
+	{ "guest_cs_present", "Guest CS is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest CS access rights {x} have P = 0" },
+	{ "guest_ss_present", "A usable guest SS is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest SS access rights {x} have P = 0" },
+	{ "guest_ds_present", "A usable guest DS is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest DS access rights {x} have P = 0" },
+	{ "guest_es_present", "A usable guest ES is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest ES access rights {x} have P = 0" },
+	{ "guest_fs_present", "A usable guest FS is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest FS access rights {x} have P = 0" },
+	{ "guest_gs_present", "A usable guest GS is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest GS access rights {x} have P = 0" },
+	{ "guest_cs_access_rights_reserved", "Guest CS access rights have reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest CS access rights {x} set reserved bits {x}" },
+	{ "guest_ss_access_rights_reserved", "A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest SS access rights {x} set reserved bits {x}" },
+	{ "guest_ds_access_rights_reserved", "A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest DS access rights {x} set reserved bits {x}" },
+	{ "guest_es_access_rights_reserved", "A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest ES access rights {x} set reserved bits {x}" },
+	{ "guest_fs_access_rights_reserved", "A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest FS access rights {x} set reserved bits {x}" },
+	{ "guest_gs_access_rights_reserved", "A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest GS access rights {x} set reserved bits {x}" },
+	{ "guest_cs_db_long", "In an IA-32e mode guest, a CS with L = 1 has D/B = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "64-bit guest CS access rights {x} set both L and D/B" },
+	{ "guest_cs_granularity", "Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0)", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest CS limit {x} does not fit G in access rights {x}" },
+	{ "guest_ss_granularity", "A usable guest SS has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest SS limit {x} does not fit G in access rights {x}" },
+	{ "guest_ds_granularity", "A usable guest DS has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest DS limit {x} does not fit G in access rights {x}" },
+	{ "guest_es_granularity", "A usable guest ES has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest ES limit {x} does not fit G in access rights {x}" },
+	{ "guest_fs_granularity", "A usable guest FS has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest FS limit {x} does not fit G in access rights {x}" },
+	{ "guest_gs_granularity", "A usable guest GS has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest GS limit {x} does not fit G in access rights {x}" },
+	{ "guest_tr_type", "Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR type {d} is not a busy TSS allowed in this mode" },
+	{ "guest_tr_descriptor_type", "Guest TR has S = 0 (system segment)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR access rights {x} have S = 1" },
+	{ "guest_tr_present", "Guest TR is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR access rights {x} have P = 0" },
+	{ "guest_tr_access_rights_reserved", "Guest TR access rights have reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest TR access rights {x} set reserved bits {x}" },
+	{ "guest_tr_granularity", "Guest TR granularity fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest TR limit {x} does not fit G in access rights {x}" },
+	{ "guest_tr_usable", "Guest TR is usable", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR access rights {x} mark TR unusable" },
+	{ "guest_ldtr_type", "A usable guest LDTR has type 2 (LDT)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR type {d} is not 2" },
+	{ "guest_ldtr_descriptor_type", "A usable guest LDTR has S = 0 (system segment)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR access rights {x} have S = 1" },
+	{ "guest_ldtr_present", "A usable guest LDTR is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR access rights {x} have P = 0" },
+	{ "guest_ldtr_access_rights_reserved", "A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest LDTR access rights {x} set reserved bits {x}" },
+	{ "guest_ldtr_granularity", "A usable guest LDTR has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest LDTR limit {x} does not fit G in access rights {x}" },
 	{ 0, 0, 0, 0, 0, 0, 0, 0 }
 };
 
-static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_CR3_TARGET_COUNT, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_HOST_ES_SELECTOR, VMCS_HOST_CS_SELECTOR, VMCS_HOST_SS_SELECTOR, 0 };
-static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { 0 };
-static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { 0 };
+static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_SS_ACCESS_RIGHTS, VMCS_GUEST_INTERRUPTIBILITY_STATE, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_VM_ENTRY_CONTROLS, VMCS_GUEST_RFLAGS, VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, VMCS_GUEST_IA32_DEBUGCTL, VMCS_VMCS_LINK_POINTER, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_EXECUTIVE_VMCS_POINTER, VMCS_GUEST_CR0, VMCS_GUEST_CR4, VMCS_GUEST_CR3, VMCS_GUEST_PDPTE0, VMCS_GUEST_PDPTE1, VMCS_GUEST_PDPTE2, VMCS_GUEST_PDPTE3, VMCS_GUEST_DR7, VMCS_GUEST_IA32_SYSENTER_ESP, VMCS_GUEST_IA32_SYSENTER_EIP, VMCS_GUEST_IA32_S_CET, VMCS_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_GUEST_IA32_PERF_GLOBAL_CTRL, VMCS_GUEST_IA32_PAT, VMCS_GUEST_IA32_EFER, VMCS_GUEST_IA32_BNDCFGS, VMCS_GUEST_IA32_RTIT_CTL, VMCS_GUEST_IA32_PKRS, VMCS_GUEST_UINV, VMCS_GUEST_GDTR_BASE, VMCS_GUEST_IDTR_BASE, VMCS_GUEST_GDTR_LIMIT, VMCS_GUEST_IDTR_LIMIT, VMCS_GUEST_CS_ACCESS_RIGHTS, VMCS_GUEST_RIP, VMCS_GUEST_SSP, VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_ACCESS_RIGHTS, VMCS_GUEST_LDTR_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_TR_BASE, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_DS_ACCESS_RIGHTS, VMCS_GUEST_ES_ACCESS_RIGHTS, VMCS_GUEST_CS_LIMIT, VMCS_GUEST_SS_LIMIT, VMCS_GUEST_DS_LIMIT, VMCS_GUEST_ES_LIMIT, VMCS_GUEST_FS_LIMIT, VMCS_GUEST_GS_LIMIT, VMCS_GUEST_FS_ACCESS_RIGHTS, VMCS_GUEST_GS_ACCESS_RIGHTS, VMCS_GUEST_TR_ACCESS_RIGHTS, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_LDTR_LIMIT, 0 };
+static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { VMX_MSR_IA32_VMX_MISC, VMX_MSR_IA32_VMX_BASIC, VMX_MSR_IA32_VMX_CR0_FIXED0, VMX_MSR_IA32_VMX_CR0_FIXED1, VMX_MSR_IA32_VMX_CR4_FIXED0, VMX_MSR_IA32_VMX_CR4_FIXED1, 0 };
+static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { "in_smm", "maxphyaddr", "lam", "linear_address_width", 0 };
 static const struct vmx_check_control vmx_check_controls[VMX_CHECK_CONTROL_COUNT + 1] = {
 	{ VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS, 1, -1, 0 }, /* entry */
 	{ VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS, 1, -1, 0 }, /* pin */
@@ -78,39 +402,1172 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 	struct vmx_check_context *c = &context;
 	(void)c;
 
-	/* cr3_target_count: The CR3-target count is at most 4 */
+	/* guest_activity_state_supported: The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], (vmx_check_field(c, 0) <= ((uint64_t)0x4ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 0) };
-		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], ((((vmx_check_field(c, 0) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 0) == ((uint64_t)0x1ull)) && (((vmx_check_msr(c, 0) >> 6) & 1u) != 0))) || ((vmx_check_field(c, 0) == ((uint64_t)0x2ull)) && (((vmx_check_msr(c, 0) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 0) == ((uint64_t)0x3ull)) && (((vmx_check_msr(c, 0) >> 8) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 0), vmx_check_msr(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* unrestricted_needs_ept: Unrestricted guest needs EPT */
+	/* guest_activity_hlt_ss_dpl: The guest activity state is HLT only with SS DPL 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[1], ((((vmx_check_field(c, 2) >> 31) & 1u) != 0) && (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[1], ((((vmx_check_field(c, 2) >> 31) & 1u) != 0) && (((vmx_check_field(c, 1) >> 1) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 1) };
+	if (vmx_check_applies(c, &vmx_check_infos[1], (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && vmx_check_violated(c, &vmx_check_infos[1], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
 		vmx_check_verdict(c, &vmx_check_infos[1], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* host_es_selector_rpl_ti: Host ES selector has RPL = 0 and TI = 0 */
+	/* guest_activity_blocking_active: Blocking by STI or by MOV SS requires the active state */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[2], 1) && vmx_check_violated(c, &vmx_check_infos[2], ((vmx_check_field(c, 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[2], (((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[2], (vmx_check_field(c, 0) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_field(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* host_cs_selector_rpl_ti: Host CS selector has RPL = 0 and TI = 0 */
+	/* guest_activity_hlt_injection: In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[3], 1) && vmx_check_violated(c, &vmx_check_infos[3], ((vmx_check_field(c, 4) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 4) };
+	if (vmx_check_applies(c, &vmx_check_infos[3], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (vmx_check_field(c, 0) == ((uint64_t)0x1ull)))) && vmx_check_violated(c, &vmx_check_infos[3], ((((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull))) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && (((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x1ull)) || ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull))))) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)) && ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 3) };
 		vmx_check_verdict(c, &vmx_check_infos[3], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* host_ss_selector_rpl_ti: Host SS selector has RPL = 0 and TI = 0 */
+	/* guest_activity_shutdown_injection: In the shutdown state only an NMI or a #MC hardware exception is injected */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[4], 1) && vmx_check_violated(c, &vmx_check_infos[4], ((vmx_check_field(c, 5) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 5) };
+	if (vmx_check_applies(c, &vmx_check_infos[4], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (vmx_check_field(c, 0) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[4], ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 3) };
 		vmx_check_verdict(c, &vmx_check_infos[4], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_activity_wait_for_sipi_injection: Nothing is injected into a guest in the wait-for-SIPI state */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[5], (((vmx_check_field(c, 3) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[5], (vmx_check_field(c, 0) != ((uint64_t)0x3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[5], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_activity_entry_to_smm: With "entry to SMM", the guest activity state is not wait-for-SIPI */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[6], (((vmx_check_field(c, 4) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[6], (vmx_check_field(c, 0) != ((uint64_t)0x3ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[6], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* guest_interruptibility_reserved: Guest interruptibility-state bits 31:5 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[7], 1) && vmx_check_violated(c, &vmx_check_infos[7], ((vmx_check_field(c, 2) & ((uint64_t)0xFFFFFFE0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 2), (vmx_check_field(c, 2) & ((uint64_t)0xFFFFFFE0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[7], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_interruptibility_sti_mov_ss: The guest interruptibility state does not block by both STI and MOV SS */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[8], 1) && vmx_check_violated(c, &vmx_check_infos[8], (!(((vmx_check_field(c, 2) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[8], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_sti_if: Blocking by STI requires guest RFLAGS.IF = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[9], ((vmx_check_field(c, 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[9], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_field(c, 5) };
+		vmx_check_verdict(c, &vmx_check_infos[9], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_interruptibility_external_interrupt: Injecting an external interrupt requires no blocking by STI or MOV SS */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[10], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[10], ((!((vmx_check_field(c, 2) & 1u) != 0)) && (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[10], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_nmi_mov_ss: Injecting an NMI requires no blocking by MOV SS */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[11], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[11], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[11], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_nmi_sti: Injecting an NMI while blocking by STI may fail (implementation-specific) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[12], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[12], (!((vmx_check_field(c, 2) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[12], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_smi_outside_smm: Blocking by SMI only in SMM */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[13], (!(vmx_check_fact(c, 0) != 0))) && vmx_check_violated(c, &vmx_check_infos[13], (!(((vmx_check_field(c, 2) >> 2) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[13], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_entry_to_smm: With "entry to SMM", the guest interruptibility state blocks by SMI */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[14], (((vmx_check_field(c, 4) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[14], (((vmx_check_field(c, 2) >> 2) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[14], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_virtual_nmi: With virtual NMIs, injecting an NMI requires no virtual-NMI blocking */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[15], (((((vmx_check_field(c, 6) >> 5) & 1u) != 0) && (((vmx_check_field(c, 3) >> 31) & 1u) != 0)) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[15], (!(((vmx_check_field(c, 2) >> 3) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[15], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_interruptibility_enclave_mov_ss: An enclave interruption is not blocked by MOV SS */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[16], (((vmx_check_field(c, 2) >> 4) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[16], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[16], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pending_debug_reserved: Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[17], 1) && vmx_check_violated(c, &vmx_check_infos[17], ((vmx_check_field(c, 7) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 7), (vmx_check_field(c, 7) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[17], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pending_debug_bs_set: With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[18], ((((((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) || (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && (((vmx_check_field(c, 5) >> 8) & 1u) != 0)) && (!(((vmx_check_field(c, 8) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[18], (((vmx_check_field(c, 7) >> 14) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 7) };
+		vmx_check_verdict(c, &vmx_check_infos[18], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pending_debug_bs_clear: With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[19], (((((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) || (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && ((!(((vmx_check_field(c, 5) >> 8) & 1u) != 0)) || (((vmx_check_field(c, 8) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[19], (!(((vmx_check_field(c, 7) >> 14) & 1u) != 0)))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 7), vmx_check_field(c, 5), vmx_check_field(c, 8) };
+		vmx_check_verdict(c, &vmx_check_infos[19], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* guest_pending_debug_rtm_bits: With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[20], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[20], ((vmx_check_field(c, 7) & (~(uint64_t)((uint64_t)0x11000ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 7), (vmx_check_field(c, 7) & (~(uint64_t)((uint64_t)0x11000ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[20], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pending_debug_rtm_enabled_breakpoint: With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[21], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[21], (((vmx_check_field(c, 7) >> 12) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 7) };
+		vmx_check_verdict(c, &vmx_check_infos[21], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pending_debug_rtm_mov_ss: With pending RTM, the guest does not block by MOV SS */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[22], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[22], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 7), vmx_check_field(c, 2) };
+		vmx_check_verdict(c, &vmx_check_infos[22], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_link_pointer_aligned: A VMCS link pointer other than all ones is 4-KiB aligned */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[23], (vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[23], ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 9) };
+		vmx_check_verdict(c, &vmx_check_infos[23], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_link_pointer_maxphyaddr: A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[24], (vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[24], vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 9), vmx_check_fact(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[24], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_link_pointer_revision: The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[25], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) && vmx_check_violated(c, &vmx_check_infos[25], ((vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x7FFFFFFFull)) == (vmx_check_msr(c, 1) & ((uint64_t)0x7FFFFFFFull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 9), (vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x7FFFFFFFull)), (vmx_check_msr(c, 1) & ((uint64_t)0x7FFFFFFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[25], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* vmcs_link_pointer_shadow_indicator: The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals "VMCS shadowing" */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[26], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) && vmx_check_violated(c, &vmx_check_infos[26], (((vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x80000000ull)) != ((uint64_t)0x0ull)) == ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 14) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 9) };
+		vmx_check_verdict(c, &vmx_check_infos[26], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_link_pointer_not_executive: In SMM without "entry to SMM", the VMCS link pointer differs from the executive-VMCS pointer */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[27], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && (vmx_check_fact(c, 0) != 0)) && (!(((vmx_check_field(c, 4) >> 10) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[27], (vmx_check_field(c, 9) != vmx_check_field(c, 12)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 9) };
+		vmx_check_verdict(c, &vmx_check_infos[27], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pdpte0_memory: Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[28], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[28], (((vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8), (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[28], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pdpte1_memory: Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[29], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[29], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[29], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pdpte2_memory: Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[30], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[30], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[30], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pdpte3_memory: Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[31], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[31], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[31], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_pdpte0_reserved: With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[32], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[32], (((vmx_check_field(c, 16) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 16) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 16), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 16) };
+		vmx_check_verdict(c, &vmx_check_infos[32], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pdpte1_reserved: With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[33], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[33], (((vmx_check_field(c, 17) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 17) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 17), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 17) };
+		vmx_check_verdict(c, &vmx_check_infos[33], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pdpte2_reserved: With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[34], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[34], (((vmx_check_field(c, 18) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 18) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 18), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 18) };
+		vmx_check_verdict(c, &vmx_check_infos[34], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_pdpte3_reserved: With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[35], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[35], (((vmx_check_field(c, 19) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 19) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 19), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 19) };
+		vmx_check_verdict(c, &vmx_check_infos[35], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cr0_fixed0: Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[36], 1) && vmx_check_violated(c, &vmx_check_infos[36], ((((vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && (((vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 13), (vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) };
+		vmx_check_verdict(c, &vmx_check_infos[36], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cr0_fixed1: Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[37], 1) && vmx_check_violated(c, &vmx_check_infos[37], ((((vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && (((vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 13), (vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) };
+		vmx_check_verdict(c, &vmx_check_infos[37], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cr0_pg_pe: Guest CR0.PG = 1 requires CR0.PE = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[38], (((vmx_check_field(c, 13) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[38], ((vmx_check_field(c, 13) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[38], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cr4_fixed0: Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[39], 1) && vmx_check_violated(c, &vmx_check_infos[39], ((vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 14))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 14), (vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 14))) };
+		vmx_check_verdict(c, &vmx_check_infos[39], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cr4_fixed1: Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[40], 1) && vmx_check_violated(c, &vmx_check_infos[40], ((vmx_check_field(c, 14) & (~(uint64_t)vmx_check_msr(c, 5))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 14), (vmx_check_field(c, 14) & (~(uint64_t)vmx_check_msr(c, 5))) };
+		vmx_check_verdict(c, &vmx_check_infos[40], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cr4_cet_wp: Guest CR4.CET = 1 requires CR0.WP = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[41], (((vmx_check_field(c, 14) >> 23) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[41], (((vmx_check_field(c, 13) >> 16) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 14), vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[41], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_debugctl_reserved: With "load debug controls", the guest IA32_DEBUGCTL has no reserved bit set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[42], (((vmx_check_field(c, 4) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[42], ((vmx_check_field(c, 8) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 8), (vmx_check_field(c, 8) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[42], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cr0_pg_ia32e: An IA-32e mode guest has CR0.PG = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[43], (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[43], (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[43], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cr4_pae_ia32e: An IA-32e mode guest has CR4.PAE = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[44], (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[44], (((vmx_check_field(c, 14) >> 5) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 14) };
+		vmx_check_verdict(c, &vmx_check_infos[44], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cr4_pcide: A guest outside IA-32e mode has CR4.PCIDE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[45], (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[45], (!(((vmx_check_field(c, 14) >> 17) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 14) };
+		vmx_check_verdict(c, &vmx_check_infos[45], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cr3_maxphyaddr: Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[46], 1) && vmx_check_violated(c, &vmx_check_infos[46], (vmx_check_below_maxphyaddr(vmx_check_field(c, 15), vmx_check_fact(c, 1)) || ((vmx_check_fact(c, 2) != 0) && vmx_check_below_maxphyaddr((vmx_check_field(c, 15) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 1)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 15), vmx_check_fact(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[46], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_dr7_high: With "load debug controls", guest DR7 bits 63:32 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[47], (((vmx_check_field(c, 4) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[47], (((vmx_check_field(c, 20) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 20) };
+		vmx_check_verdict(c, &vmx_check_infos[47], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_sysenter_esp_canonical: The guest IA32_SYSENTER_ESP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[48], 1) && vmx_check_violated(c, &vmx_check_infos[48], vmx_check_canonical(vmx_check_field(c, 21), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 21) };
+		vmx_check_verdict(c, &vmx_check_infos[48], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_sysenter_eip_canonical: The guest IA32_SYSENTER_EIP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[49], 1) && vmx_check_violated(c, &vmx_check_infos[49], vmx_check_canonical(vmx_check_field(c, 22), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 22) };
+		vmx_check_verdict(c, &vmx_check_infos[49], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_s_cet_canonical: With "load CET state", the guest IA32_S_CET field is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[50], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[50], vmx_check_canonical(vmx_check_field(c, 23), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 23) };
+		vmx_check_verdict(c, &vmx_check_infos[50], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_interrupt_ssp_table_addr_canonical: With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[51], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[51], vmx_check_canonical(vmx_check_field(c, 24), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 24) };
+		vmx_check_verdict(c, &vmx_check_infos[51], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_perf_global_ctrl_reserved: With "load IA32_PERF_GLOBAL_CTRL", the guest field has no reserved bit set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[52], (((vmx_check_field(c, 4) >> 13) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[52], (((vmx_check_field(c, 25) >> 35) & ((uint64_t)0x1FFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 25) };
+		vmx_check_verdict(c, &vmx_check_infos[52], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_pat_reserved: With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[53], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[53], ((vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa0: With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[54], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[54], (((((((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa1: With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[55], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[55], ((((((((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa2: With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[56], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[56], ((((((((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa3: With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[57], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[57], ((((((((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa4: With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[58], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[58], ((((((((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa5: With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[59], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[59], ((((((((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa6: With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[60], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[60], ((((((((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pat_pa7: With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], ((((((((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_efer_reserved: With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], ((vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 27), (vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_efer_lma: With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[63], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[63], ((((vmx_check_field(c, 27) >> 10) & 1u) != 0) == (((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 27) };
+		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_efer_lme: With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[64], ((((vmx_check_field(c, 4) >> 15) & 1u) != 0) && (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[64], ((((vmx_check_field(c, 27) >> 8) & 1u) != 0) == (((vmx_check_field(c, 27) >> 10) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 27) };
+		vmx_check_verdict(c, &vmx_check_infos[64], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_bndcfgs_reserved: With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[65], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[65], ((vmx_check_field(c, 28) & ((uint64_t)0xFFCull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+		vmx_check_verdict(c, &vmx_check_infos[65], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_bndcfgs_canonical: With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[66], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[66], vmx_check_canonical((vmx_check_field(c, 28) & (~(uint64_t)((uint64_t)0xFFFull))), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+		vmx_check_verdict(c, &vmx_check_infos[66], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_rtit_ctl_reserved: With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[67], (((vmx_check_field(c, 4) >> 18) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[67], ((vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 29), (vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ia32_pkrs_high: With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[68], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[68], (((vmx_check_field(c, 30) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_uinv_high: With "load UINV", guest UINV bits 15:8 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 31) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 31) };
+		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gdtr_base_canonical: The guest GDTR base address is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[70], 1) && vmx_check_violated(c, &vmx_check_infos[70], vmx_check_canonical(vmx_check_field(c, 32), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 32) };
+		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_idtr_base_canonical: The guest IDTR base address is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[71], 1) && vmx_check_violated(c, &vmx_check_infos[71], vmx_check_canonical(vmx_check_field(c, 33), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 33) };
+		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gdtr_limit_high: Guest GDTR limit bits 31:16 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[72], 1) && vmx_check_violated(c, &vmx_check_infos[72], (((vmx_check_field(c, 34) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 34) };
+		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_idtr_limit_high: Guest IDTR limit bits 31:16 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], (((vmx_check_field(c, 35) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 35) };
+		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_rip_high: Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[74], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 36) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[74], (((vmx_check_field(c, 37) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_rip_canonical: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[75], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[75], vmx_check_canonical(vmx_check_field(c, 37), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_rflags_reserved: Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[76], 1) && vmx_check_violated(c, &vmx_check_infos[76], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 5), (vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_rflags_fixed_1: Guest RFLAGS bit 1 is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[77], 1) && vmx_check_violated(c, &vmx_check_infos[77], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 5) };
+		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_rflags_vm: Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[78], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[78], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_rflags_if_external_interrupt: Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[79], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_field(c, 5) };
+		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ssp_aligned: With "load CET state", guest SSP bits 1:0 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[80], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[80], ((vmx_check_field(c, 38) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ssp_canonical: With "load CET state", guest SSP is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[81], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[81], vmx_check_canonical(vmx_check_field(c, 38), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ssp_high: With "load CET state" and no IA-32e mode guest, guest SSP bits 63:32 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[82], ((((vmx_check_field(c, 4) >> 20) & 1u) != 0) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[82], (((vmx_check_field(c, 38) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_selector_ti: Guest TR selector has TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[83], 1) && vmx_check_violated(c, &vmx_check_infos[83], ((vmx_check_field(c, 39) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 39) };
+		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_selector_ti: A usable guest LDTR has a selector with TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[84], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[84], ((vmx_check_field(c, 41) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_selector_rpl: Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[85], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[85], ((vmx_check_field(c, 42) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 43) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 42), vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_base_v8086: In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[86], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[86], (vmx_check_field(c, 44) == (vmx_check_field(c, 43) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 44), vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_base_v8086: In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[87], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[87], (vmx_check_field(c, 45) == (vmx_check_field(c, 42) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 45), vmx_check_field(c, 42) };
+		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_base_v8086: In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[88], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_field(c, 46) == (vmx_check_field(c, 47) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 46), vmx_check_field(c, 47) };
+		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_base_v8086: In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[89], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[89], (vmx_check_field(c, 48) == (vmx_check_field(c, 49) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 48), vmx_check_field(c, 49) };
+		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_base_v8086: In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[90], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[90], (vmx_check_field(c, 50) == (vmx_check_field(c, 51) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 50), vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_base_v8086: In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (vmx_check_field(c, 52) == (vmx_check_field(c, 53) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 52), vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_base_canonical: The guest TR base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[92], 1) && vmx_check_violated(c, &vmx_check_infos[92], vmx_check_canonical(vmx_check_field(c, 54), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 54) };
+		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_base_canonical: The guest FS base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[93], 1) && vmx_check_violated(c, &vmx_check_infos[93], vmx_check_canonical(vmx_check_field(c, 50), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_base_canonical: The guest GS base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[94], 1) && vmx_check_violated(c, &vmx_check_infos[94], vmx_check_canonical(vmx_check_field(c, 52), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_base_canonical: A usable guest LDTR has a canonical base */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[95], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[95], vmx_check_canonical(vmx_check_field(c, 55), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 55) };
+		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_base_high: Guest CS base bits 63:32 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[96], 1) && vmx_check_violated(c, &vmx_check_infos[96], (((vmx_check_field(c, 44) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_base_high: A usable guest SS has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[97], (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[97], (((vmx_check_field(c, 45) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 45) };
+		vmx_check_verdict(c, &vmx_check_infos[97], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_base_high: A usable guest DS has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[98], (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[98], (((vmx_check_field(c, 46) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 46) };
+		vmx_check_verdict(c, &vmx_check_infos[98], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_base_high: A usable guest ES has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[99], (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[99], (((vmx_check_field(c, 48) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[99], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_limit_v8086: In virtual-8086 mode the guest CS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[100], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[100], (vmx_check_field(c, 58) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 58) };
+		vmx_check_verdict(c, &vmx_check_infos[100], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_limit_v8086: In virtual-8086 mode the guest SS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[101], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[101], (vmx_check_field(c, 59) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 59) };
+		vmx_check_verdict(c, &vmx_check_infos[101], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_limit_v8086: In virtual-8086 mode the guest DS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[102], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[102], (vmx_check_field(c, 60) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 60) };
+		vmx_check_verdict(c, &vmx_check_infos[102], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_limit_v8086: In virtual-8086 mode the guest ES limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[103], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[103], (vmx_check_field(c, 61) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 61) };
+		vmx_check_verdict(c, &vmx_check_infos[103], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_limit_v8086: In virtual-8086 mode the guest FS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[104], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[104], (vmx_check_field(c, 62) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 62) };
+		vmx_check_verdict(c, &vmx_check_infos[104], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_limit_v8086: In virtual-8086 mode the guest GS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[105], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[105], (vmx_check_field(c, 63) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 63) };
+		vmx_check_verdict(c, &vmx_check_infos[105], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_access_rights_v8086: In virtual-8086 mode the guest CS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], (vmx_check_field(c, 36) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_access_rights_v8086: In virtual-8086 mode the guest SS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], (vmx_check_field(c, 1) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_access_rights_v8086: In virtual-8086 mode the guest DS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], (vmx_check_field(c, 56) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[108], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_access_rights_v8086: In virtual-8086 mode the guest ES access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[109], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[109], (vmx_check_field(c, 57) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[109], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_access_rights_v8086: In virtual-8086 mode the guest FS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[110], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[110], (vmx_check_field(c, 64) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[110], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_access_rights_v8086: In virtual-8086 mode the guest GS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[111], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[111], (vmx_check_field(c, 65) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[111], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_type: Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[112], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[112], ((((((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xDull))) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 36) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_type: A usable guest SS has type 3 or 7 (read/write accessed data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[113], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[113], (((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || ((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 1) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_type_accessed: A usable guest DS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[114], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[114], (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 56) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[114], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_type_accessed: A usable guest ES has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[115], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[115], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[115], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_type_accessed: A usable guest FS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[116], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[116], (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 64) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[116], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_type_accessed: A usable guest GS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[117], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[117], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[117], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_type_readable: A usable guest DS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[118], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[118], (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 56) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[118], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_type_readable: A usable guest ES that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[119], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[119], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[119], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_type_readable: A usable guest FS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[120], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[120], (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 64) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[120], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_type_readable: A usable guest GS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[121], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[121], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[121], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_descriptor_type: Guest CS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[122], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[122], (((vmx_check_field(c, 36) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_descriptor_type: A usable guest SS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[123], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[123], (((vmx_check_field(c, 1) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_descriptor_type: A usable guest DS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[124], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[124], (((vmx_check_field(c, 56) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[124], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_descriptor_type: A usable guest ES has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[125], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[125], (((vmx_check_field(c, 57) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[125], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_descriptor_type: A usable guest FS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[126], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[126], (((vmx_check_field(c, 64) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[126], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_descriptor_type: A usable guest GS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[127], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[127], (((vmx_check_field(c, 65) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[127], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_dpl_data: A guest CS of type 3 (unrestricted guest only) has DPL 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[128], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[128], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_dpl_nonconforming: A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[129], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))))) && vmx_check_violated(c, &vmx_check_infos[129], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_dpl_conforming: A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[130], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xDull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))))) && vmx_check_violated(c, &vmx_check_infos[130], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) <= ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_dpl_rpl: Without unrestricted guest, guest SS DPL equals the SS selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[131], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[131], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 42) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 42) };
+		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_dpl_zero: Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[132], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || (!((vmx_check_field(c, 13) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[132], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[3] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), (vmx_check_field(c, 36) & ((uint64_t)0xFull)), vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* guest_ds_dpl_rpl: Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[133], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 56) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[133], (((vmx_check_field(c, 56) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 47) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 56) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 47) };
+		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_dpl_rpl: Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[134], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 57) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[134], (((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 49) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 49) };
+		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_dpl_rpl: Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[135], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 64) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[135], (((vmx_check_field(c, 64) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 51) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 64) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_dpl_rpl: Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[136], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 65) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[136], (((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 53) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_present: Guest CS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[137], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[137], (((vmx_check_field(c, 36) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_present: A usable guest SS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[138], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[138], (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_present: A usable guest DS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[139], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[139], (((vmx_check_field(c, 56) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[139], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_present: A usable guest ES is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[140], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[140], (((vmx_check_field(c, 57) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[140], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_present: A usable guest FS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[141], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[141], (((vmx_check_field(c, 64) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[141], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_present: A usable guest GS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[142], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[142], (((vmx_check_field(c, 65) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[142], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_access_rights_reserved: Guest CS access rights have reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[143], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[143], ((vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 36), (vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_access_rights_reserved: A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[144], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[144], ((vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 1), (vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_access_rights_reserved: A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[145], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[145], ((vmx_check_field(c, 56) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 56), (vmx_check_field(c, 56) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[145], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_access_rights_reserved: A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[146], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[146], ((vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 57), (vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[146], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_access_rights_reserved: A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[147], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[147], ((vmx_check_field(c, 64) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 64), (vmx_check_field(c, 64) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[147], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_access_rights_reserved: A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[148], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[148], ((vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 65), (vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[148], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_db_long: In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[149], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[149], (!(((vmx_check_field(c, 36) >> 14) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[149], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_granularity: Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[150], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[150], ((((vmx_check_field(c, 58) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 36) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 58) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 36) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 58), vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[150], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_granularity: A usable guest SS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[151], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[151], ((((vmx_check_field(c, 59) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 1) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 59) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 1) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 59), vmx_check_field(c, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[151], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_granularity: A usable guest DS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[152], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[152], ((((vmx_check_field(c, 60) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 56) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 60) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 56) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 60), vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[152], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_granularity: A usable guest ES has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[153], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[153], ((((vmx_check_field(c, 61) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 57) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 61) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 57) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 61), vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[153], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_granularity: A usable guest FS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[154], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[154], ((((vmx_check_field(c, 62) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 64) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 62) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 64) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 62), vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[154], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_granularity: A usable guest GS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[155], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[155], ((((vmx_check_field(c, 63) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 65) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 63) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 65) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 63), vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[155], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_type: Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[156], 1) && vmx_check_violated(c, &vmx_check_infos[156], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xBull)) || ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[156], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_descriptor_type: Guest TR has S = 0 (system segment) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[157], 1) && vmx_check_violated(c, &vmx_check_infos[157], (!(((vmx_check_field(c, 66) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[157], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_present: Guest TR is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[158], 1) && vmx_check_violated(c, &vmx_check_infos[158], (((vmx_check_field(c, 66) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[158], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_access_rights_reserved: Guest TR access rights have reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[159], 1) && vmx_check_violated(c, &vmx_check_infos[159], ((vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 66), (vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[159], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_granularity: Guest TR granularity fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[160], 1) && vmx_check_violated(c, &vmx_check_infos[160], ((((vmx_check_field(c, 67) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 66) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 67) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 66) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 67), vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[160], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_usable: Guest TR is usable */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[161], 1) && vmx_check_violated(c, &vmx_check_infos[161], (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[161], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_type: A usable guest LDTR has type 2 (LDT) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[162], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[162], ((vmx_check_field(c, 40) & ((uint64_t)0xFull)) == ((uint64_t)0x2ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 40) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[162], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_descriptor_type: A usable guest LDTR has S = 0 (system segment) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 40) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[163], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_present: A usable guest LDTR is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[164], (((vmx_check_field(c, 40) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[164], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_access_rights_reserved: A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[165], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[165], ((vmx_check_field(c, 40) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 40), (vmx_check_field(c, 40) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[165], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ldtr_granularity: A usable guest LDTR has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[166], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[166], ((((vmx_check_field(c, 68) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 40) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 68) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 40) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 68), vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[166], VMX_CHECK_VIOLATED, shown, 2);
 	}
 	return c->violations;
 }
