@@ -63,39 +63,39 @@ enum vmx_check_id {
 	VMX_CHECK_GUEST_DR7_HIGH = 47, /* With "load debug controls", guest DR7 bits 63:32 are 0 */
 	VMX_CHECK_GUEST_IA32_SYSENTER_ESP_CANONICAL = 48, /* The guest IA32_SYSENTER_ESP field holds a canonical address */
 	VMX_CHECK_GUEST_IA32_SYSENTER_EIP_CANONICAL = 49, /* The guest IA32_SYSENTER_EIP field holds a canonical address */
-	VMX_CHECK_GUEST_IA32_S_CET_CANONICAL = 50, /* With "load CET state", the guest IA32_S_CET field is canonical */
-	VMX_CHECK_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR_CANONICAL = 51, /* With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
-	VMX_CHECK_GUEST_IA32_PERF_GLOBAL_CTRL_RESERVED = 52, /* With "load IA32_PERF_GLOBAL_CTRL", the guest field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_PAT_RESERVED = 53, /* With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
-	VMX_CHECK_GUEST_IA32_PAT_PA0 = 54, /* With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA1 = 55, /* With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA2 = 56, /* With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA3 = 57, /* With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA4 = 58, /* With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA5 = 59, /* With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA6 = 60, /* With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA7 = 61, /* With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_EFER_RESERVED = 62, /* With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_EFER_LMA = 63, /* With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
-	VMX_CHECK_GUEST_IA32_EFER_LME = 64, /* With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
-	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 65, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
-	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 66, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
-	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 67, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 68, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
-	VMX_CHECK_GUEST_UINV_HIGH = 69, /* With "load UINV", guest UINV bits 15:8 are 0 */
-	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 70, /* The guest GDTR base address is canonical */
-	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 71, /* The guest IDTR base address is canonical */
-	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 72, /* Guest GDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 73, /* Guest IDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_RIP_HIGH = 74, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
-	VMX_CHECK_GUEST_RIP_CANONICAL = 75, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical */
-	VMX_CHECK_GUEST_RFLAGS_RESERVED = 76, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
-	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 77, /* Guest RFLAGS bit 1 is 1 */
-	VMX_CHECK_GUEST_RFLAGS_VM = 78, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
-	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 79, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
-	VMX_CHECK_GUEST_SSP_ALIGNED = 80, /* With "load CET state", guest SSP bits 1:0 are 0 */
-	VMX_CHECK_GUEST_SSP_CANONICAL = 81, /* With "load CET state", guest SSP is canonical */
-	VMX_CHECK_GUEST_SSP_HIGH = 82, /* With "load CET state" and no IA-32e mode guest, guest SSP bits 63:32 are 0 */
+	VMX_CHECK_GUEST_IA32_S_CET_RESERVED = 50, /* With "load CET state", guest IA32_S_CET reserved bits 9:6 are 0 */
+	VMX_CHECK_GUEST_IA32_S_CET_SUPPRESS_TRACKER = 51, /* With "load CET state", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	VMX_CHECK_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR_CANONICAL = 52, /* With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
+	VMX_CHECK_GUEST_IA32_PERF_GLOBAL_CTRL_RESERVED = 53, /* With "load IA32_PERF_GLOBAL_CTRL", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
+	VMX_CHECK_GUEST_IA32_PAT_RESERVED = 54, /* With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
+	VMX_CHECK_GUEST_IA32_PAT_PA0 = 55, /* With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA1 = 56, /* With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA2 = 57, /* With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA3 = 58, /* With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA4 = 59, /* With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA5 = 60, /* With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA6 = 61, /* With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA7 = 62, /* With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_EFER_RESERVED = 63, /* With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_EFER_LMA = 64, /* With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
+	VMX_CHECK_GUEST_IA32_EFER_LME = 65, /* With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 66, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 67, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 68, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 69, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	VMX_CHECK_GUEST_UINV_HIGH = 70, /* With "load UINV", guest UINV bits 15:8 are 0 */
+	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 71, /* The guest GDTR base address is canonical */
+	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 72, /* The guest IDTR base address is canonical */
+	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 73, /* Guest GDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 74, /* Guest IDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_RIP_HIGH = 75, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
+	VMX_CHECK_GUEST_RIP_UPPER_BITS = 76, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
+	VMX_CHECK_GUEST_RFLAGS_RESERVED = 77, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 78, /* Guest RFLAGS bit 1 is 1 */
+	VMX_CHECK_GUEST_RFLAGS_VM = 79, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 80, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_SSP_ALIGNED = 81, /* With "load CET state", guest SSP bits 1:0 are 0 */
+	VMX_CHECK_GUEST_SSP_UPPER_BITS = 82, /* With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
 	VMX_CHECK_GUEST_TR_SELECTOR_TI = 83, /* Guest TR selector has TI = 0 */
 	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 84, /* A usable guest LDTR has a selector with TI = 0 */
 	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 85, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
@@ -257,9 +257,10 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "guest_dr7_high", "With \"load debug controls\", guest DR7 bits 63:32 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest DR7 {x} sets bits 63:32" },
 	{ "guest_ia32_sysenter_esp_canonical", "The guest IA32_SYSENTER_ESP field holds a canonical address", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_SYSENTER_ESP {x} is not canonical" },
 	{ "guest_ia32_sysenter_eip_canonical", "The guest IA32_SYSENTER_EIP field holds a canonical address", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_SYSENTER_EIP {x} is not canonical" },
-	{ "guest_ia32_s_cet_canonical", "With \"load CET state\", the guest IA32_S_CET field is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_S_CET {x} is not canonical" },
+	{ "guest_ia32_s_cet_reserved", "With \"load CET state\", guest IA32_S_CET reserved bits 9:6 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_S_CET {x} sets reserved bits 9:6" },
+	{ "guest_ia32_s_cet_suppress_tracker", "With \"load CET state\", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11)", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_S_CET {x} sets both SUPPRESS and TRACKER" },
 	{ "guest_ia32_interrupt_ssp_table_addr_canonical", "With \"load CET state\", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_INTERRUPT_SSP_TABLE_ADDR {x} is not canonical" },
-	{ "guest_ia32_perf_global_ctrl_reserved", "With \"load IA32_PERF_GLOBAL_CTRL\", the guest field has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:35" },
+	{ "guest_ia32_perf_global_ctrl_reserved", "With \"load IA32_PERF_GLOBAL_CTRL\", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:49" },
 	{ "guest_ia32_pat_reserved", "With \"load IA32_PAT\", bits 7:3 of every guest PAT entry are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} sets reserved bits {x}" },
 	{ "guest_ia32_pat_pa0", "With \"load IA32_PAT\", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA0 is {d}, not a memory type" },
 	{ "guest_ia32_pat_pa1", "With \"load IA32_PAT\", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC-", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_PAT {x} entry PA1 is {d}, not a memory type" },
@@ -282,14 +283,13 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "guest_gdtr_limit_high", "Guest GDTR limit bits 31:16 are 0", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest GDTR limit {x} sets bits 31:16" },
 	{ "guest_idtr_limit_high", "Guest IDTR limit bits 31:16 are 0", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest IDTR limit {x} sets bits 31:16" },
 	{ "guest_rip_high", "Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1)", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RIP {x} sets bits 63:32 outside 64-bit mode" },
-	{ "guest_rip_canonical", "In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RIP {x} is not canonical in 64-bit mode" },
+	{ "guest_rip_upper_bits", "In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width)", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "64-bit guest RIP {x} has bits 63:{d} unequal" },
 	{ "guest_rflags_reserved", "Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "guest RFLAGS {x} sets reserved bits {x}" },
 	{ "guest_rflags_fixed_1", "Guest RFLAGS bit 1 is 1", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest RFLAGS {x} clears bit 1" },
 	{ "guest_rflags_vm", "Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "guest RFLAGS {x} sets VM in IA-32e mode or with CR0.PE = 0 (CR0 {x})" },
 	{ "guest_rflags_if_external_interrupt", "Injecting an external interrupt requires guest RFLAGS.IF = 1", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "injecting external interrupt {x} with guest RFLAGS {x} (IF clear)" },
 	{ "guest_ssp_aligned", "With \"load CET state\", guest SSP bits 1:0 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} is not 4-byte aligned" },
-	{ "guest_ssp_canonical", "With \"load CET state\", guest SSP is canonical", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} is not canonical" },
-	{ "guest_ssp_high", "With \"load CET state\" and no IA-32e mode guest, guest SSP bits 63:32 are 0", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 1, "guest SSP {x} sets bits 63:32 outside IA-32e mode" },
+	{ "guest_ssp_upper_bits", "With \"load CET state\", guest SSP bits 63:N are all equal (N = linear-address width)", "Checks on Guest RIP, RFLAGS, and SSP", 'J', 33, 0, 2, "guest SSP {x} has bits 63:{d} unequal" },
 	{ "guest_tr_selector_ti", "Guest TR selector has TI = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest TR selector {x} has TI set" },
 	{ "guest_ldtr_selector_ti", "A usable guest LDTR has a selector with TI = 0", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR selector {x} has TI set" },
 	{ "guest_ss_selector_rpl", "Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest SS selector {x} and CS selector {x} have different RPLs" },
@@ -751,235 +751,235 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 		vmx_check_verdict(c, &vmx_check_infos[49], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ia32_s_cet_canonical: With "load CET state", the guest IA32_S_CET field is canonical */
+	/* guest_ia32_s_cet_reserved: With "load CET state", guest IA32_S_CET reserved bits 9:6 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[50], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[50], vmx_check_canonical(vmx_check_field(c, 23), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[50], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[50], ((vmx_check_field(c, 23) & ((uint64_t)0x3C0ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 23) };
 		vmx_check_verdict(c, &vmx_check_infos[50], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ia32_interrupt_ssp_table_addr_canonical: With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
+	/* guest_ia32_s_cet_suppress_tracker: With "load CET state", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[51], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[51], vmx_check_canonical(vmx_check_field(c, 24), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 24) };
+	if (vmx_check_applies(c, &vmx_check_infos[51], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[51], ((vmx_check_field(c, 23) & ((uint64_t)0xC00ull)) != ((uint64_t)0xC00ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 23) };
 		vmx_check_verdict(c, &vmx_check_infos[51], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ia32_perf_global_ctrl_reserved: With "load IA32_PERF_GLOBAL_CTRL", the guest field has no reserved bit set */
+	/* guest_ia32_interrupt_ssp_table_addr_canonical: With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[52], (((vmx_check_field(c, 4) >> 13) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[52], (((vmx_check_field(c, 25) >> 35) & ((uint64_t)0x1FFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 25) };
+	if (vmx_check_applies(c, &vmx_check_infos[52], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[52], vmx_check_canonical(vmx_check_field(c, 24), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 24) };
 		vmx_check_verdict(c, &vmx_check_infos[52], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ia32_perf_global_ctrl_reserved: With "load IA32_PERF_GLOBAL_CTRL", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[53], (((vmx_check_field(c, 4) >> 13) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[53], (((vmx_check_field(c, 25) >> 49) & ((uint64_t)0x7FFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 25) };
+		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_pat_reserved: With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[53], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[53], ((vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[54], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[54], ((vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa0: With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[54], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[54], (((((((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[55], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[55], (((((((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa1: With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[55], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[55], ((((((((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[56], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[56], ((((((((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa2: With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[56], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[56], ((((((((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[57], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[57], ((((((((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa3: With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[57], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[57], ((((((((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[58], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[58], ((((((((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa4: With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[58], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[58], ((((((((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[59], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[59], ((((((((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa5: With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[59], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[59], ((((((((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[60], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[60], ((((((((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa6: With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[60], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[60], ((((((((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], ((((((((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa7: With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], ((((((((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], ((((((((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_efer_reserved: With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], ((vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[63], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[63], ((vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 27), (vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) };
-		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_efer_lma: With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[63], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[63], ((((vmx_check_field(c, 27) >> 10) & 1u) != 0) == (((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 27) };
-		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ia32_efer_lme: With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[64], ((((vmx_check_field(c, 4) >> 15) & 1u) != 0) && (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[64], ((((vmx_check_field(c, 27) >> 8) & 1u) != 0) == (((vmx_check_field(c, 27) >> 10) & 1u) != 0)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[64], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[64], ((((vmx_check_field(c, 27) >> 10) & 1u) != 0) == (((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 27) };
 		vmx_check_verdict(c, &vmx_check_infos[64], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ia32_bndcfgs_reserved: With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
+	/* guest_ia32_efer_lme: With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[65], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[65], ((vmx_check_field(c, 28) & ((uint64_t)0xFFCull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+	if (vmx_check_applies(c, &vmx_check_infos[65], ((((vmx_check_field(c, 4) >> 15) & 1u) != 0) && (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[65], ((((vmx_check_field(c, 27) >> 8) & 1u) != 0) == (((vmx_check_field(c, 27) >> 10) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 27) };
 		vmx_check_verdict(c, &vmx_check_infos[65], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ia32_bndcfgs_canonical: With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	/* guest_ia32_bndcfgs_reserved: With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[66], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[66], vmx_check_canonical((vmx_check_field(c, 28) & (~(uint64_t)((uint64_t)0xFFFull))), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[66], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[66], ((vmx_check_field(c, 28) & ((uint64_t)0xFFCull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 28) };
 		vmx_check_verdict(c, &vmx_check_infos[66], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_ia32_bndcfgs_canonical: With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[67], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[67], vmx_check_canonical((vmx_check_field(c, 28) & (~(uint64_t)((uint64_t)0xFFFull))), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_ia32_rtit_ctl_reserved: With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[67], (((vmx_check_field(c, 4) >> 18) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[67], ((vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[68], (((vmx_check_field(c, 4) >> 18) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[68], ((vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 29), (vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pkrs_high: With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[68], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[68], (((vmx_check_field(c, 30) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 30) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 30) };
-		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_uinv_high: With "load UINV", guest UINV bits 15:8 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 31) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 31) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 31) };
-		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_gdtr_base_canonical: The guest GDTR base address is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[70], 1) && vmx_check_violated(c, &vmx_check_infos[70], vmx_check_canonical(vmx_check_field(c, 32), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[71], 1) && vmx_check_violated(c, &vmx_check_infos[71], vmx_check_canonical(vmx_check_field(c, 32), vmx_check_fact(c, 3)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 32) };
-		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_idtr_base_canonical: The guest IDTR base address is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[71], 1) && vmx_check_violated(c, &vmx_check_infos[71], vmx_check_canonical(vmx_check_field(c, 33), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[72], 1) && vmx_check_violated(c, &vmx_check_infos[72], vmx_check_canonical(vmx_check_field(c, 33), vmx_check_fact(c, 3)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 33) };
-		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_gdtr_limit_high: Guest GDTR limit bits 31:16 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[72], 1) && vmx_check_violated(c, &vmx_check_infos[72], (((vmx_check_field(c, 34) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], (((vmx_check_field(c, 34) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 34) };
-		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_idtr_limit_high: Guest IDTR limit bits 31:16 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], (((vmx_check_field(c, 35) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[74], 1) && vmx_check_violated(c, &vmx_check_infos[74], (((vmx_check_field(c, 35) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 35) };
-		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_rip_high: Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[74], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 36) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[74], (((vmx_check_field(c, 37) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_rip_canonical: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP is canonical */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[75], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[75], vmx_check_canonical(vmx_check_field(c, 37), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[75], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 36) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 37) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 37) };
 		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_rip_upper_bits: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[76], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[76], ((vmx_check_shr(vmx_check_field(c, 37), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 37), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
 	/* guest_rflags_reserved: Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[76], 1) && vmx_check_violated(c, &vmx_check_infos[76], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[77], 1) && vmx_check_violated(c, &vmx_check_infos[77], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 5), (vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_rflags_fixed_1: Guest RFLAGS bit 1 is 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[77], 1) && vmx_check_violated(c, &vmx_check_infos[77], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[78], 1) && vmx_check_violated(c, &vmx_check_infos[78], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_rflags_vm: Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[78], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[78], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[79], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_rflags_if_external_interrupt: Injecting an external interrupt requires guest RFLAGS.IF = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[79], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[80], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[80], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ssp_aligned: With "load CET state", guest SSP bits 1:0 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[80], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[80], ((vmx_check_field(c, 38) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 38) };
-		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ssp_canonical: With "load CET state", guest SSP is canonical */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[81], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[81], vmx_check_canonical(vmx_check_field(c, 38), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[81], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[81], ((vmx_check_field(c, 38) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 38) };
 		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ssp_high: With "load CET state" and no IA-32e mode guest, guest SSP bits 63:32 are 0 */
+	/* guest_ssp_upper_bits: With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[82], ((((vmx_check_field(c, 4) >> 20) & 1u) != 0) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[82], (((vmx_check_field(c, 38) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 38) };
-		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[82], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[82], ((vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_tr_selector_ti: Guest TR selector has TI = 0 */
