@@ -82,105 +82,106 @@ enum vmx_check_id {
 	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 66, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
 	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 67, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
 	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 68, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 69, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
-	VMX_CHECK_GUEST_UINV_HIGH = 70, /* With "load UINV", guest UINV bits 15:8 are 0 */
-	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 71, /* The guest GDTR base address is canonical */
-	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 72, /* The guest IDTR base address is canonical */
-	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 73, /* Guest GDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 74, /* Guest IDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_RIP_HIGH = 75, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
-	VMX_CHECK_GUEST_RIP_UPPER_BITS = 76, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
-	VMX_CHECK_GUEST_RFLAGS_RESERVED = 77, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
-	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 78, /* Guest RFLAGS bit 1 is 1 */
-	VMX_CHECK_GUEST_RFLAGS_VM = 79, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
-	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 80, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
-	VMX_CHECK_GUEST_SSP_ALIGNED = 81, /* With "load CET state", guest SSP bits 1:0 are 0 */
-	VMX_CHECK_GUEST_SSP_UPPER_BITS = 82, /* With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
-	VMX_CHECK_GUEST_TR_SELECTOR_TI = 83, /* Guest TR selector has TI = 0 */
-	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 84, /* A usable guest LDTR has a selector with TI = 0 */
-	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 85, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
-	VMX_CHECK_GUEST_CS_BASE_V8086 = 86, /* In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_SS_BASE_V8086 = 87, /* In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_DS_BASE_V8086 = 88, /* In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_ES_BASE_V8086 = 89, /* In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_FS_BASE_V8086 = 90, /* In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_GS_BASE_V8086 = 91, /* In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_TR_BASE_CANONICAL = 92, /* The guest TR base is canonical */
-	VMX_CHECK_GUEST_FS_BASE_CANONICAL = 93, /* The guest FS base is canonical */
-	VMX_CHECK_GUEST_GS_BASE_CANONICAL = 94, /* The guest GS base is canonical */
-	VMX_CHECK_GUEST_LDTR_BASE_CANONICAL = 95, /* A usable guest LDTR has a canonical base */
-	VMX_CHECK_GUEST_CS_BASE_HIGH = 96, /* Guest CS base bits 63:32 are 0 */
-	VMX_CHECK_GUEST_SS_BASE_HIGH = 97, /* A usable guest SS has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_DS_BASE_HIGH = 98, /* A usable guest DS has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_ES_BASE_HIGH = 99, /* A usable guest ES has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_CS_LIMIT_V8086 = 100, /* In virtual-8086 mode the guest CS limit is 0xFFFF */
-	VMX_CHECK_GUEST_SS_LIMIT_V8086 = 101, /* In virtual-8086 mode the guest SS limit is 0xFFFF */
-	VMX_CHECK_GUEST_DS_LIMIT_V8086 = 102, /* In virtual-8086 mode the guest DS limit is 0xFFFF */
-	VMX_CHECK_GUEST_ES_LIMIT_V8086 = 103, /* In virtual-8086 mode the guest ES limit is 0xFFFF */
-	VMX_CHECK_GUEST_FS_LIMIT_V8086 = 104, /* In virtual-8086 mode the guest FS limit is 0xFFFF */
-	VMX_CHECK_GUEST_GS_LIMIT_V8086 = 105, /* In virtual-8086 mode the guest GS limit is 0xFFFF */
-	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_V8086 = 106, /* In virtual-8086 mode the guest CS access rights are 0xF3 */
-	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_V8086 = 107, /* In virtual-8086 mode the guest SS access rights are 0xF3 */
-	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_V8086 = 108, /* In virtual-8086 mode the guest DS access rights are 0xF3 */
-	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_V8086 = 109, /* In virtual-8086 mode the guest ES access rights are 0xF3 */
-	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_V8086 = 110, /* In virtual-8086 mode the guest FS access rights are 0xF3 */
-	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_V8086 = 111, /* In virtual-8086 mode the guest GS access rights are 0xF3 */
-	VMX_CHECK_GUEST_CS_TYPE = 112, /* Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
-	VMX_CHECK_GUEST_SS_TYPE = 113, /* A usable guest SS has type 3 or 7 (read/write accessed data) */
-	VMX_CHECK_GUEST_DS_TYPE_ACCESSED = 114, /* A usable guest DS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_ES_TYPE_ACCESSED = 115, /* A usable guest ES has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_FS_TYPE_ACCESSED = 116, /* A usable guest FS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_GS_TYPE_ACCESSED = 117, /* A usable guest GS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_DS_TYPE_READABLE = 118, /* A usable guest DS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_ES_TYPE_READABLE = 119, /* A usable guest ES that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_FS_TYPE_READABLE = 120, /* A usable guest FS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_GS_TYPE_READABLE = 121, /* A usable guest GS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_CS_DESCRIPTOR_TYPE = 122, /* Guest CS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_SS_DESCRIPTOR_TYPE = 123, /* A usable guest SS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_DS_DESCRIPTOR_TYPE = 124, /* A usable guest DS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_ES_DESCRIPTOR_TYPE = 125, /* A usable guest ES has S = 1 (code or data) */
-	VMX_CHECK_GUEST_FS_DESCRIPTOR_TYPE = 126, /* A usable guest FS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_GS_DESCRIPTOR_TYPE = 127, /* A usable guest GS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_CS_DPL_DATA = 128, /* A guest CS of type 3 (unrestricted guest only) has DPL 0 */
-	VMX_CHECK_GUEST_CS_DPL_NONCONFORMING = 129, /* A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
-	VMX_CHECK_GUEST_CS_DPL_CONFORMING = 130, /* A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
-	VMX_CHECK_GUEST_SS_DPL_RPL = 131, /* Without unrestricted guest, guest SS DPL equals the SS selector RPL */
-	VMX_CHECK_GUEST_SS_DPL_ZERO = 132, /* Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
-	VMX_CHECK_GUEST_DS_DPL_RPL = 133, /* Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_ES_DPL_RPL = 134, /* Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_FS_DPL_RPL = 135, /* Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_GS_DPL_RPL = 136, /* Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_CS_PRESENT = 137, /* Guest CS is present (P = 1) */
-	VMX_CHECK_GUEST_SS_PRESENT = 138, /* A usable guest SS is present (P = 1) */
-	VMX_CHECK_GUEST_DS_PRESENT = 139, /* A usable guest DS is present (P = 1) */
-	VMX_CHECK_GUEST_ES_PRESENT = 140, /* A usable guest ES is present (P = 1) */
-	VMX_CHECK_GUEST_FS_PRESENT = 141, /* A usable guest FS is present (P = 1) */
-	VMX_CHECK_GUEST_GS_PRESENT = 142, /* A usable guest GS is present (P = 1) */
-	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_RESERVED = 143, /* Guest CS access rights have reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_RESERVED = 144, /* A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_RESERVED = 145, /* A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_RESERVED = 146, /* A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_RESERVED = 147, /* A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_RESERVED = 148, /* A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_CS_DB_LONG = 149, /* In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
-	VMX_CHECK_GUEST_CS_GRANULARITY = 150, /* Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
-	VMX_CHECK_GUEST_SS_GRANULARITY = 151, /* A usable guest SS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_DS_GRANULARITY = 152, /* A usable guest DS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_ES_GRANULARITY = 153, /* A usable guest ES has a granularity that fits its limit */
-	VMX_CHECK_GUEST_FS_GRANULARITY = 154, /* A usable guest FS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_GS_GRANULARITY = 155, /* A usable guest GS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_TR_TYPE = 156, /* Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
-	VMX_CHECK_GUEST_TR_DESCRIPTOR_TYPE = 157, /* Guest TR has S = 0 (system segment) */
-	VMX_CHECK_GUEST_TR_PRESENT = 158, /* Guest TR is present (P = 1) */
-	VMX_CHECK_GUEST_TR_ACCESS_RIGHTS_RESERVED = 159, /* Guest TR access rights have reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_TR_GRANULARITY = 160, /* Guest TR granularity fits its limit */
-	VMX_CHECK_GUEST_TR_USABLE = 161, /* Guest TR is usable */
-	VMX_CHECK_GUEST_LDTR_TYPE = 162, /* A usable guest LDTR has type 2 (LDT) */
-	VMX_CHECK_GUEST_LDTR_DESCRIPTOR_TYPE = 163, /* A usable guest LDTR has S = 0 (system segment) */
-	VMX_CHECK_GUEST_LDTR_PRESENT = 164, /* A usable guest LDTR is present (P = 1) */
-	VMX_CHECK_GUEST_LDTR_ACCESS_RIGHTS_RESERVED = 165, /* A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_LDTR_GRANULARITY = 166, /* A usable guest LDTR has a granularity that fits its limit */
-	VMX_CHECK_COUNT = 167
+	VMX_CHECK_GUEST_IA32_LBR_CTL_RESERVED = 69, /* With "load guest IA32_LBR_CTL", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0 */
+	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 70, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	VMX_CHECK_GUEST_UINV_HIGH = 71, /* With "load UINV", guest UINV bits 15:8 are 0 */
+	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 72, /* The guest GDTR base address is canonical */
+	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 73, /* The guest IDTR base address is canonical */
+	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 74, /* Guest GDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 75, /* Guest IDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_RIP_HIGH = 76, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
+	VMX_CHECK_GUEST_RIP_UPPER_BITS = 77, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
+	VMX_CHECK_GUEST_RFLAGS_RESERVED = 78, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 79, /* Guest RFLAGS bit 1 is 1 */
+	VMX_CHECK_GUEST_RFLAGS_VM = 80, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 81, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_SSP_ALIGNED = 82, /* With "load CET state", guest SSP bits 1:0 are 0 */
+	VMX_CHECK_GUEST_SSP_UPPER_BITS = 83, /* With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
+	VMX_CHECK_GUEST_TR_SELECTOR_TI = 84, /* Guest TR selector has TI = 0 */
+	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 85, /* A usable guest LDTR has a selector with TI = 0 */
+	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 86, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
+	VMX_CHECK_GUEST_CS_BASE_V8086 = 87, /* In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_SS_BASE_V8086 = 88, /* In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_DS_BASE_V8086 = 89, /* In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_ES_BASE_V8086 = 90, /* In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_FS_BASE_V8086 = 91, /* In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_GS_BASE_V8086 = 92, /* In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_TR_BASE_CANONICAL = 93, /* The guest TR base is canonical */
+	VMX_CHECK_GUEST_FS_BASE_CANONICAL = 94, /* The guest FS base is canonical */
+	VMX_CHECK_GUEST_GS_BASE_CANONICAL = 95, /* The guest GS base is canonical */
+	VMX_CHECK_GUEST_LDTR_BASE_CANONICAL = 96, /* A usable guest LDTR has a canonical base */
+	VMX_CHECK_GUEST_CS_BASE_HIGH = 97, /* Guest CS base bits 63:32 are 0 */
+	VMX_CHECK_GUEST_SS_BASE_HIGH = 98, /* A usable guest SS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_DS_BASE_HIGH = 99, /* A usable guest DS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_ES_BASE_HIGH = 100, /* A usable guest ES has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_CS_LIMIT_V8086 = 101, /* In virtual-8086 mode the guest CS limit is 0xFFFF */
+	VMX_CHECK_GUEST_SS_LIMIT_V8086 = 102, /* In virtual-8086 mode the guest SS limit is 0xFFFF */
+	VMX_CHECK_GUEST_DS_LIMIT_V8086 = 103, /* In virtual-8086 mode the guest DS limit is 0xFFFF */
+	VMX_CHECK_GUEST_ES_LIMIT_V8086 = 104, /* In virtual-8086 mode the guest ES limit is 0xFFFF */
+	VMX_CHECK_GUEST_FS_LIMIT_V8086 = 105, /* In virtual-8086 mode the guest FS limit is 0xFFFF */
+	VMX_CHECK_GUEST_GS_LIMIT_V8086 = 106, /* In virtual-8086 mode the guest GS limit is 0xFFFF */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_V8086 = 107, /* In virtual-8086 mode the guest CS access rights are 0xF3 */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_V8086 = 108, /* In virtual-8086 mode the guest SS access rights are 0xF3 */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_V8086 = 109, /* In virtual-8086 mode the guest DS access rights are 0xF3 */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_V8086 = 110, /* In virtual-8086 mode the guest ES access rights are 0xF3 */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_V8086 = 111, /* In virtual-8086 mode the guest FS access rights are 0xF3 */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_V8086 = 112, /* In virtual-8086 mode the guest GS access rights are 0xF3 */
+	VMX_CHECK_GUEST_CS_TYPE = 113, /* Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
+	VMX_CHECK_GUEST_SS_TYPE = 114, /* A usable guest SS has type 3 or 7 (read/write accessed data) */
+	VMX_CHECK_GUEST_DS_TYPE_ACCESSED = 115, /* A usable guest DS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_ES_TYPE_ACCESSED = 116, /* A usable guest ES has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_FS_TYPE_ACCESSED = 117, /* A usable guest FS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_GS_TYPE_ACCESSED = 118, /* A usable guest GS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_DS_TYPE_READABLE = 119, /* A usable guest DS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_ES_TYPE_READABLE = 120, /* A usable guest ES that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_FS_TYPE_READABLE = 121, /* A usable guest FS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_GS_TYPE_READABLE = 122, /* A usable guest GS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_CS_DESCRIPTOR_TYPE = 123, /* Guest CS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_SS_DESCRIPTOR_TYPE = 124, /* A usable guest SS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_DS_DESCRIPTOR_TYPE = 125, /* A usable guest DS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_ES_DESCRIPTOR_TYPE = 126, /* A usable guest ES has S = 1 (code or data) */
+	VMX_CHECK_GUEST_FS_DESCRIPTOR_TYPE = 127, /* A usable guest FS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_GS_DESCRIPTOR_TYPE = 128, /* A usable guest GS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_CS_DPL_DATA = 129, /* A guest CS of type 3 (unrestricted guest only) has DPL 0 */
+	VMX_CHECK_GUEST_CS_DPL_NONCONFORMING = 130, /* A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
+	VMX_CHECK_GUEST_CS_DPL_CONFORMING = 131, /* A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
+	VMX_CHECK_GUEST_SS_DPL_RPL = 132, /* Without unrestricted guest, guest SS DPL equals the SS selector RPL */
+	VMX_CHECK_GUEST_SS_DPL_ZERO = 133, /* Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_DS_DPL_RPL = 134, /* Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_ES_DPL_RPL = 135, /* Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_FS_DPL_RPL = 136, /* Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_GS_DPL_RPL = 137, /* Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_CS_PRESENT = 138, /* Guest CS is present (P = 1) */
+	VMX_CHECK_GUEST_SS_PRESENT = 139, /* A usable guest SS is present (P = 1) */
+	VMX_CHECK_GUEST_DS_PRESENT = 140, /* A usable guest DS is present (P = 1) */
+	VMX_CHECK_GUEST_ES_PRESENT = 141, /* A usable guest ES is present (P = 1) */
+	VMX_CHECK_GUEST_FS_PRESENT = 142, /* A usable guest FS is present (P = 1) */
+	VMX_CHECK_GUEST_GS_PRESENT = 143, /* A usable guest GS is present (P = 1) */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_RESERVED = 144, /* Guest CS access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_RESERVED = 145, /* A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_RESERVED = 146, /* A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_RESERVED = 147, /* A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_RESERVED = 148, /* A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_RESERVED = 149, /* A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_CS_DB_LONG = 150, /* In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
+	VMX_CHECK_GUEST_CS_GRANULARITY = 151, /* Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
+	VMX_CHECK_GUEST_SS_GRANULARITY = 152, /* A usable guest SS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_DS_GRANULARITY = 153, /* A usable guest DS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_ES_GRANULARITY = 154, /* A usable guest ES has a granularity that fits its limit */
+	VMX_CHECK_GUEST_FS_GRANULARITY = 155, /* A usable guest FS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_GS_GRANULARITY = 156, /* A usable guest GS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_TR_TYPE = 157, /* Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
+	VMX_CHECK_GUEST_TR_DESCRIPTOR_TYPE = 158, /* Guest TR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_TR_PRESENT = 159, /* Guest TR is present (P = 1) */
+	VMX_CHECK_GUEST_TR_ACCESS_RIGHTS_RESERVED = 160, /* Guest TR access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_TR_GRANULARITY = 161, /* Guest TR granularity fits its limit */
+	VMX_CHECK_GUEST_TR_USABLE = 162, /* Guest TR is usable */
+	VMX_CHECK_GUEST_LDTR_TYPE = 163, /* A usable guest LDTR has type 2 (LDT) */
+	VMX_CHECK_GUEST_LDTR_DESCRIPTOR_TYPE = 164, /* A usable guest LDTR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_LDTR_PRESENT = 165, /* A usable guest LDTR is present (P = 1) */
+	VMX_CHECK_GUEST_LDTR_ACCESS_RIGHTS_RESERVED = 166, /* A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_LDTR_GRANULARITY = 167, /* A usable guest LDTR has a granularity that fits its limit */
+	VMX_CHECK_COUNT = 168
 };
 
 /* Control fields as the allowed() functions of the check language name them. */
@@ -197,7 +198,7 @@ enum vmx_check_control_id {
 };
 
 #define VMX_CHECK_MAX_VALUES 6
-#define VMX_CHECK_FIELD_SLOTS 69
+#define VMX_CHECK_FIELD_SLOTS 70
 #define VMX_CHECK_MSR_SLOTS 6
 #define VMX_CHECK_FACT_SLOTS 4
 
@@ -276,6 +277,7 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "guest_ia32_bndcfgs_reserved", "With \"load IA32_BNDCFGS\", guest IA32_BNDCFGS bits 11:2 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_BNDCFGS {x} sets reserved bits 11:2" },
 	{ "guest_ia32_bndcfgs_canonical", "With \"load IA32_BNDCFGS\", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_BNDCFGS {x} holds a non-canonical base" },
 	{ "guest_ia32_rtit_ctl_reserved", "With \"load IA32_RTIT_CTL\", the guest IA32_RTIT_CTL field has no reserved bit set", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_RTIT_CTL {x} sets reserved bits {x}" },
+	{ "guest_ia32_lbr_ctl_reserved", "With \"load guest IA32_LBR_CTL\", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 2, "guest IA32_LBR_CTL {x} sets reserved bits {x}" },
 	{ "guest_ia32_pkrs_high", "With \"load PKRS\", guest IA32_PKRS bits 63:32 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest IA32_PKRS {x} sets bits 63:32" },
 	{ "guest_uinv_high", "With \"load UINV\", guest UINV bits 15:8 are 0", "Checks on Guest Control Registers, Debug Registers, and MSRs", 'G', 33, 0, 1, "guest UINV {x} sets bits 15:8" },
 	{ "guest_gdtr_base_canonical", "The guest GDTR base address is canonical", "Checks on Guest Descriptor-Table Registers", 'I', 33, 0, 1, "guest GDTR base {x} is not canonical" },
@@ -377,7 +379,7 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ 0, 0, 0, 0, 0, 0, 0, 0 }
 };
 
-static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_SS_ACCESS_RIGHTS, VMCS_GUEST_INTERRUPTIBILITY_STATE, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_VM_ENTRY_CONTROLS, VMCS_GUEST_RFLAGS, VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, VMCS_GUEST_IA32_DEBUGCTL, VMCS_VMCS_LINK_POINTER, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_EXECUTIVE_VMCS_POINTER, VMCS_GUEST_CR0, VMCS_GUEST_CR4, VMCS_GUEST_CR3, VMCS_GUEST_PDPTE0, VMCS_GUEST_PDPTE1, VMCS_GUEST_PDPTE2, VMCS_GUEST_PDPTE3, VMCS_GUEST_DR7, VMCS_GUEST_IA32_SYSENTER_ESP, VMCS_GUEST_IA32_SYSENTER_EIP, VMCS_GUEST_IA32_S_CET, VMCS_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_GUEST_IA32_PERF_GLOBAL_CTRL, VMCS_GUEST_IA32_PAT, VMCS_GUEST_IA32_EFER, VMCS_GUEST_IA32_BNDCFGS, VMCS_GUEST_IA32_RTIT_CTL, VMCS_GUEST_IA32_PKRS, VMCS_GUEST_UINV, VMCS_GUEST_GDTR_BASE, VMCS_GUEST_IDTR_BASE, VMCS_GUEST_GDTR_LIMIT, VMCS_GUEST_IDTR_LIMIT, VMCS_GUEST_CS_ACCESS_RIGHTS, VMCS_GUEST_RIP, VMCS_GUEST_SSP, VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_ACCESS_RIGHTS, VMCS_GUEST_LDTR_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_TR_BASE, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_DS_ACCESS_RIGHTS, VMCS_GUEST_ES_ACCESS_RIGHTS, VMCS_GUEST_CS_LIMIT, VMCS_GUEST_SS_LIMIT, VMCS_GUEST_DS_LIMIT, VMCS_GUEST_ES_LIMIT, VMCS_GUEST_FS_LIMIT, VMCS_GUEST_GS_LIMIT, VMCS_GUEST_FS_ACCESS_RIGHTS, VMCS_GUEST_GS_ACCESS_RIGHTS, VMCS_GUEST_TR_ACCESS_RIGHTS, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_LDTR_LIMIT, 0 };
+static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_SS_ACCESS_RIGHTS, VMCS_GUEST_INTERRUPTIBILITY_STATE, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_VM_ENTRY_CONTROLS, VMCS_GUEST_RFLAGS, VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, VMCS_GUEST_IA32_DEBUGCTL, VMCS_VMCS_LINK_POINTER, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_EXECUTIVE_VMCS_POINTER, VMCS_GUEST_CR0, VMCS_GUEST_CR4, VMCS_GUEST_CR3, VMCS_GUEST_PDPTE0, VMCS_GUEST_PDPTE1, VMCS_GUEST_PDPTE2, VMCS_GUEST_PDPTE3, VMCS_GUEST_DR7, VMCS_GUEST_IA32_SYSENTER_ESP, VMCS_GUEST_IA32_SYSENTER_EIP, VMCS_GUEST_IA32_S_CET, VMCS_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_GUEST_IA32_PERF_GLOBAL_CTRL, VMCS_GUEST_IA32_PAT, VMCS_GUEST_IA32_EFER, VMCS_GUEST_IA32_BNDCFGS, VMCS_GUEST_IA32_RTIT_CTL, VMCS_GUEST_IA32_LBR_CTL, VMCS_GUEST_IA32_PKRS, VMCS_GUEST_UINV, VMCS_GUEST_GDTR_BASE, VMCS_GUEST_IDTR_BASE, VMCS_GUEST_GDTR_LIMIT, VMCS_GUEST_IDTR_LIMIT, VMCS_GUEST_CS_ACCESS_RIGHTS, VMCS_GUEST_RIP, VMCS_GUEST_SSP, VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_ACCESS_RIGHTS, VMCS_GUEST_LDTR_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_TR_BASE, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_DS_ACCESS_RIGHTS, VMCS_GUEST_ES_ACCESS_RIGHTS, VMCS_GUEST_CS_LIMIT, VMCS_GUEST_SS_LIMIT, VMCS_GUEST_DS_LIMIT, VMCS_GUEST_ES_LIMIT, VMCS_GUEST_FS_LIMIT, VMCS_GUEST_GS_LIMIT, VMCS_GUEST_FS_ACCESS_RIGHTS, VMCS_GUEST_GS_ACCESS_RIGHTS, VMCS_GUEST_TR_ACCESS_RIGHTS, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_LDTR_LIMIT, 0 };
 static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { VMX_MSR_IA32_VMX_MISC, VMX_MSR_IA32_VMX_BASIC, VMX_MSR_IA32_VMX_CR0_FIXED0, VMX_MSR_IA32_VMX_CR0_FIXED1, VMX_MSR_IA32_VMX_CR4_FIXED0, VMX_MSR_IA32_VMX_CR4_FIXED1, 0 };
 static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { "in_smm", "maxphyaddr", "lam", "linear_address_width", 0 };
 static const struct vmx_check_control vmx_check_controls[VMX_CHECK_CONTROL_COUNT + 1] = {
@@ -884,690 +886,697 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_ia32_pkrs_high: With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	/* guest_ia32_lbr_ctl_reserved: With "load guest IA32_LBR_CTL", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 30) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 30) };
-		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], ((vmx_check_field(c, 30) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 30), (vmx_check_field(c, 30) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_uinv_high: With "load UINV", guest UINV bits 15:8 are 0 */
+	/* guest_ia32_pkrs_high: With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 31) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 31) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 31) };
 		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gdtr_base_canonical: The guest GDTR base address is canonical */
+	/* guest_uinv_high: With "load UINV", guest UINV bits 15:8 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[71], 1) && vmx_check_violated(c, &vmx_check_infos[71], vmx_check_canonical(vmx_check_field(c, 32), vmx_check_fact(c, 3)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[71], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[71], (((vmx_check_field(c, 32) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 32) };
 		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_idtr_base_canonical: The guest IDTR base address is canonical */
+	/* guest_gdtr_base_canonical: The guest GDTR base address is canonical */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[72], 1) && vmx_check_violated(c, &vmx_check_infos[72], vmx_check_canonical(vmx_check_field(c, 33), vmx_check_fact(c, 3)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 33) };
 		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gdtr_limit_high: Guest GDTR limit bits 31:16 are 0 */
+	/* guest_idtr_base_canonical: The guest IDTR base address is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], (((vmx_check_field(c, 34) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], vmx_check_canonical(vmx_check_field(c, 34), vmx_check_fact(c, 3)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 34) };
 		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_idtr_limit_high: Guest IDTR limit bits 31:16 are 0 */
+	/* guest_gdtr_limit_high: Guest GDTR limit bits 31:16 are 0 */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[74], 1) && vmx_check_violated(c, &vmx_check_infos[74], (((vmx_check_field(c, 35) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 35) };
 		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_idtr_limit_high: Guest IDTR limit bits 31:16 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[75], 1) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 36) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_rip_high: Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[75], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 36) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 37) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[76], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 37) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[76], (((vmx_check_field(c, 38) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_rip_upper_bits: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[76], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[76], ((vmx_check_shr(vmx_check_field(c, 37), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 37), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_fact(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[77], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 37) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[77], ((vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_rflags_reserved: Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[77], 1) && vmx_check_violated(c, &vmx_check_infos[77], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[78], 1) && vmx_check_violated(c, &vmx_check_infos[78], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 5), (vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_rflags_fixed_1: Guest RFLAGS bit 1 is 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[78], 1) && vmx_check_violated(c, &vmx_check_infos[78], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[79], 1) && vmx_check_violated(c, &vmx_check_infos[79], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 1);
+		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_rflags_vm: Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[79], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[80], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[80], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_rflags_if_external_interrupt: Injecting an external interrupt requires guest RFLAGS.IF = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[80], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[80], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[81], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[81], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 2);
+		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ssp_aligned: With "load CET state", guest SSP bits 1:0 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[81], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[81], ((vmx_check_field(c, 38) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 38) };
-		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[82], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[82], ((vmx_check_field(c, 39) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 39) };
+		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ssp_upper_bits: With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[82], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[82], ((vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_fact(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[83], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[83], ((vmx_check_shr(vmx_check_field(c, 39), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 39), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 39), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_tr_selector_ti: Guest TR selector has TI = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[83], 1) && vmx_check_violated(c, &vmx_check_infos[83], ((vmx_check_field(c, 39) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 39) };
-		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[84], 1) && vmx_check_violated(c, &vmx_check_infos[84], ((vmx_check_field(c, 40) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_selector_ti: A usable guest LDTR has a selector with TI = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[84], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[84], ((vmx_check_field(c, 41) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 41) };
-		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[85], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[85], ((vmx_check_field(c, 42) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 42) };
+		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ss_selector_rpl: Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[85], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[85], ((vmx_check_field(c, 42) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 43) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 42), vmx_check_field(c, 43) };
-		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[86], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[86], ((vmx_check_field(c, 43) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 44) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 43), vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cs_base_v8086: In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[86], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[86], (vmx_check_field(c, 44) == (vmx_check_field(c, 43) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 44), vmx_check_field(c, 43) };
-		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[87], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[87], (vmx_check_field(c, 45) == (vmx_check_field(c, 44) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 45), vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ss_base_v8086: In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[87], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[87], (vmx_check_field(c, 45) == (vmx_check_field(c, 42) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 45), vmx_check_field(c, 42) };
-		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[88], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_field(c, 46) == (vmx_check_field(c, 43) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 46), vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ds_base_v8086: In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[88], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_field(c, 46) == (vmx_check_field(c, 47) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 46), vmx_check_field(c, 47) };
-		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[89], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[89], (vmx_check_field(c, 47) == (vmx_check_field(c, 48) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 47), vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_es_base_v8086: In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[89], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[89], (vmx_check_field(c, 48) == (vmx_check_field(c, 49) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 48), vmx_check_field(c, 49) };
-		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[90], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[90], (vmx_check_field(c, 49) == (vmx_check_field(c, 50) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 49), vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_fs_base_v8086: In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[90], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[90], (vmx_check_field(c, 50) == (vmx_check_field(c, 51) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 50), vmx_check_field(c, 51) };
-		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (vmx_check_field(c, 51) == (vmx_check_field(c, 52) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 51), vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_gs_base_v8086: In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (vmx_check_field(c, 52) == (vmx_check_field(c, 53) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 52), vmx_check_field(c, 53) };
-		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[92], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[92], (vmx_check_field(c, 53) == (vmx_check_field(c, 54) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 53), vmx_check_field(c, 54) };
+		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_tr_base_canonical: The guest TR base is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[92], 1) && vmx_check_violated(c, &vmx_check_infos[92], vmx_check_canonical(vmx_check_field(c, 54), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 54) };
-		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[93], 1) && vmx_check_violated(c, &vmx_check_infos[93], vmx_check_canonical(vmx_check_field(c, 55), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 55) };
+		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_fs_base_canonical: The guest FS base is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[93], 1) && vmx_check_violated(c, &vmx_check_infos[93], vmx_check_canonical(vmx_check_field(c, 50), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 50) };
-		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[94], 1) && vmx_check_violated(c, &vmx_check_infos[94], vmx_check_canonical(vmx_check_field(c, 51), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_gs_base_canonical: The guest GS base is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[94], 1) && vmx_check_violated(c, &vmx_check_infos[94], vmx_check_canonical(vmx_check_field(c, 52), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 52) };
-		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[95], 1) && vmx_check_violated(c, &vmx_check_infos[95], vmx_check_canonical(vmx_check_field(c, 53), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_base_canonical: A usable guest LDTR has a canonical base */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[95], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[95], vmx_check_canonical(vmx_check_field(c, 55), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 55) };
-		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[96], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[96], vmx_check_canonical(vmx_check_field(c, 56), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cs_base_high: Guest CS base bits 63:32 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[96], 1) && vmx_check_violated(c, &vmx_check_infos[96], (((vmx_check_field(c, 44) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 44) };
-		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_base_high: A usable guest SS has base bits 63:32 = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[97], (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[97], (((vmx_check_field(c, 45) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[97], 1) && vmx_check_violated(c, &vmx_check_infos[97], (((vmx_check_field(c, 45) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 45) };
 		vmx_check_verdict(c, &vmx_check_infos[97], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ds_base_high: A usable guest DS has base bits 63:32 = 0 */
+	/* guest_ss_base_high: A usable guest SS has base bits 63:32 = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[98], (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[98], (((vmx_check_field(c, 46) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[98], (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[98], (((vmx_check_field(c, 46) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 46) };
 		vmx_check_verdict(c, &vmx_check_infos[98], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_base_high: A usable guest ES has base bits 63:32 = 0 */
+	/* guest_ds_base_high: A usable guest DS has base bits 63:32 = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[99], (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[99], (((vmx_check_field(c, 48) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 48) };
+	if (vmx_check_applies(c, &vmx_check_infos[99], (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[99], (((vmx_check_field(c, 47) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 47) };
 		vmx_check_verdict(c, &vmx_check_infos[99], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_cs_limit_v8086: In virtual-8086 mode the guest CS limit is 0xFFFF */
+	/* guest_es_base_high: A usable guest ES has base bits 63:32 = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[100], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[100], (vmx_check_field(c, 58) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 58) };
+	if (vmx_check_applies(c, &vmx_check_infos[100], (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[100], (((vmx_check_field(c, 49) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 49) };
 		vmx_check_verdict(c, &vmx_check_infos[100], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ss_limit_v8086: In virtual-8086 mode the guest SS limit is 0xFFFF */
+	/* guest_cs_limit_v8086: In virtual-8086 mode the guest CS limit is 0xFFFF */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[101], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[101], (vmx_check_field(c, 59) == ((uint64_t)0xFFFFull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 59) };
 		vmx_check_verdict(c, &vmx_check_infos[101], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ds_limit_v8086: In virtual-8086 mode the guest DS limit is 0xFFFF */
+	/* guest_ss_limit_v8086: In virtual-8086 mode the guest SS limit is 0xFFFF */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[102], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[102], (vmx_check_field(c, 60) == ((uint64_t)0xFFFFull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 60) };
 		vmx_check_verdict(c, &vmx_check_infos[102], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_limit_v8086: In virtual-8086 mode the guest ES limit is 0xFFFF */
+	/* guest_ds_limit_v8086: In virtual-8086 mode the guest DS limit is 0xFFFF */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[103], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[103], (vmx_check_field(c, 61) == ((uint64_t)0xFFFFull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 61) };
 		vmx_check_verdict(c, &vmx_check_infos[103], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_limit_v8086: In virtual-8086 mode the guest FS limit is 0xFFFF */
+	/* guest_es_limit_v8086: In virtual-8086 mode the guest ES limit is 0xFFFF */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[104], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[104], (vmx_check_field(c, 62) == ((uint64_t)0xFFFFull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 62) };
 		vmx_check_verdict(c, &vmx_check_infos[104], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_limit_v8086: In virtual-8086 mode the guest GS limit is 0xFFFF */
+	/* guest_fs_limit_v8086: In virtual-8086 mode the guest FS limit is 0xFFFF */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[105], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[105], (vmx_check_field(c, 63) == ((uint64_t)0xFFFFull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 63) };
 		vmx_check_verdict(c, &vmx_check_infos[105], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_gs_limit_v8086: In virtual-8086 mode the guest GS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], (vmx_check_field(c, 64) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_cs_access_rights_v8086: In virtual-8086 mode the guest CS access rights are 0xF3 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], (vmx_check_field(c, 36) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], (vmx_check_field(c, 37) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ss_access_rights_v8086: In virtual-8086 mode the guest SS access rights are 0xF3 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], (vmx_check_field(c, 1) == ((uint64_t)0xF3ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], (vmx_check_field(c, 1) == ((uint64_t)0xF3ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_access_rights_v8086: In virtual-8086 mode the guest DS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], (vmx_check_field(c, 56) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 56) };
 		vmx_check_verdict(c, &vmx_check_infos[108], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_access_rights_v8086: In virtual-8086 mode the guest ES access rights are 0xF3 */
+	/* guest_ds_access_rights_v8086: In virtual-8086 mode the guest DS access rights are 0xF3 */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[109], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[109], (vmx_check_field(c, 57) == ((uint64_t)0xF3ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 57) };
 		vmx_check_verdict(c, &vmx_check_infos[109], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_access_rights_v8086: In virtual-8086 mode the guest FS access rights are 0xF3 */
+	/* guest_es_access_rights_v8086: In virtual-8086 mode the guest ES access rights are 0xF3 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[110], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[110], (vmx_check_field(c, 64) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+	if (vmx_check_applies(c, &vmx_check_infos[110], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[110], (vmx_check_field(c, 58) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 58) };
 		vmx_check_verdict(c, &vmx_check_infos[110], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_access_rights_v8086: In virtual-8086 mode the guest GS access rights are 0xF3 */
+	/* guest_fs_access_rights_v8086: In virtual-8086 mode the guest FS access rights are 0xF3 */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[111], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[111], (vmx_check_field(c, 65) == ((uint64_t)0xF3ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 65) };
 		vmx_check_verdict(c, &vmx_check_infos[111], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_gs_access_rights_v8086: In virtual-8086 mode the guest GS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[112], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[112], (vmx_check_field(c, 66) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_cs_type: Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[112], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[112], ((((((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xDull))) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 36) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[113], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[113], ((((((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xDull))) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 37) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ss_type: A usable guest SS has type 3 or 7 (read/write accessed data) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[113], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[113], (((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || ((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x7ull))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[114], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[114], (((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || ((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x7ull))))) {
 		const uint64_t shown[1] = { (vmx_check_field(c, 1) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_type_accessed: A usable guest DS has the accessed bit (type bit 0) set */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[114], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[114], (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 56) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[114], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_type_accessed: A usable guest ES has the accessed bit (type bit 0) set */
+	/* guest_ds_type_accessed: A usable guest DS has the accessed bit (type bit 0) set */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[115], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[115], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
 		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[115], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_type_accessed: A usable guest FS has the accessed bit (type bit 0) set */
+	/* guest_es_type_accessed: A usable guest ES has the accessed bit (type bit 0) set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[116], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[116], (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 64) & ((uint64_t)0xFull)) };
+	if (vmx_check_applies(c, &vmx_check_infos[116], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[116], (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 58) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[116], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_type_accessed: A usable guest GS has the accessed bit (type bit 0) set */
+	/* guest_fs_type_accessed: A usable guest FS has the accessed bit (type bit 0) set */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[117], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[117], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
 		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[117], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_ds_type_readable: A usable guest DS that is a code segment is readable (type bit 1 set) */
+	/* guest_gs_type_accessed: A usable guest GS has the accessed bit (type bit 0) set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[118], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[118], (((vmx_check_field(c, 56) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 56) & ((uint64_t)0xFull)) };
+	if (vmx_check_applies(c, &vmx_check_infos[118], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[118], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[118], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_type_readable: A usable guest ES that is a code segment is readable (type bit 1 set) */
+	/* guest_ds_type_readable: A usable guest DS that is a code segment is readable (type bit 1 set) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[119], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[119], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[119], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_type_readable: A usable guest FS that is a code segment is readable (type bit 1 set) */
+	/* guest_es_type_readable: A usable guest ES that is a code segment is readable (type bit 1 set) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[120], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[120], (((vmx_check_field(c, 64) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 64) & ((uint64_t)0xFull)) };
+	if (vmx_check_applies(c, &vmx_check_infos[120], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[120], (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 58) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[120], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_type_readable: A usable guest GS that is a code segment is readable (type bit 1 set) */
+	/* guest_fs_type_readable: A usable guest FS that is a code segment is readable (type bit 1 set) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[121], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[121], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
 		vmx_check_verdict(c, &vmx_check_infos[121], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_gs_type_readable: A usable guest GS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[122], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[122], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_cs_descriptor_type: Guest CS has S = 1 (code or data) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[122], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[122], (((vmx_check_field(c, 36) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[123], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[123], (((vmx_check_field(c, 37) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ss_descriptor_type: A usable guest SS has S = 1 (code or data) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[123], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[123], (((vmx_check_field(c, 1) >> 4) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[124], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[124], (((vmx_check_field(c, 1) >> 4) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_descriptor_type: A usable guest DS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[124], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[124], (((vmx_check_field(c, 56) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 56) };
 		vmx_check_verdict(c, &vmx_check_infos[124], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_descriptor_type: A usable guest ES has S = 1 (code or data) */
+	/* guest_ds_descriptor_type: A usable guest DS has S = 1 (code or data) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[125], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[125], (((vmx_check_field(c, 57) >> 4) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 57) };
 		vmx_check_verdict(c, &vmx_check_infos[125], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_descriptor_type: A usable guest FS has S = 1 (code or data) */
+	/* guest_es_descriptor_type: A usable guest ES has S = 1 (code or data) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[126], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[126], (((vmx_check_field(c, 64) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+	if (vmx_check_applies(c, &vmx_check_infos[126], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[126], (((vmx_check_field(c, 58) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 58) };
 		vmx_check_verdict(c, &vmx_check_infos[126], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_descriptor_type: A usable guest GS has S = 1 (code or data) */
+	/* guest_fs_descriptor_type: A usable guest FS has S = 1 (code or data) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[127], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[127], (((vmx_check_field(c, 65) >> 4) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 65) };
 		vmx_check_verdict(c, &vmx_check_infos[127], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_gs_descriptor_type: A usable guest GS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[128], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[128], (((vmx_check_field(c, 66) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_cs_dpl_data: A guest CS of type 3 (unrestricted guest only) has DPL 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[128], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[128], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[129], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[129], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cs_dpl_nonconforming: A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[129], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))))) && vmx_check_violated(c, &vmx_check_infos[129], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[130], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))))) && vmx_check_violated(c, &vmx_check_infos[130], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) == ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cs_dpl_conforming: A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[130], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xDull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))))) && vmx_check_violated(c, &vmx_check_infos[130], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) <= ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[131], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xDull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))))) && vmx_check_violated(c, &vmx_check_infos[131], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) <= ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ss_dpl_rpl: Without unrestricted guest, guest SS DPL equals the SS selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[131], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[131], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 42) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 42) };
-		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[132], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[132], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 43) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ss_dpl_zero: Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[132], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || (!((vmx_check_field(c, 13) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[132], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[3] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), (vmx_check_field(c, 36) & ((uint64_t)0xFull)), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, shown, 3);
+	if (vmx_check_applies(c, &vmx_check_infos[133], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || (!((vmx_check_field(c, 13) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[133], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[3] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), (vmx_check_field(c, 37) & ((uint64_t)0xFull)), vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, shown, 3);
 	}
 
 	/* guest_ds_dpl_rpl: Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[133], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 56) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[133], (((vmx_check_field(c, 56) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 47) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 56) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 47) };
-		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[134], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 57) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[134], (((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 48) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_es_dpl_rpl: Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[134], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 57) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[134], (((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 49) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 49) };
-		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[135], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 58) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[135], (((vmx_check_field(c, 58) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 50) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 58) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_fs_dpl_rpl: Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[135], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 64) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[135], (((vmx_check_field(c, 64) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 51) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 64) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 51) };
-		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[136], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 65) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[136], (((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 52) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_gs_dpl_rpl: Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[136], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 65) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[136], (((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 53) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 53) };
-		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[137], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[137], (((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 54) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 54) };
+		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cs_present: Guest CS is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[137], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[137], (((vmx_check_field(c, 36) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[138], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[138], (((vmx_check_field(c, 37) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ss_present: A usable guest SS is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[138], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[138], (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) {
+	if (vmx_check_applies(c, &vmx_check_infos[139], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[139], (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_present: A usable guest DS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[139], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[139], (((vmx_check_field(c, 56) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 56) };
 		vmx_check_verdict(c, &vmx_check_infos[139], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_es_present: A usable guest ES is present (P = 1) */
+	/* guest_ds_present: A usable guest DS is present (P = 1) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[140], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[140], (((vmx_check_field(c, 57) >> 7) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 57) };
 		vmx_check_verdict(c, &vmx_check_infos[140], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_fs_present: A usable guest FS is present (P = 1) */
+	/* guest_es_present: A usable guest ES is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[141], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[141], (((vmx_check_field(c, 64) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+	if (vmx_check_applies(c, &vmx_check_infos[141], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[141], (((vmx_check_field(c, 58) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 58) };
 		vmx_check_verdict(c, &vmx_check_infos[141], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* guest_gs_present: A usable guest GS is present (P = 1) */
+	/* guest_fs_present: A usable guest FS is present (P = 1) */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[142], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[142], (((vmx_check_field(c, 65) >> 7) & 1u) != 0))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 65) };
 		vmx_check_verdict(c, &vmx_check_infos[142], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_gs_present: A usable guest GS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[143], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[143], (((vmx_check_field(c, 66) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_cs_access_rights_reserved: Guest CS access rights have reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[143], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[143], ((vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 36), (vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[144], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[144], ((vmx_check_field(c, 37) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), (vmx_check_field(c, 37) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ss_access_rights_reserved: A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[144], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[144], ((vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[145], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[145], ((vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 1), (vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ds_access_rights_reserved: A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[145], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[145], ((vmx_check_field(c, 56) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 56), (vmx_check_field(c, 56) & ((uint64_t)0xFFFE0F00ull)) };
 		vmx_check_verdict(c, &vmx_check_infos[145], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_es_access_rights_reserved: A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	/* guest_ds_access_rights_reserved: A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[146], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[146], ((vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 57), (vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) };
 		vmx_check_verdict(c, &vmx_check_infos[146], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_fs_access_rights_reserved: A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	/* guest_es_access_rights_reserved: A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[147], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[147], ((vmx_check_field(c, 64) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 64), (vmx_check_field(c, 64) & ((uint64_t)0xFFFE0F00ull)) };
+	if (vmx_check_applies(c, &vmx_check_infos[147], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[147], ((vmx_check_field(c, 58) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 58), (vmx_check_field(c, 58) & ((uint64_t)0xFFFE0F00ull)) };
 		vmx_check_verdict(c, &vmx_check_infos[147], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_gs_access_rights_reserved: A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	/* guest_fs_access_rights_reserved: A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[148], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[148], ((vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 65), (vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) };
 		vmx_check_verdict(c, &vmx_check_infos[148], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
+	/* guest_gs_access_rights_reserved: A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[149], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[149], ((vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 66), (vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[149], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
 	/* guest_cs_db_long: In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[149], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 36) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[149], (!(((vmx_check_field(c, 36) >> 14) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[149], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[150], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 37) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[150], (!(((vmx_check_field(c, 37) >> 14) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[150], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cs_granularity: Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[150], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[150], ((((vmx_check_field(c, 58) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 36) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 58) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 36) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 58), vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[150], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[151], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[151], ((((vmx_check_field(c, 59) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 37) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 59) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 37) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 59), vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[151], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ss_granularity: A usable guest SS has a granularity that fits its limit */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[151], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[151], ((((vmx_check_field(c, 59) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 1) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 59) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 1) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 59), vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[151], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ds_granularity: A usable guest DS has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[152], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 56) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[152], ((((vmx_check_field(c, 60) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 56) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 60) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 56) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 60), vmx_check_field(c, 56) };
+	if (vmx_check_applies(c, &vmx_check_infos[152], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[152], ((((vmx_check_field(c, 60) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 1) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 60) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 1) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 60), vmx_check_field(c, 1) };
 		vmx_check_verdict(c, &vmx_check_infos[152], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_es_granularity: A usable guest ES has a granularity that fits its limit */
+	/* guest_ds_granularity: A usable guest DS has a granularity that fits its limit */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[153], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[153], ((((vmx_check_field(c, 61) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 57) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 61) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 57) >> 15) & 1u) != 0))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 61), vmx_check_field(c, 57) };
 		vmx_check_verdict(c, &vmx_check_infos[153], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_fs_granularity: A usable guest FS has a granularity that fits its limit */
+	/* guest_es_granularity: A usable guest ES has a granularity that fits its limit */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[154], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 64) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[154], ((((vmx_check_field(c, 62) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 64) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 62) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 64) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 62), vmx_check_field(c, 64) };
+	if (vmx_check_applies(c, &vmx_check_infos[154], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[154], ((((vmx_check_field(c, 62) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 58) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 62) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 58) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 62), vmx_check_field(c, 58) };
 		vmx_check_verdict(c, &vmx_check_infos[154], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
-	/* guest_gs_granularity: A usable guest GS has a granularity that fits its limit */
+	/* guest_fs_granularity: A usable guest FS has a granularity that fits its limit */
 	vmx_check_begin(c);
 	if (vmx_check_applies(c, &vmx_check_infos[155], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[155], ((((vmx_check_field(c, 63) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 65) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 63) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 65) >> 15) & 1u) != 0))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 63), vmx_check_field(c, 65) };
 		vmx_check_verdict(c, &vmx_check_infos[155], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
+	/* guest_gs_granularity: A usable guest GS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[156], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[156], ((((vmx_check_field(c, 64) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 66) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 64) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 66) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 64), vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[156], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
 	/* guest_tr_type: Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[156], 1) && vmx_check_violated(c, &vmx_check_infos[156], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xBull)) || ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[156], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[157], 1) && vmx_check_violated(c, &vmx_check_infos[157], (((vmx_check_field(c, 67) & ((uint64_t)0xFull)) == ((uint64_t)0xBull)) || ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && ((vmx_check_field(c, 67) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 67) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[157], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_tr_descriptor_type: Guest TR has S = 0 (system segment) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[157], 1) && vmx_check_violated(c, &vmx_check_infos[157], (!(((vmx_check_field(c, 66) >> 4) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[157], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[158], 1) && vmx_check_violated(c, &vmx_check_infos[158], (!(((vmx_check_field(c, 67) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 67) };
+		vmx_check_verdict(c, &vmx_check_infos[158], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_tr_present: Guest TR is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[158], 1) && vmx_check_violated(c, &vmx_check_infos[158], (((vmx_check_field(c, 66) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[158], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[159], 1) && vmx_check_violated(c, &vmx_check_infos[159], (((vmx_check_field(c, 67) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 67) };
+		vmx_check_verdict(c, &vmx_check_infos[159], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_tr_access_rights_reserved: Guest TR access rights have reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[159], 1) && vmx_check_violated(c, &vmx_check_infos[159], ((vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 66), (vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[159], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[160], 1) && vmx_check_violated(c, &vmx_check_infos[160], ((vmx_check_field(c, 67) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 67), (vmx_check_field(c, 67) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[160], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_tr_granularity: Guest TR granularity fits its limit */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[160], 1) && vmx_check_violated(c, &vmx_check_infos[160], ((((vmx_check_field(c, 67) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 66) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 67) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 66) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 67), vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[160], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[161], 1) && vmx_check_violated(c, &vmx_check_infos[161], ((((vmx_check_field(c, 68) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 67) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 68) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 67) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 68), vmx_check_field(c, 67) };
+		vmx_check_verdict(c, &vmx_check_infos[161], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_tr_usable: Guest TR is usable */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[161], 1) && vmx_check_violated(c, &vmx_check_infos[161], (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[161], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[162], 1) && vmx_check_violated(c, &vmx_check_infos[162], (!(((vmx_check_field(c, 67) >> 16) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 67) };
+		vmx_check_verdict(c, &vmx_check_infos[162], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_type: A usable guest LDTR has type 2 (LDT) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[162], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[162], ((vmx_check_field(c, 40) & ((uint64_t)0xFull)) == ((uint64_t)0x2ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 40) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[162], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[163], ((vmx_check_field(c, 41) & ((uint64_t)0xFull)) == ((uint64_t)0x2ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 41) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[163], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_descriptor_type: A usable guest LDTR has S = 0 (system segment) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 40) >> 4) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 40) };
-		vmx_check_verdict(c, &vmx_check_infos[163], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 41) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[164], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_present: A usable guest LDTR is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[164], (((vmx_check_field(c, 40) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 40) };
-		vmx_check_verdict(c, &vmx_check_infos[164], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[165], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[165], (((vmx_check_field(c, 41) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[165], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_access_rights_reserved: A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[165], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[165], ((vmx_check_field(c, 40) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 40), (vmx_check_field(c, 40) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[165], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[166], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[166], ((vmx_check_field(c, 41) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 41), (vmx_check_field(c, 41) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[166], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ldtr_granularity: A usable guest LDTR has a granularity that fits its limit */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[166], (!(((vmx_check_field(c, 40) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[166], ((((vmx_check_field(c, 68) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 40) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 68) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 40) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 68), vmx_check_field(c, 40) };
-		vmx_check_verdict(c, &vmx_check_infos[166], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[167], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[167], ((((vmx_check_field(c, 69) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 41) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 69) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 41) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 69), vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[167], VMX_CHECK_VIOLATED, shown, 2);
 	}
 	return c->violations;
 }
