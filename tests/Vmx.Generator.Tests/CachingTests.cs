@@ -62,6 +62,7 @@ public class CachingTests
     [InlineData("spec/vmcs/guest-state.yaml", "description: Guest stack pointer.", "description: The guest stack pointer.", SpecArea.Fields)]
     [InlineData("spec/layouts/registers.yaml", "title: Protection Enable", "title: Protection enable", SpecArea.Layouts)]
     [InlineData("spec/cpuid/cpuid.yaml", "title: CET shadow stacks", "title: CET shadow stack", SpecArea.Cpuid)]
+    [InlineData("spec/checks/guest-registers.yaml", "title: Guest CR0 sets", "title: The guest CR0 sets", SpecArea.Checks)]
     public void An_edit_in_one_area_renders_only_that_area(string file, string from, string to, SpecArea area)
     {
         var driver = RunEdited(file, t => ReplaceFirst(t, from, to));

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -52,8 +53,7 @@ public class HostileTextTests
     {
         var dir = Directory.CreateTempSubdirectory("vmxgen-hostile-").FullName;
         var headers = Emitter.Emit(WithText(RealModel(), text), OutputKind.C);
-        foreach (var header in headers) File.WriteAllText(Path.Combine(dir, header.Path), header.Content);
-        var source = string.Concat(headers.Select(h => $"#include \"{h.Path}\"\n")) +
+        var source = WriteHeaderTree(dir, headers) +
                      "int vmxgen_probe(void) { return (int)vmx_exit_reason_title(0)[0] + (int)vmx_msr_title(0x480)[0] + (int)vmx_instruction_error_title(1)[0]; }\n";
         File.WriteAllText(Path.Combine(dir, "probe.c"), source);
 
@@ -62,6 +62,16 @@ public class HostileTextTests
             var (exit, output) = Run(compiler, $"-std=c11 -Wall -Wextra -Werror -pedantic -c probe.c -o probe.o", dir);
             Assert.True(exit == 0, $"{compiler}:\n{output}");
         }
+    }
+
+    /// <summary>Lays the headers out as driver/include/vmx does (generated/ beside the hand-written check engine they
+    /// include) and returns the probe's includes, with the checks' definitions compiled in.</summary>
+    internal static string WriteHeaderTree(string dir, IReadOnlyList<GeneratedFile> headers)
+    {
+        Directory.CreateDirectory(Path.Combine(dir, "generated"));
+        foreach (var header in headers) File.WriteAllText(Path.Combine(dir, "generated", header.Path), header.Content);
+        File.Copy(Path.Combine(GeneratorHarness.RepoRoot, "driver", "include", "vmx", "check_engine.h"), Path.Combine(dir, "check_engine.h"));
+        return "#define VMX_CHECKS_IMPLEMENTATION\n" + string.Concat(headers.Select(h => $"#include \"generated/{h.Path}\"\n"));
     }
 
     [Fact]

@@ -119,8 +119,7 @@ public class SpecPropertyTests
         var dir = Directory.CreateTempSubdirectory("vmxgen-property-").FullName;
         try
         {
-            foreach (var header in headers) File.WriteAllText(Path.Combine(dir, header.Path), header.Content);
-            File.WriteAllText(Path.Combine(dir, "probe.c"), string.Concat(headers.Select(h => $"#include \"{h.Path}\"\n")) + "int vmxgen_probe(void) { return 0; }\n");
+            File.WriteAllText(Path.Combine(dir, "probe.c"), HostileTextTests.WriteHeaderTree(dir, headers) + "int vmxgen_probe(void) { return 0; }\n");
             foreach (var compiler in new[] { "gcc", HostileTextTests.Clang })
             {
                 var (exit, output) = HostileTextTests.Run(compiler, "-std=c11 -Wall -Wextra -Werror -pedantic -c probe.c -o probe.o", dir);

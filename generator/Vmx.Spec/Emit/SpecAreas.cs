@@ -59,10 +59,29 @@ public static class SpecAreas
         },
         SpecArea.Errors => SpecModel.Empty with { InstructionErrors = model.InstructionErrors },
         SpecArea.Cpuid => SpecModel.Empty with { Cpuid = model.Cpuid },
-        // Checks read fields, controls, layouts, MSRs, enumerations and CPU facts by name; a check-free spec renders nothing.
-        SpecArea.Checks => model.Checks.Count == 0 ? SpecModel.Empty : model with
+        // Checks read fields, controls, layouts, MSRs, enumerations and CPU facts by id, bits and width, never their prose, so
+        // a retitled field leaves them cached; a check-free spec renders nothing.
+        SpecArea.Checks => model.Checks.Count == 0 ? SpecModel.Empty : SpecModel.Empty with
         {
-            ExitReasons = EquatableArray<ExitReason>.Empty, InstructionErrors = EquatableArray<InstructionError>.Empty,
+            Checks = model.Checks,
+            VmcsFields = model.VmcsFields.Select(f => f with { Title = "", Description = "", Group = "", Section = "", SdmRevision = "" }).ToEquatableArray(),
+            ControlFields = model.ControlFields.Select(c => c with
+            {
+                Title = "", Section = "", SdmRevision = "",
+                Bits = c.Bits.Select(b => b with { Title = "", Description = "" }).ToEquatableArray(),
+            }).ToEquatableArray(),
+            Layouts = model.Layouts.Select(l => l with
+            {
+                Title = "", Section = "", Description = "", SdmRevision = "",
+                Fields = l.Fields.Select(f => f with { Title = "", Description = "" }).ToEquatableArray(),
+            }).ToEquatableArray(),
+            Enums = model.Enums.Select(e => e with
+            {
+                Title = "", Section = "", Description = "", SdmRevision = "",
+                Values = e.Values.Select(v => v with { Title = "", Description = "" }).ToEquatableArray(),
+            }).ToEquatableArray(),
+            Msrs = model.Msrs.Select(m => m with { Title = "", Section = "", Description = "", SdmRevision = "" }).ToEquatableArray(),
+            Cpuid = model.Cpuid.Select(c => c with { Title = "", Section = "", Description = "", SdmRevision = "" }).ToEquatableArray(),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(area), area, null),
     };

@@ -6,19 +6,23 @@ namespace Vmx;
 /// (<c>Dec  2 14:00:01 host kernel: </c>, ISO dates too), a dmesg timestamp (<c>[  123.456789]</c>, <c>dmesg -T</c>'s
 /// <c>[Wed Dec  2 14:00:01 2026]</c>) with an optional caller id (<c>[ T1234]</c>), and the module prefix KVM's pr_fmt adds
 /// (<c>kvm_intel: </c>, <c>kvm: </c>). Lines continued with pr_cont have only some of these; each part is optional.</summary>
-internal static partial class KvmLogPrefix
+internal static class KvmLogPrefix
 {
-    [GeneratedRegex(@"\G<\d{1,2}>")]
-    private static partial Regex SyslogLevel();
+    // Not [GeneratedRegex]: the generator tests compile the runtime's sources without the regex generator.
+    private static readonly Regex SyslogLevelPattern = new(@"\G<\d{1,2}>", RegexOptions.CultureInvariant);
+    private static Regex SyslogLevel() => SyslogLevelPattern;
 
-    [GeneratedRegex(@"\G(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) \S+ kernel: ")]
-    private static partial Regex JournalHeader();
+    // Not [GeneratedRegex]: the generator tests compile the runtime's sources without the regex generator.
+    private static readonly Regex JournalHeaderPattern = new(@"\G(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) \S+ kernel: ", RegexOptions.CultureInvariant);
+    private static Regex JournalHeader() => JournalHeaderPattern;
 
-    [GeneratedRegex(@"\G\[(?:\s*\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\](?:\[\s*[TC]\d+\])? ?")]
-    private static partial Regex Timestamp();
+    // Not [GeneratedRegex]: the generator tests compile the runtime's sources without the regex generator.
+    private static readonly Regex TimestampPattern = new(@"\G\[(?:\s*\d+\.\d+|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4})\](?:\[\s*[TC]\d+\])? ?", RegexOptions.CultureInvariant);
+    private static Regex Timestamp() => TimestampPattern;
 
-    [GeneratedRegex(@"\G(?:kvm_intel|kvm-intel|kvm): ")]
-    private static partial Regex Module();
+    // Not [GeneratedRegex]: the generator tests compile the runtime's sources without the regex generator.
+    private static readonly Regex ModulePattern = new(@"\G(?:kvm_intel|kvm-intel|kvm): ", RegexOptions.CultureInvariant);
+    private static Regex Module() => ModulePattern;
 
     /// <summary>The index in <paramref name="line"/> where the message starts.</summary>
     public static int MessageStart(string line)
