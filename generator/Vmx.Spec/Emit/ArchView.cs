@@ -33,6 +33,10 @@ public sealed class ArchView
         "FixedBits", "ControlAdjuster", "ControlAdjustment", "ControlRequest", "MissingControl",
         "VmxDecoder", "DecodedValue",
         "VmcsDump", "CapabilityDump", "DumpFormatException", "LocatedJson",
+        "PartialVmcs", "KvmVmcsDump", "KvmDumpLine", "KvmDumpLines", "KvmDumpSection", "KvmLogPrefix", "LineTemplate", "DumpLocation", "DumpNote",
+        "VmEntryCheckCatalog", "VmEntryChecks",
+        "VmEntryValidator", "VmEntryReport", "VmEntryViolation", "VmEntryCheckInfo", "VmEntryOutcome", "CheckVerdict", "CheckContext",
+        "CpuFacts", "IGuestMemory", "CheckMath",
     };
 
     public ArchView(SpecModel model) : this(model, ControlIndex(model), BitPositions(model)) { }

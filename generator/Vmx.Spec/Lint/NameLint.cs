@@ -20,7 +20,10 @@ public static class NameLint
     public static readonly string[] FixedCNames =
     {
         "VMXGEN_VMCS_FIELDS_H", "VMXGEN_VMX_CONTROLS_H", "VMXGEN_VMX_ENUMS_H", "VMXGEN_VMX_ERRORS_H", "VMXGEN_VMX_EXITS_H",
-        "VMXGEN_VMX_LAYOUTS_H", "VMXGEN_VMX_MSRS_H", "VMXGEN_VMX_CPUID_H",
+        "VMXGEN_VMX_LAYOUTS_H", "VMXGEN_VMX_MSRS_H", "VMXGEN_VMX_CPUID_H", "VMXGEN_VMX_CHECKS_H",
+        "vmx_check_id", "VMX_CHECK_COUNT", "vmx_check_control_id", "VMX_CHECK_CONTROL_COUNT", "VMX_CHECK_MAX_VALUES",
+        "VMX_CHECK_FIELD_SLOTS", "VMX_CHECK_MSR_SLOTS", "VMX_CHECK_FACT_SLOTS", "vmx_check_infos", "vmx_check_vm_entry",
+        "VMX_CHECKS_IMPLEMENTATION", "vmx_check_field_encodings", "vmx_check_msr_addresses", "vmx_check_fact_names", "vmx_check_controls",
         "VMCS_FIELD_COUNT", "VMCS_FIELD_MAX_EXISTS", "vmcs_field_width", "vmcs_field_type", "vmcs_field_info", "vmcs_control_bit",
         "vmcs_field_table",
         "vmx_control_field", "VMX_CONTROL_FIELD_COUNT", "vmx_control_capability",
@@ -148,6 +151,12 @@ public static class NameLint
             c.Add(x.Function, x.Entry, "its extract function");
             cpuid.Add(x.Pascal, x.Entry, "its catalog member");
         }
+        // vmx_checks.h: one constant per check after 'each' expansion, one per control field for allowed().
+        foreach (var check in model.Checks)
+            foreach (var id in check.Each.Count == 0 ? new[] { check.Id } : check.Each.Select(r => Checks.CheckCompiler.Substitute(check.Id, r, upper: false)))
+                c.Add("VMX_CHECK_" + Emit.Names.Upper(id), check, "its check constant");
+        if (model.Checks.Count > 0)
+            foreach (var control in view.Controls) c.Add("VMX_CHECK_CONTROL_" + control.Upper, control.Entry, "its constant in vmx_checks.h");
         return scopes;
     }
 
@@ -208,6 +217,7 @@ public static class NameLint
             ExitReason x => $"exit reason '{x.Id}'",
             InstructionError x => $"VM-instruction error '{x.Id}'",
             CpuidBits x => $"CPUID entry '{x.Id}'",
+            VmEntryCheck x => $"VM-entry check '{x.Id}'",
             _ => "an entry",
         };
     }

@@ -21,5 +21,7 @@ public static class SpecFormat
         ["exitReason"] = TableReader.ExitKeys,
         ["vectorQualification"] = TableReader.VectorQualificationKeys,
         ["instructionError"] = TableReader.ErrorKeys,
+        ["checkGroup"] = CheckReader.GroupKeys,
+        ["check"] = CheckReader.CheckKeys,
     };
 }
