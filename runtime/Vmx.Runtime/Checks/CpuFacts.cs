@@ -19,11 +19,12 @@ public sealed class CpuFacts
     /// <summary>No fact known.</summary>
     public static CpuFacts Unknown { get; } = new(new Dictionary<string, ulong>());
 
-    /// <summary>A 64-bit VMM outside SMM on a processor with MAXPHYADDR 39 and 48-bit linear addresses: the facts the
-    /// spec's check vectors assume (spec/checks/README.md).</summary>
+    /// <summary>A 64-bit VMM outside SMM on a processor with MAXPHYADDR 39, 48-bit linear addresses and none of the newer
+    /// features (LA57, LAM, FRED, CET, PKS): the facts the spec's check vectors assume (spec/checks/README.md).</summary>
     public static CpuFacts Default { get; } = new(new Dictionary<string, ulong>
     {
         ["maxphyaddr"] = 39, ["linear_address_width"] = 48, ["current_lma"] = 1, ["in_smm"] = 0, ["lm"] = 1, ["la57"] = 0,
+        ["lam"] = 0, ["fred"] = 0, ["cet_ss"] = 0, ["cet_ibt"] = 0, ["pks"] = 0,
     });
 
     public IReadOnlyDictionary<string, ulong> Values => _values;
