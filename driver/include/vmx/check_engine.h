@@ -159,6 +159,27 @@ static inline uint64_t vmx_check_memory(struct vmx_check_context *c, uint64_t gp
 	return 0;
 }
 
+/* The 1-based index of the first 16-byte MSR-list entry whose low quadword (MSR index, reserved bits) matches
+ * (entry & mask) == value, or with nonzero (entry & mask) != 0; 0 when none does. A list longer than 4096 entries or
+ * memory that cannot be read makes the check not decidable. */
+static inline uint64_t vmx_check_msr_list_find(struct vmx_check_context *c, uint64_t address, uint64_t count, uint64_t mask,
+					       uint64_t value, int nonzero)
+{
+	uint64_t i, entry;
+	if (count > 4096) {
+		c->missing = 1;
+		return 0;
+	}
+	for (i = 0; i < count; i++) {
+		entry = vmx_check_memory(c, address + 16 * i, 8);
+		if (c->missing)
+			return 0;
+		if (nonzero ? (entry & mask) != 0 : (entry & mask) == value)
+			return i + 1;
+	}
+	return 0;
+}
+
 static inline int vmx_check_canonical(uint64_t address, uint64_t width)
 {
 	uint64_t top;

@@ -263,13 +263,26 @@ public sealed class CheckBinder
                 var size = int.Parse(call.Function.Substring(3), System.Globalization.CultureInfo.InvariantCulture) / 8;
                 return new BoundMemory(address, size, _symbols.Input(CheckSymbols.MemoryInput)!);
             }
+            case "msr_list_find":
+            case "msr_list_find_nonzero":
+            {
+                var nonZero = call.Function == "msr_list_find_nonzero";
+                Arity(call, nonZero ? 3 : 4);
+                var address = Integer(arguments[0]);
+                var count = Integer(arguments[1]);
+                var mask = Constant(arguments[2]);
+                var value = nonZero ? 0 : Constant(arguments[3]);
+                Use(CheckSymbols.MemoryInput, call);
+                return new BoundListSearch(address, count, mask, value, nonZero, _symbols.Input(CheckSymbols.MemoryInput)!);
+            }
             default:
                 throw Unknown(call, $"'{call.Function}' is not a function of the check language", call.Function, Functions);
         }
     }
 
     public static readonly string[] Functions =
-        { "canonical", "below_maxphyaddr", "aligned", "bits", "allowed", "allowed0", "allowed1", "supported", "mem8", "mem16", "mem32", "mem64" };
+        { "canonical", "below_maxphyaddr", "aligned", "bits", "allowed", "allowed0", "allowed1", "supported", "mem8", "mem16", "mem32", "mem64",
+          "msr_list_find", "msr_list_find_nonzero" };
 
     private ControlField ControlArgument(CallSyntax call, Syntax argument)
     {

@@ -45,5 +45,13 @@ public sealed record BoundBinary(string Operator, Bound Left, Bound Right, Check
 /// <summary><c>canonical(x)</c> (Fact = linear-address width) or <c>below_maxphyaddr(x)</c> (Fact = MAXPHYADDR).</summary>
 public sealed record BoundAddressCheck(bool Canonical, Bound Value, CheckInput Fact) : Bound(CheckType.Bool);
 
+/// <summary>The 1-based index of the first 16-byte entry of an MSR list in guest memory (SDM "VM-Exit Controls for
+/// MSRs") whose low 64 bits (MSR index, reserved) match: <c>(entry &amp; Mask) == Value</c>, or with <see cref="NonZero"/>
+/// <c>(entry &amp; Mask) != 0</c>; 0 when none does. Lists longer than <see cref="MaxEntries"/> are not decidable.</summary>
+public sealed record BoundListSearch(Bound Address, Bound Count, ulong Mask, ulong Value, bool NonZero, CheckInput Memory) : Bound(CheckType.Int(32))
+{
+    public const int MaxEntries = 4096;
+}
+
 /// <summary>Guest-physical memory: <see cref="Size"/> bytes at an address.</summary>
 public sealed record BoundMemory(Bound Address, int Size, CheckInput Memory) : Bound(CheckType.Int(Size * 8));

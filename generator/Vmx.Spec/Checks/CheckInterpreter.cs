@@ -52,6 +52,18 @@ public sealed class CheckInterpreter
                 var top = (long)value >> ((int)width - 1);
                 return top == 0 || top == -1 ? 1UL : 0;
             }
+            case BoundListSearch search:
+            {
+                var address = Evaluate(search.Address);
+                var count = Evaluate(search.Count);
+                if (count > BoundListSearch.MaxEntries) { Missing = true; return 0; }
+                for (ulong i = 0; i < count; i++)
+                {
+                    if (!_environment.TryReadMemory(address + 16 * i, 8, out var entry)) { Missing = true; return 0; }
+                    if (search.NonZero ? (entry & search.Mask) != 0 : (entry & search.Mask) == search.Value) return i + 1;
+                }
+                return 0;
+            }
             case BoundMemory memory:
             {
                 var address = Evaluate(memory.Address);

@@ -51,6 +51,9 @@ public sealed class CheckPrinter
         BoundAddressCheck a => _c
             ? $"vmx_check_{(a.Canonical ? "canonical" : "below_maxphyaddr")}({Print(a.Value)}, {Fact(a.Fact)})"
             : $"CheckMath.{(a.Canonical ? "Canonical" : "BelowMaxPhyAddr")}({Print(a.Value)}, {Fact(a.Fact)})",
+        BoundListSearch s => _c
+            ? $"vmx_check_msr_list_find(c, {Print(s.Address)}, {Print(s.Count)}, {Literal(s.Mask)}, {Literal(s.Value)}, {(s.NonZero ? 1 : 0)})"
+            : $"c.MsrListFind({Print(s.Address)}, {Print(s.Count)}, {Literal(s.Mask)}, {Literal(s.Value)}, {(s.NonZero ? "true" : "false")})",
         BoundMemory m => _c ? $"vmx_check_memory(c, {Print(m.Address)}, {m.Size})" : $"c.Memory({Print(m.Address)}, {m.Size})",
         _ => throw new System.ArgumentException("unknown bound node " + bound.GetType().Name),
     };

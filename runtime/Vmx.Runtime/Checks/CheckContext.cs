@@ -105,6 +105,21 @@ public ref struct CheckContext<TAccessor> where TAccessor : IVmcsAccessor
         return 0;
     }
 
+    /// <summary>The 1-based index of the first 16-byte MSR-list entry whose low quadword matches (or, with
+    /// <paramref name="nonZero"/>, has a bit of <paramref name="mask"/> set); 0 when none does. A list longer than 4096
+    /// entries, or memory not given, makes the check not decidable.</summary>
+    public ulong MsrListFind(ulong address, ulong count, ulong mask, ulong value, bool nonZero)
+    {
+        if (count > 4096) { _missing = true; return 0; }
+        for (ulong i = 0; i < count; i++)
+        {
+            var entry = Memory(address + 16 * i, 8);
+            if (_missing) return 0;
+            if (nonZero ? (entry & mask) != 0 : (entry & mask) == value) return i + 1;
+        }
+        return 0;
+    }
+
     private ulong Value(int offset)
     {
         if (_state[offset] == 2) _missing = true;
