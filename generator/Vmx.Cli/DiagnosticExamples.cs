@@ -325,6 +325,116 @@ cpuid:
     title: Virtual Machine Extensions
     section: CPUID—CPU Identification
 """,
+        ["VMX0110"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: ia32_vmx_misc != 0 &&
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{ia32_vmx_misc: 0}]
+""",
+        ["VMX0111"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: ia32_vmx_misk != 0
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{ia32_vmx_misc: 0}]
+""",
+        ["VMX0112"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: ia32_vmx_misc & 1
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{ia32_vmx_misc: 0}]
+""",
+        ["VMX0113"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: ia32_vmx_misc != 0 && in_smm
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{ia32_vmx_misc: 0}]
+""",
+        ["VMX0114"] = """
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: ia32_vmx_misc != 0
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{"ia32_vmx_misc + 1": 0}]
+""",
         ["VMX0060"] = """
 sdm-revision: "325462-086US"
 layouts:

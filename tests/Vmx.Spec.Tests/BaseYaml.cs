@@ -152,6 +152,50 @@ layouts:
     /// <summary>MSRs (lines 3, 7), exit reasons (lines 12, 15) and VM-instruction errors (lines 19, 22).</summary>
     /// <summary>Lines 3-8: cpuid.1.ecx.vmx (CPUID.1:ECX[5], SDM "Discovering Support for VMX"); lines 9-15:
     /// cpuid.7.0.ecx.la57 (CPUID.(EAX=7,ECX=0):ECX[16]).</summary>
+    /// <summary>Two guest fields, layout cr0 and one check (lines 36-44; require at line 40, column 18).</summary>
+    public const string Checks = """
+sdm-revision: "325462-086US"
+vmcs-groups:
+  - name: Natural-width guest-state fields
+    section: Natural-Width Guest-State Fields
+    width: natural
+    type: guest-state
+    fields:
+      - id: guest_cr0
+        title: Guest CR0
+        encoding: 0x6800
+        index: 0
+        layout: cr0
+        description: Guest CR0.
+      - id: guest_cr3
+        title: Guest CR3
+        encoding: 0x6802
+        index: 1
+        description: Guest CR3.
+layouts:
+  - id: cr0
+    title: Control register CR0
+    section: Control Registers
+    width: 64
+    fields:
+      - {id: pe, bits: 0, title: Protection Enable}
+      - {id: pg, bits: 31, title: Paging}
+check-groups:
+  - category: G
+    name: Guest control registers
+    section: Checks on Guest Control Registers, Debug Registers, and MSRs
+    outcome: exit 33
+    checks:
+      - id: guest_cr0_pg_needs_pe
+        title: CR0.PG needs CR0.PE
+        inputs: [guest_cr0]
+        when: guest_cr0.pg
+        require: guest_cr0.pe
+        message: "guest CR0 {guest_cr0} sets PG without PE"
+        pass: [{guest_cr0.pe: 1}]
+        fail: [{guest_cr0.pe: 0}]
+""";
+
     public const string Cpuid = """
 sdm-revision: "325462-086US"
 cpuid:

@@ -67,12 +67,12 @@ public class LintRuleTests
         // Ids are handed out in blocks by area (VMX0060+ the naming contract), so they ascend but may leave gaps.
         var ids = DiagnosticRule.All.Select(r => r.Id).ToList();
         Assert.Equal(ids.Distinct().Count(), ids.Count);
-        // Ids are handed out in blocks (VMX0001-0022 first, VMX0040+ split off earlier ids, VMX0060+ the naming contract):
+        // Ids are handed out in blocks (VMX0001-0022 first, VMX0040+ split off earlier ids, VMX0060+ the naming contract; from VMX0100 blocks of ten):
         // ascending, each block without gaps.
         var numbers = ids.Select(i => int.Parse(i.Substring(3))).ToList();
         Assert.All(ids, id => Assert.Matches("^VMX0[0-9]{3}$", id));
         Assert.Equal(numbers.OrderBy(n => n), numbers);
-        foreach (var block in numbers.GroupBy(n => n < 40 ? 0 : n / 20 * 20))
+        foreach (var block in numbers.GroupBy(n => n < 40 ? 0 : n < 100 ? n / 20 * 20 : n / 10 * 10))
             Assert.Equal(Enumerable.Range(block.Min(), block.Count()), block);
     }
 
@@ -91,6 +91,8 @@ public class LintRuleTests
         { "VMX0025", "VmxSpec.Syntax", 1 }, { "VMX0026", "VmxSpec.Syntax", 3 }, { "VMX0040", "VmxSpec.Syntax", 3 }, { "VMX0041", "VmxSpec.Syntax", 2 },
         { "VMX0042", "VmxSpec.Contract", 3 }, { "VMX0060", "VmxSpec.Consistency", 6 }, { "VMX0061", "VmxSpec.Syntax", 1 },
         { "VMX0100", "VmxSpec.Consistency", 2 }, { "VMX0101", "VmxSpec.Syntax", 1 },
+        { "VMX0110", "VmxSpec.Syntax", 2 }, { "VMX0111", "VmxSpec.References", 2 }, { "VMX0112", "VmxSpec.Consistency", 2 },
+        { "VMX0113", "VmxSpec.Consistency", 2 }, { "VMX0114", "VmxSpec.Syntax", 2 },
     };
 
     [Theory]

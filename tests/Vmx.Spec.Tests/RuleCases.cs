@@ -29,7 +29,7 @@ internal static class RuleCases
         C("unknown_key_typo", BaseYaml.Vmcs16, "        encoding: 0x0800", "        encodng: 0x0800", "VMX0002 VMX0003", 10, 9,
             "unknown key 'encodng' in a VMCS field; did you mean 'encoding'?"),
         C("unknown_key_unrelated", BaseYaml.Vmcs16, "        index: 0\n", "        index: 0\n        colour: red\n", "VMX0002", 12, 9,
-            "unknown key 'colour' in a VMCS field; a VMCS field takes: id, title, encoding, index, exists, description"),
+            "unknown key 'colour' in a VMCS field; a VMCS field takes: id, title, encoding, index, exists, layout, description"),
         C("unknown_file_key", BaseYaml.Tables, "sdm-revision:", "sdm-revison:", "VMX0002 VMX0003", 1, 1,
             "unknown key 'sdm-revison' in a spec file; did you mean 'sdm-revision'?"),
 
@@ -213,6 +213,17 @@ internal static class RuleCases
         // CPUID entries (spec/cpuid): the id states where the bits are, and the loader holds it to that.
         C("cpuid_id_names_another_register", BaseYaml.Cpuid, "  - id: cpuid.1.ecx.vmx", "  - id: cpuid.1.edx.vmx", "VMX0100", 3, 5,
             "CPUID id 'cpuid.1.edx.vmx' does not match its leaf, subleaf and register: it must start with 'cpuid.1.ecx.'"),
+        // VMX0110-VMX0114: the check language, located inside the scalar.
+        C("check_expression_ends_early", BaseYaml.Checks, "require: guest_cr0.pe", "require: guest_cr0.pe &&", "VMX0110", 37, 33,
+            "check 'guest_cr0_pg_needs_pe': expected a value, a name or '(' but the text ends"),
+        C("check_unknown_layout_field", BaseYaml.Checks, "require: guest_cr0.pe", "require: guest_cr0.pee", "VMX0111", 37, 18,
+            "layout 'cr0' of 'guest_cr0' has no field 'pee'; did you mean 'pe'?"),
+        C("check_integer_as_condition", BaseYaml.Checks, "require: guest_cr0.pe", "require: guest_cr0 & 1", "VMX0112", 37, 18,
+            "a condition must be a boolean, but this is a 1-bit integer"),
+        C("check_undeclared_input", BaseYaml.Checks, "require: guest_cr0.pe", "require: guest_cr0.pe && guest_cr3 != 0", "VMX0113", 37, 34,
+            "the check reads 'guest_cr3' but does not declare it in 'inputs'"),
+        C("check_vector_sets_an_expression", BaseYaml.Checks, "fail: [{guest_cr0.pe: 0}]", "fail: [{\"guest_cr0 | 1\": 0}]", "VMX0114", 40, 18,
+            "'guest_cr0 | 1' is not something a vector can set"),
         C("cpuid_id_without_its_subleaf", BaseYaml.Cpuid, "  - id: cpuid.7.0.ecx.la57", "  - id: cpuid.7.ecx.la57", "VMX0100", 9, 5,
             "CPUID id 'cpuid.7.ecx.la57' does not match its leaf, subleaf and register: it must start with 'cpuid.7.0.ecx.'"),
         C("cpuid_id_not_dotted", BaseYaml.Cpuid, "  - id: cpuid.1.ecx.vmx", "  - id: cpuid_1_ecx_vmx", "VMX0101", 3, 9,

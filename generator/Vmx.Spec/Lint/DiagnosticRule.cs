@@ -219,6 +219,27 @@ public sealed class DiagnosticRule
         "'{0}' is not a valid CPUID id: write cpuid.<leaf in hex>[.<subleaf>].<register>.<name>, e.g. cpuid.1.ecx.vmx", DiagnosticCategory.Syntax,
         "A CPUID entry's id is cpuid, the leaf in lower-case hex, the subleaf if the leaf has them, the register and a lower snake_case name, joined by dots.");
 
+    // VMX0110-VMX0119: the VM-entry checks and their language (spec/checks, Checks/CheckCompiler.cs).
+    public static readonly DiagnosticRule CheckSyntax = new("VMX0110", "Check-language syntax error",
+        "check '{0}': {1}", DiagnosticCategory.Syntax,
+        "A condition, message value or vector of a VM-entry check is not an expression of the check language (spec/checks/README.md): " +
+        "an unknown character, an unclosed parenthesis or brace, chained comparisons, a number wider than 64 bits, '$' without 'each'.");
+    public static readonly DiagnosticRule CheckUnknownName = new("VMX0111", "Check names something the spec does not define",
+        "check '{0}': {1}", DiagnosticCategory.References,
+        "A VM-entry check names a VMCS field, control bit, layout field, MSR, CPU fact, enumeration value or function that does not exist.");
+    public static readonly DiagnosticRule CheckTypeMismatch = new("VMX0112", "Check-language type or width error",
+        "check '{0}': {1}", DiagnosticCategory.Consistency,
+        "An integer where a boolean is needed or the reverse, a constant wider than the value it is compared with (the comparison never " +
+        "changes), a layout field beyond its value's width, a function called with the wrong arguments, or a message with too many values.");
+    public static readonly DiagnosticRule CheckInputs = new("VMX0113", "Check reads an input it does not declare, or declares one it does not read",
+        "check '{0}': {1}", DiagnosticCategory.Consistency,
+        "Every VMCS field, control field, capability MSR, CPU fact and 'memory' a check reads is listed in its 'inputs', and every input " +
+        "listed is read: the inputs are what decides whether a dump lacking some fields can still be judged.");
+    public static readonly DiagnosticRule CheckVectorTarget = new("VMX0114", "Vector assigns something that cannot be set",
+        "check '{0}': {1}", DiagnosticCategory.Syntax,
+        "A pass or fail vector's key must be a VMCS field, a layout field of one, a control bit, a control field, a capability MSR or a " +
+        "layout field of one, a CPU fact, or memN(address) with a literal address.");
+
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
@@ -226,6 +247,7 @@ public sealed class DiagnosticRule
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
         InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, YamlLimit, UnsupportedYaml, InvalidCharacter, QuotedScalar,
         ExclusiveKeys, NotAMapping, MisshapenRequiredEntry, NameCollision, InvalidMsrName, CpuidIdMismatch, InvalidCpuidId,
+        CheckSyntax, CheckUnknownName, CheckTypeMismatch, CheckInputs, CheckVectorTarget,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their

@@ -36,6 +36,7 @@ public static class SpecLinker
             ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray())
         {
             Cpuid = ordered.SelectMany(f => f.Content.Cpuid).ToEquatableArray(),
+            Checks = ordered.SelectMany(f => f.Content.Checks).ToEquatableArray(),
         };
         var diagnostics = new DiagnosticBag(SourceTable.Join(ordered.Select(f => f.Sources)));
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
@@ -46,6 +47,8 @@ public static class SpecLinker
         CpuidLint.Check(model, diagnostics);
         // The naming contract reads the model through the emitters' views, which assume the rules above hold.
         if (!diagnostics.HasErrors) NameLint.Check(model, diagnostics);
+        // The checks name fields, controls, layouts and MSRs: they are compiled against a model the rules above accept.
+        if (!diagnostics.HasErrors) CheckLint.Check(model, diagnostics);
         return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());
     }
 

@@ -64,6 +64,11 @@ internal sealed class MappingReader
 
     public bool Has(string key) => _values.ContainsKey(key);
 
+    /// <summary>The raw value of <paramref name="key"/>, for readers of free-form values (check vectors).</summary>
+    public YamlNode? Node(string key) => _values.TryGetValue(key, out var node) ? node : null;
+
+    public DiagnosticBag Diagnostics => _diagnostics;
+
     public SourceLocation LocationOf(string key) => _values.TryGetValue(key, out var node) ? _source.Locate(node) : Location;
 
     private YamlNode? Get(string key, bool required)

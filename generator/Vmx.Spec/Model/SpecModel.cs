@@ -14,4 +14,7 @@ public sealed record SpecModel(
 
     /// <summary>CPU facts read with CPUID (spec/cpuid/).</summary>
     public EquatableArray<CpuidBits> Cpuid { get; init; }
+
+    /// <summary>The VM-entry checks (spec/checks/), unexpanded.</summary>
+    public EquatableArray<VmEntryCheck> Checks { get; init; }
 }
