@@ -64,6 +64,7 @@ static void run_scenarios(const char *cmdline)
         { "realmode_ept", scenario_realmode_ept },
         { "error_paths", scenario_error_paths },
         { "vmcs_fields", scenario_vmcs_fields },
+        { "baseline_launch", scenario_baseline_launch },
     };
     const char *only = 0;
     for (const char *p = cmdline; *p; p++)

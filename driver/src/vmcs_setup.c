@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* VMCS areas that do not depend on the guest: host state and fields needing a defined value. */
 #include "vmx/arch.h"
+#include "vmx/baseline.h"
 #include "vmx/vmx.h"
 #include "vmx/vmwrite_batch.h"
 
@@ -67,4 +68,15 @@ int vmx_vmcs_setup_defaults(void)
     VMX_W(guest_ia32_sysenter_esp, 0);
     VMX_W(guest_ia32_sysenter_eip, 0);
     return vmx_vmwrite_batch_report(rc, failed);
+}
+
+static int vmwrite_current(void *ctx, uint32_t encoding, uint64_t value)
+{
+    (void)ctx;
+    return vmx_vmwrite(encoding, value);
+}
+
+int vmx_vmcs_setup_baseline(const struct vmx_caps *caps)
+{
+    return vmx_baseline_vmcs(caps, vmwrite_current, 0);
 }

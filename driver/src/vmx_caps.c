@@ -19,8 +19,7 @@ static int read_msr(uint32_t msr, uint64_t *value)
 /* A control MSR, the TRUE_ one when IA32_VMX_BASIC[55] says they exist. */
 static int read_control_msr(const struct vmx_caps *c, unsigned control, uint64_t *value)
 {
-    struct vmx_control_capability cap = vmx_control_capability((enum vmx_control_field)control);
-    return read_msr(c->true_controls && cap.true_msr ? cap.true_msr : cap.msr, value);
+    return read_msr(vmx_caps_control_msr(c, control), value);
 }
 
 /* An MSR that exists only with some capability: a #GP means "no bits", not an error. */
@@ -157,6 +156,39 @@ uint64_t vmx_caps_allowed1(const struct vmx_caps *c, unsigned control)
     case VMX_CONTROL_EXIT2:
         return c->has_exit2 ? vmx_control_capability_64_get_allowed_1_settings(c->exit2) : 0;
     default: return 0;
+    }
+}
+
+uint64_t vmx_caps_allowed0(const struct vmx_caps *c, unsigned control)
+{
+    switch (control) {
+    case VMX_CONTROL_ENTRY: return vmx_control_capability_get_allowed_0_settings(c->entry);
+    case VMX_CONTROL_PIN: return vmx_control_capability_get_allowed_0_settings(c->pin);
+    case VMX_CONTROL_PROC: return vmx_control_capability_get_allowed_0_settings(c->proc);
+    case VMX_CONTROL_PROC2:
+        return c->has_proc2 ? vmx_control_capability_get_allowed_0_settings(c->proc2) : 0;
+    case VMX_CONTROL_EXIT: return vmx_control_capability_get_allowed_0_settings(c->exit);
+    default: return 0; /* PROC3, EXIT2, VMFUNC: every bit may be 0 */
+    }
+}
+
+uint32_t vmx_caps_control_msr(const struct vmx_caps *c, unsigned control)
+{
+    struct vmx_control_capability cap = vmx_control_capability((enum vmx_control_field)control);
+    return c->true_controls && cap.true_msr ? cap.true_msr : cap.msr;
+}
+
+unsigned vmx_caps_allowed1_msr_bit(unsigned control, unsigned bit)
+{
+    switch (control) {
+    case VMX_CONTROL_ENTRY:
+    case VMX_CONTROL_PIN:
+    case VMX_CONTROL_PROC:
+    case VMX_CONTROL_PROC2:
+    case VMX_CONTROL_EXIT: return VMX_CONTROL_CAPABILITY_ALLOWED_1_SETTINGS_SHIFT + bit;
+    case VMX_CONTROL_PROC3:
+    case VMX_CONTROL_EXIT2: return VMX_CONTROL_CAPABILITY_64_ALLOWED_1_SETTINGS_SHIFT + bit;
+    default: return bit; /* IA32_VMX_VMFUNC: bit n = control n may be 1 */
     }
 }
 

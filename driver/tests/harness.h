@@ -67,5 +67,9 @@ void test_controls_adjust(struct tc *t, unsigned fixture);
 void test_field_exists(struct tc *t, unsigned fixture);
 void test_field_exists_bochs(struct tc *t, unsigned fixture);
 void test_caps_dump_json(struct tc *t, unsigned fixture);
+/* test_baseline.c */
+void test_baseline_vmcs(struct tc *t, unsigned fixture);
+void test_baseline_refusals(struct tc *t);
+void test_baseline_write_error(struct tc *t);
 
 #endif

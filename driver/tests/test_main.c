@@ -54,12 +54,15 @@ int main(void)
     run("field_exists_rules", test_field_exists_rules);
     run("ept_map_translate", test_ept_map_translate);
     run("vmread_fixtures_match_caps", test_vmread_fixtures_match_caps);
+    run("baseline_refusals", test_baseline_refusals);
+    run("baseline_write_error", test_baseline_write_error);
     for (unsigned i = 0; i < CAPS_FIXTURE_COUNT; i++) {
         run_fixture("caps_read", test_caps_read, i);
         run_fixture("controls_adjust", test_controls_adjust, i);
         run_fixture("field_exists", test_field_exists, i);
         run_fixture("field_exists_bochs", test_field_exists_bochs, i);
         run_fixture("caps_dump_json", test_caps_dump_json, i);
+        run_fixture("baseline_vmcs", test_baseline_vmcs, i);
     }
     fflush(stdout);
     fprintf(stderr, "c-tests: %u tests, %u failed\n", total, failures);

@@ -29,6 +29,10 @@ public sealed class CommandLine
                                                e.g. 28 0x13 or cpuid); warns of reserved or impossible bits; --vector
                                                is the event's vector (0-255), which picks the qualification layout
                                                of exit reason 0 (1 #DB, 14 #PF)
+          why DUMP [--caps CAPS.json] [--cpu name=value,...]
+                                               every VM-entry check run on a VMCS (the driver's JSON dump or a Linux
+                                               KVM dump_vmcs log): each violated check with its SDM section, values,
+                                               requirement and outcome; exit 0 when none is violated, 1 when one is
           diff OLD NEW [--format text|markdown] what changed between two spec directories or two git revisions
                                                (REV or REV:PATH, e.g. HEAD~1 HEAD): added, removed and changed entries
                                                with encodings and bits; exit 0 when equal, 1 when they differ
@@ -56,7 +60,9 @@ public sealed class CommandLine
             var options = Options.Parse(args);
             if (options.Error is not null) return UsageError(options.Error);
             if (options["--vector"] is not null && options.Verb != "exit") return UsageError("--vector is an option of the exit verb only");
-            if (options["--overlay"] is not null && options.Verb is "caps" or "exit" or "diff")
+            if ((options["--caps"] is not null || options["--cpu"] is not null) && options.Verb != "why")
+                return UsageError("--caps and --cpu are options of the why verb only");
+            if (options["--overlay"] is not null && options.Verb is "caps" or "exit" or "diff" or "why")
                 return UsageError($"--overlay is not an option of {options.Verb}");
             var verbs = new Verbs(_out, _err, _cwd, options);
             return options.Verb switch
@@ -69,6 +75,7 @@ public sealed class CommandLine
                 "diff" => new DiffVerb(_out, _err, _cwd, options).Run(),
                 "caps" => new RuntimeVerbs(_out, _err, _cwd, options).Caps(),
                 "exit" => new RuntimeVerbs(_out, _err, _cwd, options).Exit(),
+                "why" => new WhyVerb(_out, _err, _cwd, options).Run(),
                 "help" or "--help" or "-h" => Help(),
                 null => UsageError("no verb given"),
                 _ => UsageError($"unknown verb '{options.Verb}'"),
@@ -100,7 +107,7 @@ public sealed class CommandLine
 public sealed class Options
 {
     private static readonly HashSet<string> Flags = new() { "--list" };
-    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format", "--vector", "--overlay" };
+    private static readonly HashSet<string> Valued = new() { "--spec", "--out", "--format", "--vector", "--overlay", "--caps", "--cpu" };
 
     public string? Verb { get; private set; }
     public List<string> Positional { get; } = new();

@@ -46,6 +46,12 @@ uint32_t vmx_vmcs_revision(const struct vmx_caps *caps);
 bool vmx_ctl_allowed1(uint64_t cap, uint32_t mask); /* may all bits in mask be 1? */
 /* The allowed-1 settings of a control field (enum vmx_control_field); 0 if the field is absent. */
 uint64_t vmx_caps_allowed1(const struct vmx_caps *caps, unsigned control);
+/* Its allowed-0 settings (bit set: must be 1); 0 for the 64-bit formats, which report none, and absent fields. */
+uint64_t vmx_caps_allowed0(const struct vmx_caps *caps, unsigned control);
+/* The capability MSR those settings came from (the TRUE_ one when used), and the bit of it that says whether
+ * control `bit` may be 1: for error messages that name the MSR bit. */
+uint32_t vmx_caps_control_msr(const struct vmx_caps *caps, unsigned control);
+unsigned vmx_caps_allowed1_msr_bit(unsigned control, unsigned bit);
 /* Does VMREAD/VMWRITE of this field succeed on a CPU with these capabilities (SDM: a field
  * exists when the CPU allows the 1-setting of any control its existence depends on)? */
 bool vmx_vmcs_field_exists(const struct vmx_caps *caps, const struct vmcs_field_info *field);

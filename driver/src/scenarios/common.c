@@ -50,6 +50,8 @@ int scenario_vcpu_flat64(struct vmx_vcpu *vcpu, struct vmx_cpu *cpu, void (*rip)
     if (!rc)
         rc = vmx_vmcs_load(&vcpu->vmcs);
     if (!rc)
+        rc = vmx_vmcs_setup_baseline(&cpu->caps);
+    if (!rc)
         rc = scenario_controls_flat64(&cpu->caps);
     if (!rc)
         rc = vmx_vmcs_setup_defaults();

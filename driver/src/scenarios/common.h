@@ -4,6 +4,7 @@
 #define SCENARIOS_COMMON_H
 
 #include "hv_protocol.h"
+#include "vmx/baseline.h"
 #include "vmx/guest.h"
 #include "vmx/vmx.h"
 
@@ -13,7 +14,8 @@
  * VMX, else FAIL) and returns false. */
 bool scenario_vmx_on(const char *name, struct vmx_cpu *cpu);
 
-/* VMCS alloc + VMCLEAR + VMPTRLD + controls + host state + a flat 64-bit guest at rip. */
+/* VMCS alloc + VMCLEAR + VMPTRLD + the baseline VMCS (vmx/baseline.h) + controls + host state + a
+ * flat 64-bit guest at rip. */
 int scenario_vcpu_flat64(struct vmx_vcpu *vcpu, struct vmx_cpu *cpu, void (*rip)(void),
                          void **stack);
 /* The controls for that guest: HLT exiting, 64-bit host, IA-32e guest. */

@@ -198,6 +198,8 @@ void scenario_realmode_ept(void)
     if (!rc)
         rc = vmx_vmcs_load(&vcpu.vmcs);
     if (!rc)
+        rc = vmx_vmcs_setup_baseline(&cpu.caps);
+    if (!rc)
         rc = setup_controls(&cpu.caps, &vpid);
     if (!rc)
         rc = vmcs_write_ept_pointer(ept.eptp);

@@ -35,6 +35,13 @@ public sealed record CompiledCheck(
     string? Description,
     string? Register)
 {
+    /// <summary>The spec's text of the precondition, the requirement and each message value, with the register substituted.</summary>
+    public string? WhenSource { get; init; }
+    public string RequireSource { get; init; } = "";
+    public EquatableArray<string> ValueTexts { get; init; } = EquatableArray<string>.Empty;
+
+    public string SourceText(bool when) => when ? WhenSource ?? "" : RequireSource;
+
     /// <summary>The message's values, in order.</summary>
     public IEnumerable<Bound> Values => Message.Where(p => p.Value is not null).Select(p => p.Value!);
 }
@@ -113,7 +120,26 @@ public static class CheckCompiler
             check.Group, check.Section, check.Outcome, inputs.ToEquatableArray(), when, require, message.ToEquatableArray(),
             pass.Select(v => v!).ToEquatableArray(), fail.Select(v => v!).ToEquatableArray(),
             check.Bochs is null ? null : Substitute(check.Bochs, register, upper: true),
-            check.Description is null ? null : Substitute(check.Description, register, upper: true), register);
+            check.Description is null ? null : Substitute(check.Description, register, upper: true), register)
+        {
+            WhenSource = check.When is null ? null : Substitute(check.When.Text, register, upper: false),
+            RequireSource = Substitute(check.Require.Text, register, upper: false),
+            ValueTexts = ValueSources(check.Message.Text, register).ToEquatableArray(),
+        };
+    }
+
+    private static IEnumerable<string> ValueSources(string message, string? register)
+    {
+        var position = 0;
+        while ((position = message.IndexOf('{', position)) >= 0)
+        {
+            var close = message.IndexOf('}', position);
+            if (close < 0) yield break;
+            var inner = message.Substring(position + 1, close - position - 1);
+            if (inner.EndsWith(":d", System.StringComparison.Ordinal)) inner = inner.Substring(0, inner.Length - 2);
+            yield return Substitute(inner.Trim(), register, upper: false);
+            position = close + 1;
+        }
     }
 
     internal static string Substitute(string text, string? register, bool upper) =>

@@ -44,6 +44,9 @@ public static class Emitter
         (OutputKind.CSharp, SpecArea.Cpuid, "csharp.cpuid", "Cpuid.g.cs"),
         (OutputKind.C, SpecArea.Cpuid, "c.cpuid", "vmx_cpuid.h"),
         (OutputKind.Docs, SpecArea.Cpuid, "docs.cpuid", "cpuid.md"),
+        (OutputKind.CSharp, SpecArea.Checks, "csharp.checks", "VmEntryChecks.g.cs"),
+        (OutputKind.C, SpecArea.Checks, "c.checks", "vmx_checks.h"),
+        (OutputKind.Docs, SpecArea.Checks, "docs.checks", "vm-entry-checks.md"),
     };
 
     private static readonly ConcurrentDictionary<string, Template> Templates = new();

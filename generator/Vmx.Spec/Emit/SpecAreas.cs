@@ -7,7 +7,7 @@ namespace Vmx.Spec.Emit;
 
 /// <summary>The parts of the spec that are rendered apart: each has its own outputs and its own cached step in the
 /// Roslyn generator, so an edit in one area re-renders only the areas whose facts it changed.</summary>
-public enum SpecArea { Fields, Controls, Layouts, Enums, Msrs, Exits, Errors, Cpuid }
+public enum SpecArea { Fields, Controls, Layouts, Enums, Msrs, Exits, Errors, Cpuid, Checks }
 
 /// <summary>What each area's outputs read: the area's own entries and, from other areas, only the entries they
 /// refer to. A projection is an ordinary <see cref="SpecModel"/> (lists the area does not read are empty), so it
@@ -59,6 +59,11 @@ public static class SpecAreas
         },
         SpecArea.Errors => SpecModel.Empty with { InstructionErrors = model.InstructionErrors },
         SpecArea.Cpuid => SpecModel.Empty with { Cpuid = model.Cpuid },
+        // Checks read fields, controls, layouts, MSRs, enumerations and CPU facts by name; a check-free spec renders nothing.
+        SpecArea.Checks => model.Checks.Count == 0 ? SpecModel.Empty : model with
+        {
+            ExitReasons = EquatableArray<ExitReason>.Empty, InstructionErrors = EquatableArray<InstructionError>.Empty,
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(area), area, null),
     };
 

@@ -17,6 +17,7 @@ public sealed class SpecView
         var controlsByField = model.ControlFields.GroupBy(c => c.Field).ToDictionary(g => g.Key, g => g.First());
         Arch = new ArchView(model, controlIndex, bitPositions);
         Cpuid = new CpuidAreaView(model);
+        _checks = new System.Lazy<CheckAreaView>(() => new CheckAreaView(model));
         WidthCodes = Codes(EncodingRules.WidthEnumId, "VMCS_WIDTH_", id => id.StartsWith("bits", System.StringComparison.Ordinal) ? id.Substring(4) : id);
         TypeCodes = Codes(EncodingRules.TypeEnumId, "VMCS_TYPE_", id => id);
         var widths = Arch.Enums.FirstOrDefault(e => e.Id == EncodingRules.WidthEnumId);
@@ -35,6 +36,10 @@ public sealed class SpecView
 
     public List<FieldView> Fields { get; }
     public CpuidAreaView Cpuid { get; }
+
+    // Compiling the checks costs more than any other view: only the areas that show them pay for it.
+    private readonly System.Lazy<CheckAreaView> _checks;
+    public CheckAreaView Checks => _checks.Value;
     public List<GroupView> Groups { get; }
     public List<ControlView> Controls { get; }
     public List<string> Revisions { get; }
