@@ -13,12 +13,156 @@
 #include "vmx_msrs.h"
 
 enum vmx_check_id {
-	VMX_CHECK_CR3_TARGET_COUNT = 0, /* The CR3-target count is at most 4 */
-	VMX_CHECK_UNRESTRICTED_NEEDS_EPT = 1, /* Unrestricted guest needs EPT */
-	VMX_CHECK_HOST_ES_SELECTOR_RPL_TI = 2, /* Host ES selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_HOST_CS_SELECTOR_RPL_TI = 3, /* Host CS selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_HOST_SS_SELECTOR_RPL_TI = 4, /* Host SS selector has RPL = 0 and TI = 0 */
-	VMX_CHECK_COUNT = 5
+	VMX_CHECK_PIN_CONTROLS_ALLOWED = 0, /* Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_PROC_CONTROLS_ALLOWED = 1, /* Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_PROC2_CONTROLS_ALLOWED = 2, /* With activate secondary controls, the secondary controls set only bits their capability MSR allows */
+	VMX_CHECK_PROC3_CONTROLS_ALLOWED = 3, /* With activate tertiary controls, the tertiary controls set only bits their capability MSR allows */
+	VMX_CHECK_CR3_TARGET_COUNT = 4, /* The CR3-target count is at most 4 */
+	VMX_CHECK_IO_BITMAP_A_ALIGNED = 5, /* With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear */
+	VMX_CHECK_IO_BITMAP_B_ALIGNED = 6, /* With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear */
+	VMX_CHECK_IO_BITMAP_A_BELOW_MAXPHYADDR = 7, /* With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width */
+	VMX_CHECK_IO_BITMAP_B_BELOW_MAXPHYADDR = 8, /* With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width */
+	VMX_CHECK_MSR_BITMAP_ALIGNED = 9, /* With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear */
+	VMX_CHECK_MSR_BITMAP_BELOW_MAXPHYADDR = 10, /* With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VIRTUAL_APIC_ALIGNED = 11, /* With use TPR shadow, the virtual-APIC address has bits 11:0 clear */
+	VMX_CHECK_VIRTUAL_APIC_BELOW_MAXPHYADDR = 12, /* With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width */
+	VMX_CHECK_TPR_THRESHOLD_BITS_31_4 = 13, /* With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0 */
+	VMX_CHECK_TPR_THRESHOLD_BELOW_VTPR = 14, /* With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4 */
+	VMX_CHECK_X2APIC_MODE_NEEDS_TPR_SHADOW = 15, /* Virtualize x2APIC mode is 0 when use TPR shadow is 0 */
+	VMX_CHECK_APIC_REGISTER_VIRTUALIZATION_NEEDS_TPR_SHADOW = 16, /* APIC-register virtualization is 0 when use TPR shadow is 0 */
+	VMX_CHECK_VIRTUAL_INTERRUPT_DELIVERY_NEEDS_TPR_SHADOW = 17, /* Virtual-interrupt delivery is 0 when use TPR shadow is 0 */
+	VMX_CHECK_X2APIC_MODE_EXCLUDES_APIC_ACCESSES = 18, /* With virtualize x2APIC mode, virtualize APIC accesses is 0 */
+	VMX_CHECK_VIRTUAL_INTERRUPT_DELIVERY_NEEDS_EXTERNAL_INTERRUPT_EXITING = 19, /* With virtual-interrupt delivery, external-interrupt exiting is 1 */
+	VMX_CHECK_POSTED_INTERRUPTS_NEED_VIRTUAL_INTERRUPT_DELIVERY = 20, /* With process posted interrupts, virtual-interrupt delivery is 1 */
+	VMX_CHECK_POSTED_INTERRUPTS_NEED_ACKNOWLEDGE_INTERRUPT_ON_EXIT = 21, /* With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1 */
+	VMX_CHECK_POSTED_INTERRUPT_VECTOR_BELOW_256 = 22, /* With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear */
+	VMX_CHECK_POSTED_INTERRUPT_DESCRIPTOR_ALIGNED = 23, /* With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear */
+	VMX_CHECK_POSTED_INTERRUPT_DESCRIPTOR_BELOW_MAXPHYADDR = 24, /* With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width */
+	VMX_CHECK_VIRTUAL_NMIS_NEED_NMI_EXITING = 25, /* Virtual NMIs is 0 when NMI exiting is 0 */
+	VMX_CHECK_NMI_WINDOW_NEEDS_VIRTUAL_NMIS = 26, /* NMI-window exiting is 0 when virtual NMIs is 0 */
+	VMX_CHECK_APIC_ACCESS_ALIGNED = 27, /* With virtualize APIC accesses, the APIC-access address has bits 11:0 clear */
+	VMX_CHECK_APIC_ACCESS_BELOW_MAXPHYADDR = 28, /* With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width */
+	VMX_CHECK_VPID_NONZERO = 29, /* With enable VPID, the VPID is not 0000H */
+	VMX_CHECK_EPTP_MEMORY_TYPE_SUPPORTED = 30, /* With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP */
+	VMX_CHECK_EPTP_PAGE_WALK_LENGTH_SUPPORTED = 31, /* With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported) */
+	VMX_CHECK_EPTP_ACCESSED_DIRTY_SUPPORTED = 32, /* With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support */
+	VMX_CHECK_EPTP_SUPERVISOR_SHADOW_STACK_SUPPORTED = 33, /* With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support */
+	VMX_CHECK_EPTP_RESERVED_BITS_11_8 = 34, /* With enable EPT, EPTP reserved bits 11:8 are 0 */
+	VMX_CHECK_EPTP_BELOW_MAXPHYADDR = 35, /* With enable EPT, the EPTP sets no bit beyond the physical-address width */
+	VMX_CHECK_PML_NEEDS_EPT = 36, /* With enable PML, enable EPT is 1 */
+	VMX_CHECK_PML_ADDRESS_ALIGNED = 37, /* With enable PML, the PML address has bits 11:0 clear */
+	VMX_CHECK_PML_ADDRESS_BELOW_MAXPHYADDR = 38, /* With enable PML, the PML address sets no bit beyond the physical-address width */
+	VMX_CHECK_UNRESTRICTED_GUEST_NEEDS_EPT = 39, /* With unrestricted guest, enable EPT is 1 */
+	VMX_CHECK_MODE_BASED_EXECUTE_NEEDS_EPT = 40, /* With mode-based execute control for EPT, enable EPT is 1 */
+	VMX_CHECK_SPP_NEEDS_EPT = 41, /* With sub-page write permissions for EPT, enable EPT is 1 */
+	VMX_CHECK_SPP_TABLE_POINTER_ALIGNED = 42, /* With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear */
+	VMX_CHECK_SPP_TABLE_POINTER_BELOW_MAXPHYADDR = 43, /* With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width */
+	VMX_CHECK_VMFUNC_CONTROLS_ALLOWED = 44, /* With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows */
+	VMX_CHECK_EPTP_SWITCHING_NEEDS_EPT = 45, /* With EPTP switching, enable EPT is 1 */
+	VMX_CHECK_EPTP_LIST_ALIGNED = 46, /* With EPTP switching, the EPTP-list address has bits 11:0 clear */
+	VMX_CHECK_EPTP_LIST_BELOW_MAXPHYADDR = 47, /* With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width */
+	VMX_CHECK_VMCS_SHADOWING_VMREAD_BITMAP_ALIGNED = 48, /* With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear */
+	VMX_CHECK_VMCS_SHADOWING_VMWRITE_BITMAP_ALIGNED = 49, /* With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear */
+	VMX_CHECK_VMCS_SHADOWING_VMREAD_BITMAP_BELOW_MAXPHYADDR = 50, /* With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VMCS_SHADOWING_VMWRITE_BITMAP_BELOW_MAXPHYADDR = 51, /* With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VE_INFORMATION_ALIGNED = 52, /* With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear */
+	VMX_CHECK_VE_INFORMATION_BELOW_MAXPHYADDR = 53, /* With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_EPT = 54, /* With Intel PT uses guest physical addresses, enable EPT is 1 */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_LOAD_RTIT_CTL = 55, /* With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1 */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_CLEAR_RTIT_CTL = 56, /* With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1 */
+	VMX_CHECK_HLAT_NEEDS_EPT = 57, /* With enable HLAT, enable EPT is 1 */
+	VMX_CHECK_EPT_PAGING_WRITE_NEEDS_EPT = 58, /* With EPT paging-write control, enable EPT is 1 */
+	VMX_CHECK_GUEST_PAGING_VERIFICATION_NEEDS_EPT = 59, /* With guest-paging verification, enable EPT is 1 */
+	VMX_CHECK_EXIT_CONTROLS_ALLOWED = 60, /* Primary VM-exit controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_EXIT2_CONTROLS_ALLOWED = 61, /* With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows */
+	VMX_CHECK_SAVE_PREEMPTION_TIMER_NEEDS_ACTIVATE = 62, /* Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0 */
+	VMX_CHECK_EXIT_MSR_STORE_ALIGNED = 63, /* With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear */
+	VMX_CHECK_EXIT_MSR_LOAD_ALIGNED = 64, /* With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear */
+	VMX_CHECK_EXIT_MSR_STORE_BELOW_MAXPHYADDR = 65, /* With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_LOAD_BELOW_MAXPHYADDR = 66, /* With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_STORE_END_BELOW_MAXPHYADDR = 67, /* With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_LOAD_END_BELOW_MAXPHYADDR = 68, /* With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_CONTROLS_ALLOWED = 69, /* VM-entry controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_INJECTED_TYPE_NOT_RESERVED = 70, /* An injected event does not use the reserved interruption type 1 */
+	VMX_CHECK_INJECTED_OTHER_EVENT_NEEDS_MTF = 71, /* An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported */
+	VMX_CHECK_INJECTED_NMI_VECTOR_2 = 72, /* An injected NMI has vector 2 */
+	VMX_CHECK_INJECTED_HARDWARE_EXCEPTION_VECTOR_BELOW_32 = 73, /* An injected hardware exception has a vector of at most 31 */
+	VMX_CHECK_INJECTED_OTHER_EVENT_VECTOR_0 = 74, /* An injected other event (type 7) has vector 0 */
+	VMX_CHECK_INJECTED_ERROR_CODE_REQUIRED = 75, /* An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1 */
+	VMX_CHECK_INJECTED_ERROR_CODE_FORBIDDEN = 76, /* Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0 */
+	VMX_CHECK_INJECTED_INFO_RESERVED_BITS = 77, /* The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58]) */
+	VMX_CHECK_INJECTED_ERROR_CODE_BITS_31_16 = 78, /* With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0 */
+	VMX_CHECK_INJECTED_INSTRUCTION_LENGTH = 79, /* An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30]) */
+	VMX_CHECK_ENTRY_MSR_LOAD_ALIGNED = 80, /* With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear */
+	VMX_CHECK_ENTRY_MSR_LOAD_BELOW_MAXPHYADDR = 81, /* With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_MSR_LOAD_END_BELOW_MAXPHYADDR = 82, /* With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_TO_SMM_NEEDS_SMM = 83, /* Outside SMM, the entry to SMM VM-entry control is 0 */
+	VMX_CHECK_DEACTIVATE_DUAL_MONITOR_NEEDS_SMM = 84, /* Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0 */
+	VMX_CHECK_ENTRY_TO_SMM_EXCLUDES_DEACTIVATE_DUAL_MONITOR = 85, /* Entry to SMM and deactivate dual-monitor treatment are not both 1 */
+	VMX_CHECK_HOST_CR0_FIXED_BITS = 86, /* Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted */
+	VMX_CHECK_HOST_CR4_FIXED_BITS = 87, /* Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1) */
+	VMX_CHECK_HOST_CR3_BELOW_MAXPHYADDR = 88, /* Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
+	VMX_CHECK_HOST_IA32_SYSENTER_ESP_CANONICAL = 89, /* The host IA32_SYSENTER_ESP field holds a canonical address */
+	VMX_CHECK_HOST_IA32_SYSENTER_EIP_CANONICAL = 90, /* The host IA32_SYSENTER_EIP field holds a canonical address */
+	VMX_CHECK_HOST_IA32_PERF_GLOBAL_CTRL_RESERVED_BITS = 91, /* With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit */
+	VMX_CHECK_HOST_IA32_PAT_RESERVED_BITS = 92, /* With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear */
+	VMX_CHECK_HOST_IA32_PAT_PA0_MEMORY_TYPE = 93, /* With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA1_MEMORY_TYPE = 94, /* With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA2_MEMORY_TYPE = 95, /* With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA3_MEMORY_TYPE = 96, /* With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA4_MEMORY_TYPE = 97, /* With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA5_MEMORY_TYPE = 98, /* With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA6_MEMORY_TYPE = 99, /* With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA7_MEMORY_TYPE = 100, /* With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_EFER_RESERVED_BITS = 101, /* With load IA32_EFER, the host IA32_EFER field sets no reserved bit */
+	VMX_CHECK_HOST_IA32_EFER_LMA_LME = 102, /* With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control */
+	VMX_CHECK_HOST_CR4_CET_NEEDS_CR0_WP = 103, /* If host CR4.CET is 1, host CR0.WP is 1 */
+	VMX_CHECK_HOST_IA32_S_CET_CANONICAL = 104, /* With load CET state, the host IA32_S_CET field holds a canonical address */
+	VMX_CHECK_HOST_IA32_S_CET_RESERVED_BITS = 105, /* With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear */
+	VMX_CHECK_HOST_IA32_S_CET_SUPPRESS_TRACKER = 106, /* With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	VMX_CHECK_HOST_SSP_ALIGNED = 107, /* With load CET state, host SSP bits 1:0 are 0 */
+	VMX_CHECK_HOST_SSP_CANONICAL = 108, /* With load CET state, host SSP holds a canonical address */
+	VMX_CHECK_HOST_INTERRUPT_SSP_TABLE_CANONICAL = 109, /* With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address */
+	VMX_CHECK_HOST_IA32_PKRS_UPPER_BITS = 110, /* With load PKRS, bits 63:32 of the host IA32_PKRS field are 0 */
+	VMX_CHECK_HOST_IA32_FRED_CONFIG_RESERVED_BITS = 111, /* With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear */
+	VMX_CHECK_HOST_IA32_FRED_CONFIG_CANONICAL = 112, /* With load FRED, the host IA32_FRED_CONFIG field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP1_CANONICAL = 113, /* With load FRED, the host IA32_FRED_RSP1 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP2_CANONICAL = 114, /* With load FRED, the host IA32_FRED_RSP2 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP3_CANONICAL = 115, /* With load FRED, the host IA32_FRED_RSP3 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP1_CANONICAL = 116, /* With load FRED, the host IA32_FRED_SSP1 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP2_CANONICAL = 117, /* With load FRED, the host IA32_FRED_SSP2 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP3_CANONICAL = 118, /* With load FRED, the host IA32_FRED_SSP3 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP1_ALIGNED = 119, /* With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_RSP2_ALIGNED = 120, /* With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_RSP3_ALIGNED = 121, /* With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP1_ALIGNED = 122, /* With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP2_ALIGNED = 123, /* With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP3_ALIGNED = 124, /* With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear */
+	VMX_CHECK_HOST_ES_SELECTOR_RPL_TI = 125, /* Host ES selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_CS_SELECTOR_RPL_TI = 126, /* Host CS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_SS_SELECTOR_RPL_TI = 127, /* Host SS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_DS_SELECTOR_RPL_TI = 128, /* Host DS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_FS_SELECTOR_RPL_TI = 129, /* Host FS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_GS_SELECTOR_RPL_TI = 130, /* Host GS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_TR_SELECTOR_RPL_TI = 131, /* Host TR selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_CS_SELECTOR_NONZERO = 132, /* Host CS selector is not 0000H */
+	VMX_CHECK_HOST_TR_SELECTOR_NONZERO = 133, /* Host TR selector is not 0000H */
+	VMX_CHECK_HOST_SS_SELECTOR_NONZERO = 134, /* Without host address-space size, the host SS selector is not 0000H */
+	VMX_CHECK_HOST_FS_BASE_CANONICAL = 135, /* Host FS base holds a canonical address */
+	VMX_CHECK_HOST_GS_BASE_CANONICAL = 136, /* Host GS base holds a canonical address */
+	VMX_CHECK_HOST_GDTR_BASE_CANONICAL = 137, /* Host GDTR base holds a canonical address */
+	VMX_CHECK_HOST_IDTR_BASE_CANONICAL = 138, /* Host IDTR base holds a canonical address */
+	VMX_CHECK_HOST_TR_BASE_CANONICAL = 139, /* Host TR base holds a canonical address */
+	VMX_CHECK_OUTSIDE_IA32E_NO_IA32E_MODE_GUEST = 140, /* Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0 */
+	VMX_CHECK_OUTSIDE_IA32E_NO_HOST_ADDRESS_SPACE_SIZE = 141, /* Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0 */
+	VMX_CHECK_IA32E_NEEDS_HOST_ADDRESS_SPACE_SIZE = 142, /* In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1 */
+	VMX_CHECK_IA32E_MODE_GUEST_NEEDS_HOST_ADDRESS_SPACE_SIZE = 143, /* Without host address-space size, IA-32e mode guest is 0 */
+	VMX_CHECK_HOST_CR4_PCIDE_NEEDS_HOST_ADDRESS_SPACE_SIZE = 144, /* Without host address-space size, host CR4.PCIDE is 0 */
+	VMX_CHECK_HOST_RIP_UPPER_BITS = 145, /* Without host address-space size, bits 63:32 of host RIP are 0 */
+	VMX_CHECK_HOST_CET_STATE_UPPER_BITS = 146, /* Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0 */
+	VMX_CHECK_HOST_CR4_PAE_NEEDS_HOST_ADDRESS_SPACE_SIZE = 147, /* With host address-space size, host CR4.PAE is 1 */
+	VMX_CHECK_HOST_RIP_CANONICAL = 148, /* With host address-space size, host RIP holds a canonical address */
+	VMX_CHECK_COUNT = 149
 };
 
 /* Control fields as the allowed() functions of the check language name them. */
@@ -35,9 +179,9 @@ enum vmx_check_control_id {
 };
 
 #define VMX_CHECK_MAX_VALUES 6
-#define VMX_CHECK_FIELD_SLOTS 6
-#define VMX_CHECK_MSR_SLOTS 0
-#define VMX_CHECK_FACT_SLOTS 0
+#define VMX_CHECK_FIELD_SLOTS 67
+#define VMX_CHECK_MSR_SLOTS 8
+#define VMX_CHECK_FACT_SLOTS 5
 
 extern const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1];
 int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn report, void *user);
@@ -45,17 +189,161 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 #ifdef VMX_CHECKS_IMPLEMENTATION
 
 const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
-	{ "cr3_target_count", "The CR3-target count is at most 4", "Checks on VM-Execution Control Fields", 'A', 7, -1, 1, "CR3-target count {d} is above 4" },
-	{ "unrestricted_needs_ept", "Unrestricted guest needs EPT", "Checks on VM-Execution Control Fields", 'A', 7, -1, 1, "secondary controls {x}" },
-	{ "host_es_selector_rpl_ti", "Host ES selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host ES selector {x} has RPL/TI bits set" },
-	{ "host_cs_selector_rpl_ti", "Host CS selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host CS selector {x} has RPL/TI bits set" },
-	{ "host_ss_selector_rpl_ti", "Host SS selector has RPL = 0 and TI = 0", "Checks on VM-Execution Control Fields", 'A', 8, -1, 1, "host SS selector {x} has RPL/TI bits set" },
+	{ "pin_controls_allowed", "Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings", "VM-Execution Control Fields", 'A', 7, -1, 3, "pin-based controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "proc_controls_allowed", "Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings", "VM-Execution Control Fields", 'A', 7, -1, 3, "primary processor-based controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "proc2_controls_allowed", "With activate secondary controls, the secondary controls set only bits their capability MSR allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "secondary processor-based controls {x} break allowed-1 {x}" },
+	{ "proc3_controls_allowed", "With activate tertiary controls, the tertiary controls set only bits their capability MSR allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "tertiary processor-based controls {x} break allowed-1 {x}" },
+	{ "cr3_target_count", "The CR3-target count is at most 4", "VM-Execution Control Fields", 'A', 7, -1, 1, "CR3-target count {d} is above 4" },
+	{ "io_bitmap_a_aligned", "With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "I/O-bitmap A address {x} is not 4-KByte aligned" },
+	{ "io_bitmap_b_aligned", "With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "I/O-bitmap B address {x} is not 4-KByte aligned" },
+	{ "io_bitmap_a_below_maxphyaddr", "With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "I/O-bitmap A address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "io_bitmap_b_below_maxphyaddr", "With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "I/O-bitmap B address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "msr_bitmap_aligned", "With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "MSR-bitmap address {x} is not 4-KByte aligned" },
+	{ "msr_bitmap_below_maxphyaddr", "With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "MSR-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "virtual_apic_aligned", "With use TPR shadow, the virtual-APIC address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "virtual-APIC address {x} is not 4-KByte aligned" },
+	{ "virtual_apic_below_maxphyaddr", "With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "virtual-APIC address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "tpr_threshold_bits_31_4", "With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0", "VM-Execution Control Fields", 'A', 7, -1, 1, "TPR threshold {x} sets bits 31:4" },
+	{ "tpr_threshold_below_vtpr", "With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4", "VM-Execution Control Fields", 'A', 7, -1, 2, "TPR threshold {d} is above VTPR[7:4] = {d}" },
+	{ "x2apic_mode_needs_tpr_shadow", "Virtualize x2APIC mode is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtualize x2APIC mode is 1 but use TPR shadow is 0" },
+	{ "apic_register_virtualization_needs_tpr_shadow", "APIC-register virtualization is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "APIC-register virtualization is 1 but use TPR shadow is 0" },
+	{ "virtual_interrupt_delivery_needs_tpr_shadow", "Virtual-interrupt delivery is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual-interrupt delivery is 1 but use TPR shadow is 0" },
+	{ "x2apic_mode_excludes_apic_accesses", "With virtualize x2APIC mode, virtualize APIC accesses is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtualize x2APIC mode and virtualize APIC accesses are both 1" },
+	{ "virtual_interrupt_delivery_needs_external_interrupt_exiting", "With virtual-interrupt delivery, external-interrupt exiting is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual-interrupt delivery is 1 but external-interrupt exiting is 0" },
+	{ "posted_interrupts_need_virtual_interrupt_delivery", "With process posted interrupts, virtual-interrupt delivery is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "process posted interrupts is 1 but virtual-interrupt delivery is 0" },
+	{ "posted_interrupts_need_acknowledge_interrupt_on_exit", "With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "process posted interrupts is 1 but acknowledge interrupt on exit is 0" },
+	{ "posted_interrupt_vector_below_256", "With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "posted-interrupt notification vector {x} is above 255" },
+	{ "posted_interrupt_descriptor_aligned", "With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "posted-interrupt descriptor address {x} is not 64-byte aligned" },
+	{ "posted_interrupt_descriptor_below_maxphyaddr", "With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "posted-interrupt descriptor address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "virtual_nmis_need_nmi_exiting", "Virtual NMIs is 0 when NMI exiting is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual NMIs is 1 but NMI exiting is 0" },
+	{ "nmi_window_needs_virtual_nmis", "NMI-window exiting is 0 when virtual NMIs is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "NMI-window exiting is 1 but virtual NMIs is 0" },
+	{ "apic_access_aligned", "With virtualize APIC accesses, the APIC-access address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "APIC-access address {x} is not 4-KByte aligned" },
+	{ "apic_access_below_maxphyaddr", "With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "APIC-access address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vpid_nonzero", "With enable VPID, the VPID is not 0000H", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable VPID is 1 but the VPID is 0" },
+	{ "eptp_memory_type_supported", "With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP memory type {d} is not a supported EPT paging-structure memory type" },
+	{ "eptp_page_walk_length_supported", "With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported)", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP page-walk length {d} is not supported" },
+	{ "eptp_accessed_dirty_supported", "With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP enables accessed and dirty flags, which the processor does not support" },
+	{ "eptp_supervisor_shadow_stack_supported", "With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP enables supervisor shadow-stack control, which the processor does not support" },
+	{ "eptp_reserved_bits_11_8", "With enable EPT, EPTP reserved bits 11:8 are 0", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP {x} sets reserved bits 11:8" },
+	{ "eptp_below_maxphyaddr", "With enable EPT, the EPTP sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "EPTP {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "pml_needs_ept", "With enable PML, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable PML is 1 but enable EPT is 0" },
+	{ "pml_address_aligned", "With enable PML, the PML address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "PML address {x} is not 4-KByte aligned" },
+	{ "pml_address_below_maxphyaddr", "With enable PML, the PML address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "PML address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "unrestricted_guest_needs_ept", "With unrestricted guest, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "unrestricted guest is 1 but enable EPT is 0" },
+	{ "mode_based_execute_needs_ept", "With mode-based execute control for EPT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "mode-based execute control for EPT is 1 but enable EPT is 0" },
+	{ "spp_needs_ept", "With sub-page write permissions for EPT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "sub-page write permissions for EPT is 1 but enable EPT is 0" },
+	{ "spp_table_pointer_aligned", "With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "SPP-table pointer {x} is not 4-KByte aligned" },
+	{ "spp_table_pointer_below_maxphyaddr", "With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "SPP-table pointer {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmfunc_controls_allowed", "With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "VM-function controls {x} set bits {x} that IA32_VMX_VMFUNC does not allow" },
+	{ "eptp_switching_needs_ept", "With EPTP switching, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP switching is 1 but enable EPT is 0" },
+	{ "eptp_list_aligned", "With EPTP switching, the EPTP-list address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP-list address {x} is not 4-KByte aligned" },
+	{ "eptp_list_below_maxphyaddr", "With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "EPTP-list address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmcs_shadowing_vmread_bitmap_aligned", "With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "VMREAD-bitmap address {x} is not 4-KByte aligned" },
+	{ "vmcs_shadowing_vmwrite_bitmap_aligned", "With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "VMWRITE-bitmap address {x} is not 4-KByte aligned" },
+	{ "vmcs_shadowing_vmread_bitmap_below_maxphyaddr", "With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "VMREAD-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmcs_shadowing_vmwrite_bitmap_below_maxphyaddr", "With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "VMWRITE-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "ve_information_aligned", "With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "virtualization-exception information address {x} is not 4-KByte aligned" },
+	{ "ve_information_below_maxphyaddr", "With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "virtualization-exception information address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "intel_pt_gpa_needs_ept", "With Intel PT uses guest physical addresses, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but enable EPT is 0" },
+	{ "intel_pt_gpa_needs_load_rtit_ctl", "With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but load IA32_RTIT_CTL is 0" },
+	{ "intel_pt_gpa_needs_clear_rtit_ctl", "With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but clear IA32_RTIT_CTL is 0" },
+	{ "hlat_needs_ept", "With enable HLAT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable HLAT is 1 but enable EPT is 0" },
+	{ "ept_paging_write_needs_ept", "With EPT paging-write control, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPT paging-write control is 1 but enable EPT is 0" },
+	{ "guest_paging_verification_needs_ept", "With guest-paging verification, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "guest-paging verification is 1 but enable EPT is 0" },
+	{ "exit_controls_allowed", "Primary VM-exit controls respect their allowed-0 and allowed-1 settings", "VM-Exit Control Fields", 'B', 7, -1, 3, "VM-exit controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "exit2_controls_allowed", "With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows", "VM-Exit Control Fields", 'B', 7, -1, 2, "secondary VM-exit controls {x} break allowed-1 {x}" },
+	{ "save_preemption_timer_needs_activate", "Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0", "VM-Exit Control Fields", 'B', 7, -1, 0, "save VMX-preemption timer value is 1 but activate VMX-preemption timer is 0" },
+	{ "exit_msr_store_aligned", "With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear", "VM-Exit Control Fields", 'B', 7, -1, 1, "VM-exit MSR-STORE address {x} is not 16-byte aligned" },
+	{ "exit_msr_load_aligned", "With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear", "VM-Exit Control Fields", 'B', 7, -1, 1, "VM-exit MSR-LOAD address {x} is not 16-byte aligned" },
+	{ "exit_msr_store_below_maxphyaddr", "With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-STORE address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_load_below_maxphyaddr", "With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-LOAD address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_store_end_below_maxphyaddr", "With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-STORE area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_load_end_below_maxphyaddr", "With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-LOAD area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "entry_controls_allowed", "VM-entry controls respect their allowed-0 and allowed-1 settings", "VM-Entry Control Fields", 'C', 7, -1, 3, "VM-entry controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "injected_type_not_reserved", "An injected event does not use the reserved interruption type 1", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry interruption information {x} uses reserved type 1" },
+	{ "injected_other_event_needs_mtf", "An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported", "VM-Entry Control Fields", 'C', 7, -1, 0, "interruption type 7 (other event) is injected but the monitor trap flag is not supported" },
+	{ "injected_nmi_vector_2", "An injected NMI has vector 2", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected NMI has vector {d}, not 2" },
+	{ "injected_hardware_exception_vector_below_32", "An injected hardware exception has a vector of at most 31", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected hardware exception has vector {d}, above 31" },
+	{ "injected_other_event_vector_0", "An injected other event (type 7) has vector 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected other event has vector {d}, not 0" },
+	{ "injected_error_code_required", "An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected exception {d} delivers an error code but deliver-error-code is 0" },
+	{ "injected_error_code_forbidden", "Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected event {x} sets deliver-error-code but delivers no error code" },
+	{ "injected_info_reserved_bits", "The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58])", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry interruption information {x} sets reserved bits in 30:12" },
+	{ "injected_error_code_bits_31_16", "With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry exception error code {x} sets bits 31:16" },
+	{ "injected_instruction_length", "An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30])", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected software event has instruction length {d}" },
+	{ "entry_msr_load_aligned", "With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry MSR-load address {x} is not 16-byte aligned" },
+	{ "entry_msr_load_below_maxphyaddr", "With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width", "VM-Entry Control Fields", 'C', 7, -1, 2, "VM-entry MSR-load address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "entry_msr_load_end_below_maxphyaddr", "With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width", "VM-Entry Control Fields", 'C', 7, -1, 2, "VM-entry MSR-load area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "entry_to_smm_needs_smm", "Outside SMM, the entry to SMM VM-entry control is 0", "VM-Entry Control Fields", 'C', 7, -1, 0, "entry to SMM is 1 but the processor is not in SMM" },
+	{ "deactivate_dual_monitor_needs_smm", "Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0", "VM-Entry Control Fields", 'C', 7, -1, 0, "deactivate dual-monitor treatment is 1 but the processor is not in SMM" },
+	{ "entry_to_smm_excludes_deactivate_dual_monitor", "Entry to SMM and deactivate dual-monitor treatment are not both 1", "VM-Entry Control Fields", 'C', 7, -1, 0, "entry to SMM and deactivate dual-monitor treatment are both 1" },
+	{ "host_cr0_fixed_bits", "Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 3, "host CR0 {x} clears must-be-1 bits {x} or sets must-be-0 bits {x}" },
+	{ "host_cr4_fixed_bits", "Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 3, "host CR4 {x} clears must-be-1 bits {x} or sets must-be-0 bits {x}" },
+	{ "host_cr3_below_maxphyaddr", "Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host CR3 {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "host_ia32_sysenter_esp_canonical", "The host IA32_SYSENTER_ESP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_ESP {x} is not canonical" },
+	{ "host_ia32_sysenter_eip_canonical", "The host IA32_SYSENTER_EIP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_EIP {x} is not canonical" },
+	{ "host_ia32_perf_global_ctrl_reserved_bits", "With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:35" },
+	{ "host_ia32_pat_reserved_bits", "With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT {x} has an entry above 7" },
+	{ "host_ia32_pat_pa0_memory_type", "With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA0 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa1_memory_type", "With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA1 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa2_memory_type", "With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA2 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa3_memory_type", "With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA3 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa4_memory_type", "With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA4 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa5_memory_type", "With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA5 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa6_memory_type", "With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA6 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa7_memory_type", "With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA7 is {d}, a reserved memory type" },
+	{ "host_ia32_efer_reserved_bits", "With load IA32_EFER, the host IA32_EFER field sets no reserved bit", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host IA32_EFER {x} sets reserved bits {x}" },
+	{ "host_ia32_efer_lma_lme", "With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_EFER {x} has LMA/LME unlike host address-space size" },
+	{ "host_cr4_cet_needs_cr0_wp", "If host CR4.CET is 1, host CR0.WP is 1", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 0, "host CR4.CET is 1 but host CR0.WP is 0" },
+	{ "host_ia32_s_cet_canonical", "With load CET state, the host IA32_S_CET field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} is not canonical" },
+	{ "host_ia32_s_cet_reserved_bits", "With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} sets reserved bits 9:6" },
+	{ "host_ia32_s_cet_suppress_tracker", "With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} sets both SUPPRESS and TRACKER" },
+	{ "host_ssp_aligned", "With load CET state, host SSP bits 1:0 are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host SSP {x} is not 4-byte aligned" },
+	{ "host_ssp_canonical", "With load CET state, host SSP holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host SSP {x} is not canonical" },
+	{ "host_interrupt_ssp_table_canonical", "With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_INTERRUPT_SSP_TABLE_ADDR {x} is not canonical" },
+	{ "host_ia32_pkrs_upper_bits", "With load PKRS, bits 63:32 of the host IA32_PKRS field are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PKRS {x} sets bits 63:32" },
+	{ "host_ia32_fred_config_reserved_bits", "With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host IA32_FRED_CONFIG {x} sets reserved bits {x}" },
+	{ "host_ia32_fred_config_canonical", "With load FRED, the host IA32_FRED_CONFIG field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_CONFIG {x} is not canonical" },
+	{ "host_ia32_fred_rsp1_canonical", "With load FRED, the host IA32_FRED_RSP1 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP1 {x} is not canonical" },
+	{ "host_ia32_fred_rsp2_canonical", "With load FRED, the host IA32_FRED_RSP2 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP2 {x} is not canonical" },
+	{ "host_ia32_fred_rsp3_canonical", "With load FRED, the host IA32_FRED_RSP3 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP3 {x} is not canonical" },
+	{ "host_ia32_fred_ssp1_canonical", "With load FRED, the host IA32_FRED_SSP1 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP1 {x} is not canonical" },
+	{ "host_ia32_fred_ssp2_canonical", "With load FRED, the host IA32_FRED_SSP2 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP2 {x} is not canonical" },
+	{ "host_ia32_fred_ssp3_canonical", "With load FRED, the host IA32_FRED_SSP3 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP3 {x} is not canonical" },
+	{ "host_ia32_fred_rsp1_aligned", "With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP1 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_rsp2_aligned", "With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP2 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_rsp3_aligned", "With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP3 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_ssp1_aligned", "With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP1 {x} is not 8-byte aligned" },
+	{ "host_ia32_fred_ssp2_aligned", "With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP2 {x} is not 8-byte aligned" },
+	{ "host_ia32_fred_ssp3_aligned", "With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP3 {x} is not 8-byte aligned" },
+	{ "host_es_selector_rpl_ti", "Host ES selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host ES selector {x} has RPL/TI bits set" },
+	{ "host_cs_selector_rpl_ti", "Host CS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host CS selector {x} has RPL/TI bits set" },
+	{ "host_ss_selector_rpl_ti", "Host SS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host SS selector {x} has RPL/TI bits set" },
+	{ "host_ds_selector_rpl_ti", "Host DS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host DS selector {x} has RPL/TI bits set" },
+	{ "host_fs_selector_rpl_ti", "Host FS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host FS selector {x} has RPL/TI bits set" },
+	{ "host_gs_selector_rpl_ti", "Host GS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GS selector {x} has RPL/TI bits set" },
+	{ "host_tr_selector_rpl_ti", "Host TR selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host TR selector {x} has RPL/TI bits set" },
+	{ "host_cs_selector_nonzero", "Host CS selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host CS selector is 0" },
+	{ "host_tr_selector_nonzero", "Host TR selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host TR selector is 0" },
+	{ "host_ss_selector_nonzero", "Without host address-space size, the host SS selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host SS selector is 0 but host address-space size is 0" },
+	{ "host_fs_base_canonical", "Host FS base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host FS base {x} is not canonical" },
+	{ "host_gs_base_canonical", "Host GS base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GS base {x} is not canonical" },
+	{ "host_gdtr_base_canonical", "Host GDTR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GDTR base {x} is not canonical" },
+	{ "host_idtr_base_canonical", "Host IDTR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host IDTR base {x} is not canonical" },
+	{ "host_tr_base_canonical", "Host TR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host TR base {x} is not canonical" },
+	{ "outside_ia32e_no_ia32e_mode_guest", "Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "IA-32e mode guest is 1 but the processor is outside IA-32e mode" },
+	{ "outside_ia32e_no_host_address_space_size", "Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host address-space size is 1 but the processor is outside IA-32e mode" },
+	{ "ia32e_needs_host_address_space_size", "In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "the processor is in IA-32e mode but host address-space size is 0" },
+	{ "ia32e_mode_guest_needs_host_address_space_size", "Without host address-space size, IA-32e mode guest is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "IA-32e mode guest is 1 but host address-space size is 0" },
+	{ "host_cr4_pcide_needs_host_address_space_size", "Without host address-space size, host CR4.PCIDE is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host CR4.PCIDE is 1 but host address-space size is 0" },
+	{ "host_rip_upper_bits", "Without host address-space size, bits 63:32 of host RIP are 0", "Checks Related to Address-Space Size", 'F', 8, -1, 1, "host RIP {x} sets bits 63:32 but host address-space size is 0" },
+	{ "host_cet_state_upper_bits", "Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0", "Checks Related to Address-Space Size", 'F', 8, -1, 2, "host IA32_S_CET {x} or SSP {x} sets bits 63:32 but host address-space size is 0" },
+	{ "host_cr4_pae_needs_host_address_space_size", "With host address-space size, host CR4.PAE is 1", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host address-space size is 1 but host CR4.PAE is 0" },
+	{ "host_rip_canonical", "With host address-space size, host RIP holds a canonical address", "Checks Related to Address-Space Size", 'F', 8, -1, 1, "host RIP {x} is not canonical" },
 	{ 0, 0, 0, 0, 0, 0, 0, 0 }
 };
 
-static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_CR3_TARGET_COUNT, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_HOST_ES_SELECTOR, VMCS_HOST_CS_SELECTOR, VMCS_HOST_SS_SELECTOR, 0 };
-static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { 0 };
-static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { 0 };
+static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_CR3_TARGET_COUNT, VMCS_ADDRESS_OF_IO_BITMAP_A, VMCS_ADDRESS_OF_IO_BITMAP_B, VMCS_ADDRESS_OF_MSR_BITMAPS, VMCS_VIRTUAL_APIC_ADDRESS, VMCS_TPR_THRESHOLD, VMCS_PRIMARY_VM_EXIT_CONTROLS, VMCS_POSTED_INTERRUPT_NOTIFICATION_VECTOR, VMCS_POSTED_INTERRUPT_DESCRIPTOR_ADDRESS, VMCS_APIC_ACCESS_ADDRESS, VMCS_VIRTUAL_PROCESSOR_IDENTIFIER, VMCS_EPT_POINTER, VMCS_PML_ADDRESS, VMCS_SUB_PAGE_PERMISSION_TABLE_POINTER, VMCS_VM_FUNCTION_CONTROLS, VMCS_EPTP_LIST_ADDRESS, VMCS_VMREAD_BITMAP_ADDRESS, VMCS_VMWRITE_BITMAP_ADDRESS, VMCS_VIRTUALIZATION_EXCEPTION_INFORMATION_ADDRESS, VMCS_VM_ENTRY_CONTROLS, VMCS_SECONDARY_VM_EXIT_CONTROLS, VMCS_VM_EXIT_MSR_STORE_COUNT, VMCS_VM_EXIT_MSR_STORE_ADDRESS, VMCS_VM_EXIT_MSR_LOAD_COUNT, VMCS_VM_EXIT_MSR_LOAD_ADDRESS, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_GUEST_CR0, VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, VMCS_VM_ENTRY_INSTRUCTION_LENGTH, VMCS_VM_ENTRY_MSR_LOAD_COUNT, VMCS_VM_ENTRY_MSR_LOAD_ADDRESS, VMCS_HOST_CR0, VMCS_HOST_CR4, VMCS_HOST_CR3, VMCS_HOST_IA32_SYSENTER_ESP, VMCS_HOST_IA32_SYSENTER_EIP, VMCS_HOST_IA32_PERF_GLOBAL_CTRL, VMCS_HOST_IA32_PAT, VMCS_HOST_IA32_EFER, VMCS_HOST_IA32_S_CET, VMCS_HOST_SSP, VMCS_HOST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_HOST_IA32_PKRS, VMCS_HOST_IA32_FRED_CONFIG, VMCS_HOST_IA32_FRED_RSP1, VMCS_HOST_IA32_FRED_RSP2, VMCS_HOST_IA32_FRED_RSP3, VMCS_HOST_IA32_FRED_SSP1, VMCS_HOST_IA32_FRED_SSP2, VMCS_HOST_IA32_FRED_SSP3, VMCS_HOST_ES_SELECTOR, VMCS_HOST_CS_SELECTOR, VMCS_HOST_SS_SELECTOR, VMCS_HOST_DS_SELECTOR, VMCS_HOST_FS_SELECTOR, VMCS_HOST_GS_SELECTOR, VMCS_HOST_TR_SELECTOR, VMCS_HOST_FS_BASE, VMCS_HOST_GS_BASE, VMCS_HOST_GDTR_BASE, VMCS_HOST_IDTR_BASE, VMCS_HOST_TR_BASE, VMCS_HOST_RIP, 0 };
+static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { VMX_MSR_IA32_VMX_EPT_VPID_CAP, VMX_MSR_IA32_VMX_VMFUNC, VMX_MSR_IA32_VMX_BASIC, VMX_MSR_IA32_VMX_MISC, VMX_MSR_IA32_VMX_CR0_FIXED0, VMX_MSR_IA32_VMX_CR0_FIXED1, VMX_MSR_IA32_VMX_CR4_FIXED0, VMX_MSR_IA32_VMX_CR4_FIXED1, 0 };
+static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { "maxphyaddr", "in_smm", "lam", "linear_address_width", "current_lma", 0 };
 static const struct vmx_check_control vmx_check_controls[VMX_CHECK_CONTROL_COUNT + 1] = {
 	{ VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS, 1, -1, 0 }, /* entry */
 	{ VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS, 1, -1, 0 }, /* pin */
@@ -78,39 +366,1009 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 	struct vmx_check_context *c = &context;
 	(void)c;
 
-	/* cr3_target_count: The CR3-target count is at most 4 */
+	/* pin_controls_allowed: Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], (vmx_check_field(c, 0) <= ((uint64_t)0x4ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 0) };
-		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], (((vmx_check_field(c, 0) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0)) && ((vmx_check_field(c, 0) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 3);
 	}
 
-	/* unrestricted_needs_ept: Unrestricted guest needs EPT */
+	/* proc_controls_allowed: Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[1], ((((vmx_check_field(c, 2) >> 31) & 1u) != 0) && (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[1], ((((vmx_check_field(c, 2) >> 31) & 1u) != 0) && (((vmx_check_field(c, 1) >> 1) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[1], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[1], 1) && vmx_check_violated(c, &vmx_check_infos[1], (((vmx_check_field(c, 1) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0)) && ((vmx_check_field(c, 1) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 1), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[1], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* proc2_controls_allowed: With activate secondary controls, the secondary controls set only bits their capability MSR allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[2], (((vmx_check_field(c, 1) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[2], (((vmx_check_field(c, 2) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 0)) && ((vmx_check_field(c, 2) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* proc3_controls_allowed: With activate tertiary controls, the tertiary controls set only bits their capability MSR allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[3], (((vmx_check_field(c, 1) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[3], (((vmx_check_field(c, 3) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 0)) && ((vmx_check_field(c, 3) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[3], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* cr3_target_count: The CR3-target count is at most 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[4], 1) && vmx_check_violated(c, &vmx_check_infos[4], (vmx_check_field(c, 4) <= ((uint64_t)0x4ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 4) };
+		vmx_check_verdict(c, &vmx_check_infos[4], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_a_aligned: With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[5], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[5], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 5) };
+		vmx_check_verdict(c, &vmx_check_infos[5], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_b_aligned: With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[6], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[6], ((vmx_check_field(c, 6) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 6) };
+		vmx_check_verdict(c, &vmx_check_infos[6], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_a_below_maxphyaddr: With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[7], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[7], vmx_check_below_maxphyaddr(vmx_check_field(c, 5), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[7], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* io_bitmap_b_below_maxphyaddr: With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[8], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[8], vmx_check_below_maxphyaddr(vmx_check_field(c, 6), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 6), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[8], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* msr_bitmap_aligned: With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[9], (((vmx_check_field(c, 1) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[9], ((vmx_check_field(c, 7) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 7) };
+		vmx_check_verdict(c, &vmx_check_infos[9], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* msr_bitmap_below_maxphyaddr: With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[10], (((vmx_check_field(c, 1) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[10], vmx_check_below_maxphyaddr(vmx_check_field(c, 7), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 7), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[10], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* virtual_apic_aligned: With use TPR shadow, the virtual-APIC address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[11], (((vmx_check_field(c, 1) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[11], ((vmx_check_field(c, 8) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 8) };
+		vmx_check_verdict(c, &vmx_check_infos[11], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* virtual_apic_below_maxphyaddr: With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[12], (((vmx_check_field(c, 1) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[12], vmx_check_below_maxphyaddr(vmx_check_field(c, 8), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 8), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[12], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* tpr_threshold_bits_31_4: With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[13], ((((vmx_check_field(c, 1) >> 21) & 1u) != 0) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[13], ((vmx_check_field(c, 9) & ((uint64_t)0xFFFFFFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 9) };
+		vmx_check_verdict(c, &vmx_check_infos[13], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* tpr_threshold_below_vtpr: With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[14], (((((vmx_check_field(c, 1) >> 21) & 1u) != 0) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0)))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[14], ((vmx_check_field(c, 9) & ((uint64_t)0xFull)) <= ((vmx_check_memory(c, (vmx_check_field(c, 8) + ((uint64_t)0x80ull)), 1) >> 4) & ((uint64_t)0xFull))))) {
+		const uint64_t shown[2] = { (vmx_check_field(c, 9) & ((uint64_t)0xFull)), ((vmx_check_memory(c, (vmx_check_field(c, 8) + ((uint64_t)0x80ull)), 1) >> 4) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[14], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* x2apic_mode_needs_tpr_shadow: Virtualize x2APIC mode is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[15], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 4) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[15], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[15], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* apic_register_virtualization_needs_tpr_shadow: APIC-register virtualization is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[16], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 8) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[16], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[16], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* virtual_interrupt_delivery_needs_tpr_shadow: Virtual-interrupt delivery is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[17], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[17], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[17], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* x2apic_mode_excludes_apic_accesses: With virtualize x2APIC mode, virtualize APIC accesses is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[18], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 4) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[18], (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))))) {
+		vmx_check_verdict(c, &vmx_check_infos[18], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* virtual_interrupt_delivery_needs_external_interrupt_exiting: With virtual-interrupt delivery, external-interrupt exiting is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[19], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[19], (((vmx_check_field(c, 0) >> 0) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[19], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupts_need_virtual_interrupt_delivery: With process posted interrupts, virtual-interrupt delivery is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[20], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[20], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[20], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupts_need_acknowledge_interrupt_on_exit: With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[21], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[21], (((vmx_check_field(c, 10) >> 15) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[21], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupt_vector_below_256: With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[22], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[22], (((vmx_check_field(c, 11) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 11) };
+		vmx_check_verdict(c, &vmx_check_infos[22], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* posted_interrupt_descriptor_aligned: With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[23], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[23], ((vmx_check_field(c, 12) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 12) };
+		vmx_check_verdict(c, &vmx_check_infos[23], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* posted_interrupt_descriptor_below_maxphyaddr: With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[24], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[24], vmx_check_below_maxphyaddr(vmx_check_field(c, 12), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 12), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[24], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* virtual_nmis_need_nmi_exiting: Virtual NMIs is 0 when NMI exiting is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[25], (((vmx_check_field(c, 0) >> 5) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[25], (((vmx_check_field(c, 0) >> 3) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[25], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* nmi_window_needs_virtual_nmis: NMI-window exiting is 0 when virtual NMIs is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[26], (((vmx_check_field(c, 1) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[26], (((vmx_check_field(c, 0) >> 5) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[26], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* apic_access_aligned: With virtualize APIC accesses, the APIC-access address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[27], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[27], ((vmx_check_field(c, 13) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[27], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* apic_access_below_maxphyaddr: With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[28], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[28], vmx_check_below_maxphyaddr(vmx_check_field(c, 13), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 13), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[28], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vpid_nonzero: With enable VPID, the VPID is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[29], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 5) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[29], (vmx_check_field(c, 14) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[29], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_memory_type_supported: With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[30], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[30], ((((vmx_check_field(c, 15) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) && (((vmx_check_msr(c, 0) >> 8) & 1u) != 0)) || (((vmx_check_field(c, 15) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull)) && (((vmx_check_msr(c, 0) >> 14) & 1u) != 0))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 15) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[30], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_page_walk_length_supported: With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[31], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[31], (((((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && (((vmx_check_msr(c, 0) >> 6) & 1u) != 0)) || ((((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull)) && (((vmx_check_msr(c, 0) >> 7) & 1u) != 0))))) {
+		const uint64_t shown[1] = { (((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) + ((uint64_t)0x1ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[31], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_accessed_dirty_supported: With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[32], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) && (((vmx_check_field(c, 15) >> 6) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[32], (((vmx_check_msr(c, 0) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[32], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_supervisor_shadow_stack_supported: With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[33], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) && (((vmx_check_field(c, 15) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[33], (((vmx_check_msr(c, 0) >> 23) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[33], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_reserved_bits_11_8: With enable EPT, EPTP reserved bits 11:8 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[34], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[34], (((vmx_check_field(c, 15) >> 8) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 15) };
+		vmx_check_verdict(c, &vmx_check_infos[34], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_below_maxphyaddr: With enable EPT, the EPTP sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[35], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[35], vmx_check_below_maxphyaddr(vmx_check_field(c, 15), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 15), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[35], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* pml_needs_ept: With enable PML, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[36], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[36], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[36], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* pml_address_aligned: With enable PML, the PML address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[37], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[37], ((vmx_check_field(c, 16) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 16) };
+		vmx_check_verdict(c, &vmx_check_infos[37], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* pml_address_below_maxphyaddr: With enable PML, the PML address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[38], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[38], vmx_check_below_maxphyaddr(vmx_check_field(c, 16), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 16), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[38], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* unrestricted_guest_needs_ept: With unrestricted guest, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[39], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[39], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[39], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* mode_based_execute_needs_ept: With mode-based execute control for EPT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[40], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 22) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[40], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[40], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* spp_needs_ept: With sub-page write permissions for EPT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[41], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[41], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[41], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* spp_table_pointer_aligned: With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[42], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[42], ((vmx_check_field(c, 17) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 17) };
+		vmx_check_verdict(c, &vmx_check_infos[42], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* spp_table_pointer_below_maxphyaddr: With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[43], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[43], vmx_check_below_maxphyaddr(vmx_check_field(c, 17), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 17), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[43], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmfunc_controls_allowed: With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[44], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[44], ((vmx_check_field(c, 18) & (~(uint64_t)vmx_check_msr(c, 1))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 18), (vmx_check_field(c, 18) & (~(uint64_t)vmx_check_msr(c, 1))) };
+		vmx_check_verdict(c, &vmx_check_infos[44], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* eptp_switching_needs_ept: With EPTP switching, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[45], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[45], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[45], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_list_aligned: With EPTP switching, the EPTP-list address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[46], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[46], ((vmx_check_field(c, 19) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 19) };
+		vmx_check_verdict(c, &vmx_check_infos[46], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_list_below_maxphyaddr: With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[47], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[47], vmx_check_below_maxphyaddr(vmx_check_field(c, 19), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 19), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[47], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_shadowing_vmread_bitmap_aligned: With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[48], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[48], ((vmx_check_field(c, 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 20) };
+		vmx_check_verdict(c, &vmx_check_infos[48], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_shadowing_vmwrite_bitmap_aligned: With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[49], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[49], ((vmx_check_field(c, 21) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 21) };
+		vmx_check_verdict(c, &vmx_check_infos[49], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_shadowing_vmread_bitmap_below_maxphyaddr: With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[50], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[50], vmx_check_below_maxphyaddr(vmx_check_field(c, 20), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 20), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[50], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_shadowing_vmwrite_bitmap_below_maxphyaddr: With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[51], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[51], vmx_check_below_maxphyaddr(vmx_check_field(c, 21), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 21), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[51], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* ve_information_aligned: With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[52], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 18) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[52], ((vmx_check_field(c, 22) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 22) };
+		vmx_check_verdict(c, &vmx_check_infos[52], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* ve_information_below_maxphyaddr: With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[53], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 18) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[53], vmx_check_below_maxphyaddr(vmx_check_field(c, 22), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 22), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* intel_pt_gpa_needs_ept: With Intel PT uses guest physical addresses, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[54], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[54], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* intel_pt_gpa_needs_load_rtit_ctl: With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[55], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[55], (((vmx_check_field(c, 23) >> 18) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* intel_pt_gpa_needs_clear_rtit_ctl: With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[56], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[56], (((vmx_check_field(c, 10) >> 25) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* hlat_needs_ept: With enable HLAT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[57], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[57], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ept_paging_write_needs_ept: With EPT paging-write control, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[58], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 2) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[58], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* guest_paging_verification_needs_ept: With guest-paging verification, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[59], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 3) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[59], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* exit_controls_allowed: Primary VM-exit controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[60], 1) && vmx_check_violated(c, &vmx_check_infos[60], (((vmx_check_field(c, 10) & vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0)) && ((vmx_check_field(c, 10) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 10), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* exit2_controls_allowed: With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 10) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], (((vmx_check_field(c, 24) & vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 0)) && ((vmx_check_field(c, 24) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 24), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* save_preemption_timer_needs_activate: Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 10) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], (((vmx_check_field(c, 0) >> 6) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* exit_msr_store_aligned: With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[63], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[63], ((vmx_check_field(c, 26) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 26) };
+		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* exit_msr_load_aligned: With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[64], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[64], ((vmx_check_field(c, 28) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+		vmx_check_verdict(c, &vmx_check_infos[64], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* exit_msr_store_below_maxphyaddr: With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[65], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[65], vmx_check_below_maxphyaddr(vmx_check_field(c, 26), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[65], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_load_below_maxphyaddr: With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[66], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[66], vmx_check_below_maxphyaddr(vmx_check_field(c, 28), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 28), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[66], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_store_end_below_maxphyaddr: With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[67], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[67], vmx_check_below_maxphyaddr(((vmx_check_field(c, 26) + (vmx_check_field(c, 25) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 26) + (vmx_check_field(c, 25) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_load_end_below_maxphyaddr: With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[68], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[68], vmx_check_below_maxphyaddr(((vmx_check_field(c, 28) + (vmx_check_field(c, 27) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 28) + (vmx_check_field(c, 27) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_controls_allowed: VM-entry controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[69], 1) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 23) & vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0)) && ((vmx_check_field(c, 23) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 23), vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* injected_type_not_reserved: An injected event does not use the reserved interruption type 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) != ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_other_event_needs_mtf: An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[71], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)))) && vmx_check_violated(c, &vmx_check_infos[71], ((vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1) & ((uint64_t)0x8000000ull)) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* injected_nmi_vector_2: An injected NMI has vector 2 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[72], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[72], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x2ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_hardware_exception_vector_below_32: An injected hardware exception has a vector of at most 31 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[73], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[73], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0x1Full)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_other_event_vector_0: An injected other event (type 7) has vector 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[74], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)))) && vmx_check_violated(c, &vmx_check_infos[74], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_required: An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[75], (((((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull))) && (!(((vmx_check_msr(c, 2) >> 56) & 1u) != 0))) && ((!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 30) & 1u) != 0))) && ((((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x8ull)) || (((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) >= ((uint64_t)0xAull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0xEull)))) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x11ull))))) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_forbidden: Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[76], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[76], (((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && ((!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 30) & 1u) != 0))) && ((((((vmx_check_msr(c, 2) >> 56) & 1u) != 0) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x8ull))) || (((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) >= ((uint64_t)0xAull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0xEull)))) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x11ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_info_reserved_bits: The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58]) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[77], (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[77], (((((vmx_check_field(c, 29) >> 14) & ((uint64_t)0x1FFFFull)) == ((uint64_t)0x0ull)) && (((vmx_check_field(c, 29) >> 12) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull))) && ((!(((vmx_check_field(c, 29) >> 13) & 1u) != 0)) || (((vmx_check_msr(c, 2) >> 58) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_bits_31_16: With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[78], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[78], (((vmx_check_field(c, 31) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 31) };
+		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_instruction_length: An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30]) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull)) || (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))))) && vmx_check_violated(c, &vmx_check_infos[79], ((vmx_check_field(c, 32) <= ((uint64_t)0xFull)) && ((vmx_check_field(c, 32) != ((uint64_t)0x0ull)) || (((vmx_check_msr(c, 3) >> 30) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 32) };
+		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_aligned: With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[80], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[80], ((vmx_check_field(c, 34) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 34) };
+		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_below_maxphyaddr: With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[81], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[81], vmx_check_below_maxphyaddr(vmx_check_field(c, 34), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 34), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_msr_load_end_below_maxphyaddr: With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[82], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[82], vmx_check_below_maxphyaddr(((vmx_check_field(c, 34) + (vmx_check_field(c, 33) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 34) + (vmx_check_field(c, 33) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_to_smm_needs_smm: Outside SMM, the entry to SMM VM-entry control is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[83], (!(vmx_check_fact(c, 1) != 0))) && vmx_check_violated(c, &vmx_check_infos[83], (!(((vmx_check_field(c, 23) >> 10) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* deactivate_dual_monitor_needs_smm: Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[84], (!(vmx_check_fact(c, 1) != 0))) && vmx_check_violated(c, &vmx_check_infos[84], (!(((vmx_check_field(c, 23) >> 11) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* entry_to_smm_excludes_deactivate_dual_monitor: Entry to SMM and deactivate dual-monitor treatment are not both 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[85], (((vmx_check_field(c, 23) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[85], (!(((vmx_check_field(c, 23) >> 11) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_cr0_fixed_bits: Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[86], 1) && vmx_check_violated(c, &vmx_check_infos[86], (((((~(uint64_t)vmx_check_field(c, 35)) & vmx_check_msr(c, 4)) | (vmx_check_field(c, 35) & (~(uint64_t)vmx_check_msr(c, 5)))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 35), ((~(uint64_t)vmx_check_field(c, 35)) & vmx_check_msr(c, 4)), (vmx_check_field(c, 35) & (~(uint64_t)vmx_check_msr(c, 5))) };
+		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* host_cr4_fixed_bits: Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[87], 1) && vmx_check_violated(c, &vmx_check_infos[87], ((((~(uint64_t)vmx_check_field(c, 36)) & vmx_check_msr(c, 6)) == ((uint64_t)0x0ull)) && ((vmx_check_field(c, 36) & (~(uint64_t)vmx_check_msr(c, 7))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 36), ((~(uint64_t)vmx_check_field(c, 36)) & vmx_check_msr(c, 6)), (vmx_check_field(c, 36) & (~(uint64_t)vmx_check_msr(c, 7))) };
+		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* host_cr3_below_maxphyaddr: Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[88], 1) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_below_maxphyaddr((vmx_check_field(c, 37) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 0)) && ((vmx_check_fact(c, 2) != 0) || (((vmx_check_field(c, 37) >> 61) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_sysenter_esp_canonical: The host IA32_SYSENTER_ESP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[89], 1) && vmx_check_violated(c, &vmx_check_infos[89], vmx_check_canonical(vmx_check_field(c, 38), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_sysenter_eip_canonical: The host IA32_SYSENTER_EIP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[90], 1) && vmx_check_violated(c, &vmx_check_infos[90], vmx_check_canonical(vmx_check_field(c, 39), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 39) };
+		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_perf_global_ctrl_reserved_bits: With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 10) >> 12) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (((vmx_check_field(c, 40) >> 35) & ((uint64_t)0x1FFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_reserved_bits: With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[92], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[92], ((vmx_check_field(c, 41) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa0_memory_type: With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[93], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[93], (((vmx_check_field(c, 41) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || ((vmx_check_field(c, 41) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 41) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa1_memory_type: With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[94], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[94], ((((vmx_check_field(c, 41) >> 8) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 8) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 8) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa2_memory_type: With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[95], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[95], ((((vmx_check_field(c, 41) >> 16) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 16) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 16) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa3_memory_type: With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[96], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[96], ((((vmx_check_field(c, 41) >> 24) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 24) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 24) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa4_memory_type: With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[97], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[97], ((((vmx_check_field(c, 41) >> 32) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 32) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 32) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[97], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa5_memory_type: With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[98], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[98], ((((vmx_check_field(c, 41) >> 40) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 40) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 40) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[98], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa6_memory_type: With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[99], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[99], ((((vmx_check_field(c, 41) >> 48) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 48) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 48) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[99], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa7_memory_type: With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[100], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[100], ((((vmx_check_field(c, 41) >> 56) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 41) >> 56) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 41) >> 56) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[100], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_efer_reserved_bits: With load IA32_EFER, the host IA32_EFER field sets no reserved bit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[101], (((vmx_check_field(c, 10) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[101], ((vmx_check_field(c, 42) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 42), (vmx_check_field(c, 42) & (~(uint64_t)((uint64_t)0xD01ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[101], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_efer_lma_lme: With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[102], (((vmx_check_field(c, 10) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[102], (((((vmx_check_field(c, 42) >> 10) & 1u) != 0) == (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && ((((vmx_check_field(c, 42) >> 8) & 1u) != 0) == (((vmx_check_field(c, 10) >> 9) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 42) };
+		vmx_check_verdict(c, &vmx_check_infos[102], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cr4_cet_needs_cr0_wp: If host CR4.CET is 1, host CR0.WP is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[103], (((vmx_check_field(c, 36) >> 23) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[103], (((vmx_check_field(c, 35) >> 16) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[103], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_ia32_s_cet_canonical: With load CET state, the host IA32_S_CET field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[104], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[104], vmx_check_canonical(vmx_check_field(c, 43), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[104], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_s_cet_reserved_bits: With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[105], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[105], (((vmx_check_field(c, 43) >> 6) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[105], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_s_cet_suppress_tracker: With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], (((vmx_check_field(c, 43) >> 10) & ((uint64_t)0x3ull)) != ((uint64_t)0x3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ssp_aligned: With load CET state, host SSP bits 1:0 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], ((vmx_check_field(c, 44) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ssp_canonical: With load CET state, host SSP holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], vmx_check_canonical(vmx_check_field(c, 44), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[108], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_interrupt_ssp_table_canonical: With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[109], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[109], vmx_check_canonical(vmx_check_field(c, 45), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 45) };
+		vmx_check_verdict(c, &vmx_check_infos[109], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pkrs_upper_bits: With load PKRS, bits 63:32 of the host IA32_PKRS field are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[110], (((vmx_check_field(c, 10) >> 29) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[110], (((vmx_check_field(c, 46) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 46) };
+		vmx_check_verdict(c, &vmx_check_infos[110], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_config_reserved_bits: With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[111], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[111], ((vmx_check_field(c, 47) & ((uint64_t)0x834ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 47), (vmx_check_field(c, 47) & ((uint64_t)0x834ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[111], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_fred_config_canonical: With load FRED, the host IA32_FRED_CONFIG field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[112], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[112], vmx_check_canonical(vmx_check_field(c, 47), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 47) };
+		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp1_canonical: With load FRED, the host IA32_FRED_RSP1 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[113], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[113], vmx_check_canonical(vmx_check_field(c, 48), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp2_canonical: With load FRED, the host IA32_FRED_RSP2 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[114], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[114], vmx_check_canonical(vmx_check_field(c, 49), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 49) };
+		vmx_check_verdict(c, &vmx_check_infos[114], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp3_canonical: With load FRED, the host IA32_FRED_RSP3 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[115], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[115], vmx_check_canonical(vmx_check_field(c, 50), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[115], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp1_canonical: With load FRED, the host IA32_FRED_SSP1 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[116], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[116], vmx_check_canonical(vmx_check_field(c, 51), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[116], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp2_canonical: With load FRED, the host IA32_FRED_SSP2 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[117], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[117], vmx_check_canonical(vmx_check_field(c, 52), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[117], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp3_canonical: With load FRED, the host IA32_FRED_SSP3 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[118], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[118], vmx_check_canonical(vmx_check_field(c, 53), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[118], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp1_aligned: With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[119], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[119], ((vmx_check_field(c, 48) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[119], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp2_aligned: With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[120], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[120], ((vmx_check_field(c, 49) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 49) };
+		vmx_check_verdict(c, &vmx_check_infos[120], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp3_aligned: With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[121], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[121], ((vmx_check_field(c, 50) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[121], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp1_aligned: With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[122], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[122], ((vmx_check_field(c, 51) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp2_aligned: With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[123], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[123], ((vmx_check_field(c, 52) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp3_aligned: With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[124], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[124], ((vmx_check_field(c, 53) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[124], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* host_es_selector_rpl_ti: Host ES selector has RPL = 0 and TI = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[2], 1) && vmx_check_violated(c, &vmx_check_infos[2], ((vmx_check_field(c, 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[125], 1) && vmx_check_violated(c, &vmx_check_infos[125], ((vmx_check_field(c, 54) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 54) };
+		vmx_check_verdict(c, &vmx_check_infos[125], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* host_cs_selector_rpl_ti: Host CS selector has RPL = 0 and TI = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[3], 1) && vmx_check_violated(c, &vmx_check_infos[3], ((vmx_check_field(c, 4) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 4) };
-		vmx_check_verdict(c, &vmx_check_infos[3], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[126], 1) && vmx_check_violated(c, &vmx_check_infos[126], ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 55) };
+		vmx_check_verdict(c, &vmx_check_infos[126], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* host_ss_selector_rpl_ti: Host SS selector has RPL = 0 and TI = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[4], 1) && vmx_check_violated(c, &vmx_check_infos[4], ((vmx_check_field(c, 5) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[4], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[127], 1) && vmx_check_violated(c, &vmx_check_infos[127], ((vmx_check_field(c, 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[127], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ds_selector_rpl_ti: Host DS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[128], 1) && vmx_check_violated(c, &vmx_check_infos[128], ((vmx_check_field(c, 57) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_fs_selector_rpl_ti: Host FS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[129], 1) && vmx_check_violated(c, &vmx_check_infos[129], ((vmx_check_field(c, 58) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 58) };
+		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gs_selector_rpl_ti: Host GS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[130], 1) && vmx_check_violated(c, &vmx_check_infos[130], ((vmx_check_field(c, 59) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 59) };
+		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_tr_selector_rpl_ti: Host TR selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[131], 1) && vmx_check_violated(c, &vmx_check_infos[131], ((vmx_check_field(c, 60) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 60) };
+		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cs_selector_nonzero: Host CS selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[132], 1) && vmx_check_violated(c, &vmx_check_infos[132], (vmx_check_field(c, 55) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_tr_selector_nonzero: Host TR selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[133], 1) && vmx_check_violated(c, &vmx_check_infos[133], (vmx_check_field(c, 60) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_ss_selector_nonzero: Without host address-space size, the host SS selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[134], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[134], (vmx_check_field(c, 56) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_fs_base_canonical: Host FS base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[135], 1) && vmx_check_violated(c, &vmx_check_infos[135], vmx_check_canonical(vmx_check_field(c, 61), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 61) };
+		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gs_base_canonical: Host GS base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[136], 1) && vmx_check_violated(c, &vmx_check_infos[136], vmx_check_canonical(vmx_check_field(c, 62), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 62) };
+		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gdtr_base_canonical: Host GDTR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[137], 1) && vmx_check_violated(c, &vmx_check_infos[137], vmx_check_canonical(vmx_check_field(c, 63), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 63) };
+		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_idtr_base_canonical: Host IDTR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[138], 1) && vmx_check_violated(c, &vmx_check_infos[138], vmx_check_canonical(vmx_check_field(c, 64), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_tr_base_canonical: Host TR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[139], 1) && vmx_check_violated(c, &vmx_check_infos[139], vmx_check_canonical(vmx_check_field(c, 65), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[139], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* outside_ia32e_no_ia32e_mode_guest: Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[140], (!(vmx_check_fact(c, 4) != 0))) && vmx_check_violated(c, &vmx_check_infos[140], (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[140], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* outside_ia32e_no_host_address_space_size: Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[141], (!(vmx_check_fact(c, 4) != 0))) && vmx_check_violated(c, &vmx_check_infos[141], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[141], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ia32e_needs_host_address_space_size: In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[142], (vmx_check_fact(c, 4) != 0)) && vmx_check_violated(c, &vmx_check_infos[142], (((vmx_check_field(c, 10) >> 9) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[142], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ia32e_mode_guest_needs_host_address_space_size: Without host address-space size, IA-32e mode guest is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[143], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[143], (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_cr4_pcide_needs_host_address_space_size: Without host address-space size, host CR4.PCIDE is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[144], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[144], (!(((vmx_check_field(c, 36) >> 17) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_rip_upper_bits: Without host address-space size, bits 63:32 of host RIP are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[145], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[145], (((vmx_check_field(c, 66) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[145], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cet_state_upper_bits: Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[146], ((!(((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 10) >> 28) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[146], ((((vmx_check_field(c, 43) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)) && (((vmx_check_field(c, 44) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 43), vmx_check_field(c, 44) };
+		vmx_check_verdict(c, &vmx_check_infos[146], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_cr4_pae_needs_host_address_space_size: With host address-space size, host CR4.PAE is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[147], (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[147], (((vmx_check_field(c, 36) >> 5) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[147], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_rip_canonical: With host address-space size, host RIP holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[148], (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[148], vmx_check_canonical(vmx_check_field(c, 66), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[148], VMX_CHECK_VIOLATED, shown, 1);
 	}
 	return c->violations;
 }
