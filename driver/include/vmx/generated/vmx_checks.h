@@ -956,7 +956,7 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 
 	/* host_cr3_below_maxphyaddr: Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[88], 1) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_below_maxphyaddr((vmx_check_field(c, 37) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 0)) && ((vmx_check_fact(c, 2) != 0) || (((vmx_check_field(c, 37) >> 61) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))))) {
+	if (vmx_check_applies(c, &vmx_check_infos[88], 1) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_below_maxphyaddr((vmx_check_field(c, 37) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 0)) && ((((vmx_check_field(c, 37) >> 61) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)) || (vmx_check_fact(c, 2) != 0))))) {
 		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_fact(c, 0) };
 		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
 	}
