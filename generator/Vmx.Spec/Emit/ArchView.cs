@@ -29,6 +29,7 @@ public sealed class ArchView
         "IVmcsAccessor", "VmxResult", "VmxResultKind", "VmxInstructionException", "VmxFaultException",
         "VmxCapabilities", "ControlCapability", "ControlSetting", "ControlGates", "CapabilityReport", "MsrSnapshot",
         "InMemoryVmcs", "VmxCpuModel", "VmcsLaunchState",
+        "VmcsBaseline", "VmcsBaselineException",
         "FixedBits", "ControlAdjuster", "ControlAdjustment", "ControlRequest", "MissingControl",
         "VmxDecoder", "DecodedValue",
         "VmcsDump", "CapabilityDump", "DumpFormatException", "LocatedJson",
