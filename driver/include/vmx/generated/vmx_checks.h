@@ -272,7 +272,7 @@ enum vmx_check_id {
 	VMX_CHECK_HOST_CR3_BELOW_MAXPHYADDR = 256, /* Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
 	VMX_CHECK_HOST_IA32_SYSENTER_ESP_CANONICAL = 257, /* The host IA32_SYSENTER_ESP field holds a canonical address */
 	VMX_CHECK_HOST_IA32_SYSENTER_EIP_CANONICAL = 258, /* The host IA32_SYSENTER_EIP field holds a canonical address */
-	VMX_CHECK_HOST_IA32_PERF_GLOBAL_CTRL_RESERVED_BITS = 259, /* With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit */
+	VMX_CHECK_HOST_IA32_PERF_GLOBAL_CTRL_RESERVED_BITS = 259, /* With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
 	VMX_CHECK_HOST_IA32_PAT_RESERVED_BITS = 260, /* With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear */
 	VMX_CHECK_HOST_IA32_PAT_PA0_MEMORY_TYPE = 261, /* With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3) */
 	VMX_CHECK_HOST_IA32_PAT_PA1_MEMORY_TYPE = 262, /* With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3) */
@@ -616,7 +616,7 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "host_cr3_below_maxphyaddr", "Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host CR3 {x} sets bits at or above MAXPHYADDR ({d})" },
 	{ "host_ia32_sysenter_esp_canonical", "The host IA32_SYSENTER_ESP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_ESP {x} is not canonical" },
 	{ "host_ia32_sysenter_eip_canonical", "The host IA32_SYSENTER_EIP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_EIP {x} is not canonical" },
-	{ "host_ia32_perf_global_ctrl_reserved_bits", "With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:35" },
+	{ "host_ia32_perf_global_ctrl_reserved_bits", "With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:49" },
 	{ "host_ia32_pat_reserved_bits", "With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT {x} has an entry above 7" },
 	{ "host_ia32_pat_pa0_memory_type", "With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA0 is {d}, a reserved memory type" },
 	{ "host_ia32_pat_pa1_memory_type", "With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA1 is {d}, a reserved memory type" },
@@ -2486,9 +2486,9 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 		vmx_check_verdict(c, &vmx_check_infos[258], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
-	/* host_ia32_perf_global_ctrl_reserved_bits: With load IA32_PERF_GLOBAL_CTRL, the host IA32_PERF_GLOBAL_CTRL field sets no reserved bit */
+	/* host_ia32_perf_global_ctrl_reserved_bits: With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[259], (((vmx_check_field(c, 10) >> 12) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[259], (((vmx_check_field(c, 104) >> 35) & ((uint64_t)0x1FFFFFFFull)) == ((uint64_t)0x0ull)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[259], (((vmx_check_field(c, 10) >> 12) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[259], (((vmx_check_field(c, 104) >> 49) & ((uint64_t)0x7FFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 104) };
 		vmx_check_verdict(c, &vmx_check_infos[259], VMX_CHECK_VIOLATED, shown, 1);
 	}
