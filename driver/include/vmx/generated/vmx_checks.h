@@ -13,175 +13,324 @@
 #include "vmx_msrs.h"
 
 enum vmx_check_id {
-	VMX_CHECK_GUEST_ACTIVITY_STATE_SUPPORTED = 0, /* The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports */
-	VMX_CHECK_GUEST_ACTIVITY_HLT_SS_DPL = 1, /* The guest activity state is HLT only with SS DPL 0 */
-	VMX_CHECK_GUEST_ACTIVITY_BLOCKING_ACTIVE = 2, /* Blocking by STI or by MOV SS requires the active state */
-	VMX_CHECK_GUEST_ACTIVITY_HLT_INJECTION = 3, /* In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected */
-	VMX_CHECK_GUEST_ACTIVITY_SHUTDOWN_INJECTION = 4, /* In the shutdown state only an NMI or a #MC hardware exception is injected */
-	VMX_CHECK_GUEST_ACTIVITY_WAIT_FOR_SIPI_INJECTION = 5, /* Nothing is injected into a guest in the wait-for-SIPI state */
-	VMX_CHECK_GUEST_ACTIVITY_ENTRY_TO_SMM = 6, /* With "entry to SMM", the guest activity state is not wait-for-SIPI */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_RESERVED = 7, /* Guest interruptibility-state bits 31:5 are 0 */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_MOV_SS = 8, /* The guest interruptibility state does not block by both STI and MOV SS */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_IF = 9, /* Blocking by STI requires guest RFLAGS.IF = 1 */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_EXTERNAL_INTERRUPT = 10, /* Injecting an external interrupt requires no blocking by STI or MOV SS */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_MOV_SS = 11, /* Injecting an NMI requires no blocking by MOV SS */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_STI = 12, /* Injecting an NMI while blocking by STI may fail (implementation-specific) */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_SMI_OUTSIDE_SMM = 13, /* Blocking by SMI only in SMM */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENTRY_TO_SMM = 14, /* With "entry to SMM", the guest interruptibility state blocks by SMI */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_VIRTUAL_NMI = 15, /* With virtual NMIs, injecting an NMI requires no virtual-NMI blocking */
-	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENCLAVE_MOV_SS = 16, /* An enclave interruption is not blocked by MOV SS */
-	VMX_CHECK_GUEST_PENDING_DEBUG_RESERVED = 17, /* Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0 */
-	VMX_CHECK_GUEST_PENDING_DEBUG_BS_SET = 18, /* With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0 */
-	VMX_CHECK_GUEST_PENDING_DEBUG_BS_CLEAR = 19, /* With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1 */
-	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_BITS = 20, /* With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0 */
-	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_ENABLED_BREAKPOINT = 21, /* With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1 */
-	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_MOV_SS = 22, /* With pending RTM, the guest does not block by MOV SS */
-	VMX_CHECK_VMCS_LINK_POINTER_ALIGNED = 23, /* A VMCS link pointer other than all ones is 4-KiB aligned */
-	VMX_CHECK_VMCS_LINK_POINTER_MAXPHYADDR = 24, /* A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR */
-	VMX_CHECK_VMCS_LINK_POINTER_REVISION = 25, /* The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0) */
-	VMX_CHECK_VMCS_LINK_POINTER_SHADOW_INDICATOR = 26, /* The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals "VMCS shadowing" */
-	VMX_CHECK_VMCS_LINK_POINTER_NOT_EXECUTIVE = 27, /* In SMM without "entry to SMM", the VMCS link pointer differs from the executive-VMCS pointer */
-	VMX_CHECK_GUEST_PDPTE0_MEMORY = 28, /* Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE1_MEMORY = 29, /* Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE2_MEMORY = 30, /* Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE3_MEMORY = 31, /* Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE0_RESERVED = 32, /* With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE1_RESERVED = 33, /* With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE2_RESERVED = 34, /* With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_PDPTE3_RESERVED = 35, /* With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits */
-	VMX_CHECK_GUEST_CR0_FIXED0 = 36, /* Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1 */
-	VMX_CHECK_GUEST_CR0_FIXED1 = 37, /* Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0 */
-	VMX_CHECK_GUEST_CR0_PG_PE = 38, /* Guest CR0.PG = 1 requires CR0.PE = 1 */
-	VMX_CHECK_GUEST_CR4_FIXED0 = 39, /* Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1 */
-	VMX_CHECK_GUEST_CR4_FIXED1 = 40, /* Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0 */
-	VMX_CHECK_GUEST_CR4_CET_WP = 41, /* Guest CR4.CET = 1 requires CR0.WP = 1 */
-	VMX_CHECK_GUEST_IA32_DEBUGCTL_RESERVED = 42, /* With "load debug controls", the guest IA32_DEBUGCTL has no reserved bit set */
-	VMX_CHECK_GUEST_CR0_PG_IA32E = 43, /* An IA-32e mode guest has CR0.PG = 1 */
-	VMX_CHECK_GUEST_CR4_PAE_IA32E = 44, /* An IA-32e mode guest has CR4.PAE = 1 */
-	VMX_CHECK_GUEST_CR4_PCIDE = 45, /* A guest outside IA-32e mode has CR4.PCIDE = 0 */
-	VMX_CHECK_GUEST_CR3_MAXPHYADDR = 46, /* Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted) */
-	VMX_CHECK_GUEST_DR7_HIGH = 47, /* With "load debug controls", guest DR7 bits 63:32 are 0 */
-	VMX_CHECK_GUEST_IA32_SYSENTER_ESP_CANONICAL = 48, /* The guest IA32_SYSENTER_ESP field holds a canonical address */
-	VMX_CHECK_GUEST_IA32_SYSENTER_EIP_CANONICAL = 49, /* The guest IA32_SYSENTER_EIP field holds a canonical address */
-	VMX_CHECK_GUEST_IA32_S_CET_RESERVED = 50, /* With "load CET state", guest IA32_S_CET reserved bits 9:6 are 0 */
-	VMX_CHECK_GUEST_IA32_S_CET_SUPPRESS_TRACKER = 51, /* With "load CET state", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
-	VMX_CHECK_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR_CANONICAL = 52, /* With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
-	VMX_CHECK_GUEST_IA32_PERF_GLOBAL_CTRL_RESERVED = 53, /* With "load IA32_PERF_GLOBAL_CTRL", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
-	VMX_CHECK_GUEST_IA32_PAT_RESERVED = 54, /* With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
-	VMX_CHECK_GUEST_IA32_PAT_PA0 = 55, /* With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA1 = 56, /* With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA2 = 57, /* With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA3 = 58, /* With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA4 = 59, /* With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA5 = 60, /* With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA6 = 61, /* With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_PAT_PA7 = 62, /* With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
-	VMX_CHECK_GUEST_IA32_EFER_RESERVED = 63, /* With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_EFER_LMA = 64, /* With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
-	VMX_CHECK_GUEST_IA32_EFER_LME = 65, /* With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
-	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 66, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
-	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 67, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
-	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 68, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
-	VMX_CHECK_GUEST_IA32_LBR_CTL_RESERVED = 69, /* With "load guest IA32_LBR_CTL", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0 */
-	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 70, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
-	VMX_CHECK_GUEST_UINV_HIGH = 71, /* With "load UINV", guest UINV bits 15:8 are 0 */
-	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 72, /* The guest GDTR base address is canonical */
-	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 73, /* The guest IDTR base address is canonical */
-	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 74, /* Guest GDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 75, /* Guest IDTR limit bits 31:16 are 0 */
-	VMX_CHECK_GUEST_RIP_HIGH = 76, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
-	VMX_CHECK_GUEST_RIP_UPPER_BITS = 77, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
-	VMX_CHECK_GUEST_RFLAGS_RESERVED = 78, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
-	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 79, /* Guest RFLAGS bit 1 is 1 */
-	VMX_CHECK_GUEST_RFLAGS_VM = 80, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
-	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 81, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
-	VMX_CHECK_GUEST_SSP_ALIGNED = 82, /* With "load CET state", guest SSP bits 1:0 are 0 */
-	VMX_CHECK_GUEST_SSP_UPPER_BITS = 83, /* With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
-	VMX_CHECK_GUEST_TR_SELECTOR_TI = 84, /* Guest TR selector has TI = 0 */
-	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 85, /* A usable guest LDTR has a selector with TI = 0 */
-	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 86, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
-	VMX_CHECK_GUEST_CS_BASE_V8086 = 87, /* In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_SS_BASE_V8086 = 88, /* In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_DS_BASE_V8086 = 89, /* In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_ES_BASE_V8086 = 90, /* In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_FS_BASE_V8086 = 91, /* In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_GS_BASE_V8086 = 92, /* In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
-	VMX_CHECK_GUEST_TR_BASE_CANONICAL = 93, /* The guest TR base is canonical */
-	VMX_CHECK_GUEST_FS_BASE_CANONICAL = 94, /* The guest FS base is canonical */
-	VMX_CHECK_GUEST_GS_BASE_CANONICAL = 95, /* The guest GS base is canonical */
-	VMX_CHECK_GUEST_LDTR_BASE_CANONICAL = 96, /* A usable guest LDTR has a canonical base */
-	VMX_CHECK_GUEST_CS_BASE_HIGH = 97, /* Guest CS base bits 63:32 are 0 */
-	VMX_CHECK_GUEST_SS_BASE_HIGH = 98, /* A usable guest SS has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_DS_BASE_HIGH = 99, /* A usable guest DS has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_ES_BASE_HIGH = 100, /* A usable guest ES has base bits 63:32 = 0 */
-	VMX_CHECK_GUEST_CS_LIMIT_V8086 = 101, /* In virtual-8086 mode the guest CS limit is 0xFFFF */
-	VMX_CHECK_GUEST_SS_LIMIT_V8086 = 102, /* In virtual-8086 mode the guest SS limit is 0xFFFF */
-	VMX_CHECK_GUEST_DS_LIMIT_V8086 = 103, /* In virtual-8086 mode the guest DS limit is 0xFFFF */
-	VMX_CHECK_GUEST_ES_LIMIT_V8086 = 104, /* In virtual-8086 mode the guest ES limit is 0xFFFF */
-	VMX_CHECK_GUEST_FS_LIMIT_V8086 = 105, /* In virtual-8086 mode the guest FS limit is 0xFFFF */
-	VMX_CHECK_GUEST_GS_LIMIT_V8086 = 106, /* In virtual-8086 mode the guest GS limit is 0xFFFF */
-	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_V8086 = 107, /* In virtual-8086 mode the guest CS access rights are 0xF3 */
-	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_V8086 = 108, /* In virtual-8086 mode the guest SS access rights are 0xF3 */
-	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_V8086 = 109, /* In virtual-8086 mode the guest DS access rights are 0xF3 */
-	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_V8086 = 110, /* In virtual-8086 mode the guest ES access rights are 0xF3 */
-	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_V8086 = 111, /* In virtual-8086 mode the guest FS access rights are 0xF3 */
-	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_V8086 = 112, /* In virtual-8086 mode the guest GS access rights are 0xF3 */
-	VMX_CHECK_GUEST_CS_TYPE = 113, /* Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
-	VMX_CHECK_GUEST_SS_TYPE = 114, /* A usable guest SS has type 3 or 7 (read/write accessed data) */
-	VMX_CHECK_GUEST_DS_TYPE_ACCESSED = 115, /* A usable guest DS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_ES_TYPE_ACCESSED = 116, /* A usable guest ES has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_FS_TYPE_ACCESSED = 117, /* A usable guest FS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_GS_TYPE_ACCESSED = 118, /* A usable guest GS has the accessed bit (type bit 0) set */
-	VMX_CHECK_GUEST_DS_TYPE_READABLE = 119, /* A usable guest DS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_ES_TYPE_READABLE = 120, /* A usable guest ES that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_FS_TYPE_READABLE = 121, /* A usable guest FS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_GS_TYPE_READABLE = 122, /* A usable guest GS that is a code segment is readable (type bit 1 set) */
-	VMX_CHECK_GUEST_CS_DESCRIPTOR_TYPE = 123, /* Guest CS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_SS_DESCRIPTOR_TYPE = 124, /* A usable guest SS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_DS_DESCRIPTOR_TYPE = 125, /* A usable guest DS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_ES_DESCRIPTOR_TYPE = 126, /* A usable guest ES has S = 1 (code or data) */
-	VMX_CHECK_GUEST_FS_DESCRIPTOR_TYPE = 127, /* A usable guest FS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_GS_DESCRIPTOR_TYPE = 128, /* A usable guest GS has S = 1 (code or data) */
-	VMX_CHECK_GUEST_CS_DPL_DATA = 129, /* A guest CS of type 3 (unrestricted guest only) has DPL 0 */
-	VMX_CHECK_GUEST_CS_DPL_NONCONFORMING = 130, /* A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
-	VMX_CHECK_GUEST_CS_DPL_CONFORMING = 131, /* A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
-	VMX_CHECK_GUEST_SS_DPL_RPL = 132, /* Without unrestricted guest, guest SS DPL equals the SS selector RPL */
-	VMX_CHECK_GUEST_SS_DPL_ZERO = 133, /* Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
-	VMX_CHECK_GUEST_DS_DPL_RPL = 134, /* Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_ES_DPL_RPL = 135, /* Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_FS_DPL_RPL = 136, /* Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_GS_DPL_RPL = 137, /* Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
-	VMX_CHECK_GUEST_CS_PRESENT = 138, /* Guest CS is present (P = 1) */
-	VMX_CHECK_GUEST_SS_PRESENT = 139, /* A usable guest SS is present (P = 1) */
-	VMX_CHECK_GUEST_DS_PRESENT = 140, /* A usable guest DS is present (P = 1) */
-	VMX_CHECK_GUEST_ES_PRESENT = 141, /* A usable guest ES is present (P = 1) */
-	VMX_CHECK_GUEST_FS_PRESENT = 142, /* A usable guest FS is present (P = 1) */
-	VMX_CHECK_GUEST_GS_PRESENT = 143, /* A usable guest GS is present (P = 1) */
-	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_RESERVED = 144, /* Guest CS access rights have reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_RESERVED = 145, /* A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_RESERVED = 146, /* A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_RESERVED = 147, /* A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_RESERVED = 148, /* A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_RESERVED = 149, /* A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_CS_DB_LONG = 150, /* In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
-	VMX_CHECK_GUEST_CS_GRANULARITY = 151, /* Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
-	VMX_CHECK_GUEST_SS_GRANULARITY = 152, /* A usable guest SS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_DS_GRANULARITY = 153, /* A usable guest DS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_ES_GRANULARITY = 154, /* A usable guest ES has a granularity that fits its limit */
-	VMX_CHECK_GUEST_FS_GRANULARITY = 155, /* A usable guest FS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_GS_GRANULARITY = 156, /* A usable guest GS has a granularity that fits its limit */
-	VMX_CHECK_GUEST_TR_TYPE = 157, /* Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
-	VMX_CHECK_GUEST_TR_DESCRIPTOR_TYPE = 158, /* Guest TR has S = 0 (system segment) */
-	VMX_CHECK_GUEST_TR_PRESENT = 159, /* Guest TR is present (P = 1) */
-	VMX_CHECK_GUEST_TR_ACCESS_RIGHTS_RESERVED = 160, /* Guest TR access rights have reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_TR_GRANULARITY = 161, /* Guest TR granularity fits its limit */
-	VMX_CHECK_GUEST_TR_USABLE = 162, /* Guest TR is usable */
-	VMX_CHECK_GUEST_LDTR_TYPE = 163, /* A usable guest LDTR has type 2 (LDT) */
-	VMX_CHECK_GUEST_LDTR_DESCRIPTOR_TYPE = 164, /* A usable guest LDTR has S = 0 (system segment) */
-	VMX_CHECK_GUEST_LDTR_PRESENT = 165, /* A usable guest LDTR is present (P = 1) */
-	VMX_CHECK_GUEST_LDTR_ACCESS_RIGHTS_RESERVED = 166, /* A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
-	VMX_CHECK_GUEST_LDTR_GRANULARITY = 167, /* A usable guest LDTR has a granularity that fits its limit */
-	VMX_CHECK_COUNT = 168
+	VMX_CHECK_PIN_CONTROLS_ALLOWED = 0, /* Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_PROC_CONTROLS_ALLOWED = 1, /* Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_PROC2_CONTROLS_ALLOWED = 2, /* With activate secondary controls, the secondary controls set only bits their capability MSR allows */
+	VMX_CHECK_PROC3_CONTROLS_ALLOWED = 3, /* With activate tertiary controls, the tertiary controls set only bits their capability MSR allows */
+	VMX_CHECK_CR3_TARGET_COUNT = 4, /* The CR3-target count is at most 4 */
+	VMX_CHECK_IO_BITMAP_A_ALIGNED = 5, /* With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear */
+	VMX_CHECK_IO_BITMAP_B_ALIGNED = 6, /* With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear */
+	VMX_CHECK_IO_BITMAP_A_BELOW_MAXPHYADDR = 7, /* With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width */
+	VMX_CHECK_IO_BITMAP_B_BELOW_MAXPHYADDR = 8, /* With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width */
+	VMX_CHECK_MSR_BITMAP_ALIGNED = 9, /* With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear */
+	VMX_CHECK_MSR_BITMAP_BELOW_MAXPHYADDR = 10, /* With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VIRTUAL_APIC_ALIGNED = 11, /* With use TPR shadow, the virtual-APIC address has bits 11:0 clear */
+	VMX_CHECK_VIRTUAL_APIC_BELOW_MAXPHYADDR = 12, /* With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width */
+	VMX_CHECK_TPR_THRESHOLD_BITS_31_4 = 13, /* With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0 */
+	VMX_CHECK_TPR_THRESHOLD_BELOW_VTPR = 14, /* With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4 */
+	VMX_CHECK_X2APIC_MODE_NEEDS_TPR_SHADOW = 15, /* Virtualize x2APIC mode is 0 when use TPR shadow is 0 */
+	VMX_CHECK_APIC_REGISTER_VIRTUALIZATION_NEEDS_TPR_SHADOW = 16, /* APIC-register virtualization is 0 when use TPR shadow is 0 */
+	VMX_CHECK_VIRTUAL_INTERRUPT_DELIVERY_NEEDS_TPR_SHADOW = 17, /* Virtual-interrupt delivery is 0 when use TPR shadow is 0 */
+	VMX_CHECK_X2APIC_MODE_EXCLUDES_APIC_ACCESSES = 18, /* With virtualize x2APIC mode, virtualize APIC accesses is 0 */
+	VMX_CHECK_VIRTUAL_INTERRUPT_DELIVERY_NEEDS_EXTERNAL_INTERRUPT_EXITING = 19, /* With virtual-interrupt delivery, external-interrupt exiting is 1 */
+	VMX_CHECK_POSTED_INTERRUPTS_NEED_VIRTUAL_INTERRUPT_DELIVERY = 20, /* With process posted interrupts, virtual-interrupt delivery is 1 */
+	VMX_CHECK_POSTED_INTERRUPTS_NEED_ACKNOWLEDGE_INTERRUPT_ON_EXIT = 21, /* With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1 */
+	VMX_CHECK_POSTED_INTERRUPT_VECTOR_BELOW_256 = 22, /* With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear */
+	VMX_CHECK_POSTED_INTERRUPT_DESCRIPTOR_ALIGNED = 23, /* With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear */
+	VMX_CHECK_POSTED_INTERRUPT_DESCRIPTOR_BELOW_MAXPHYADDR = 24, /* With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width */
+	VMX_CHECK_VIRTUAL_NMIS_NEED_NMI_EXITING = 25, /* Virtual NMIs is 0 when NMI exiting is 0 */
+	VMX_CHECK_NMI_WINDOW_NEEDS_VIRTUAL_NMIS = 26, /* NMI-window exiting is 0 when virtual NMIs is 0 */
+	VMX_CHECK_APIC_ACCESS_ALIGNED = 27, /* With virtualize APIC accesses, the APIC-access address has bits 11:0 clear */
+	VMX_CHECK_APIC_ACCESS_BELOW_MAXPHYADDR = 28, /* With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width */
+	VMX_CHECK_VPID_NONZERO = 29, /* With enable VPID, the VPID is not 0000H */
+	VMX_CHECK_EPTP_MEMORY_TYPE_SUPPORTED = 30, /* With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP */
+	VMX_CHECK_EPTP_PAGE_WALK_LENGTH_SUPPORTED = 31, /* With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported) */
+	VMX_CHECK_EPTP_ACCESSED_DIRTY_SUPPORTED = 32, /* With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support */
+	VMX_CHECK_EPTP_SUPERVISOR_SHADOW_STACK_SUPPORTED = 33, /* With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support */
+	VMX_CHECK_EPTP_RESERVED_BITS_11_8 = 34, /* With enable EPT, EPTP reserved bits 11:8 are 0 */
+	VMX_CHECK_EPTP_BELOW_MAXPHYADDR = 35, /* With enable EPT, the EPTP sets no bit beyond the physical-address width */
+	VMX_CHECK_PML_NEEDS_EPT = 36, /* With enable PML, enable EPT is 1 */
+	VMX_CHECK_PML_ADDRESS_ALIGNED = 37, /* With enable PML, the PML address has bits 11:0 clear */
+	VMX_CHECK_PML_ADDRESS_BELOW_MAXPHYADDR = 38, /* With enable PML, the PML address sets no bit beyond the physical-address width */
+	VMX_CHECK_UNRESTRICTED_GUEST_NEEDS_EPT = 39, /* With unrestricted guest, enable EPT is 1 */
+	VMX_CHECK_MODE_BASED_EXECUTE_NEEDS_EPT = 40, /* With mode-based execute control for EPT, enable EPT is 1 */
+	VMX_CHECK_SPP_NEEDS_EPT = 41, /* With sub-page write permissions for EPT, enable EPT is 1 */
+	VMX_CHECK_SPP_TABLE_POINTER_ALIGNED = 42, /* With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear */
+	VMX_CHECK_SPP_TABLE_POINTER_BELOW_MAXPHYADDR = 43, /* With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width */
+	VMX_CHECK_VMFUNC_CONTROLS_ALLOWED = 44, /* With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows */
+	VMX_CHECK_EPTP_SWITCHING_NEEDS_EPT = 45, /* With EPTP switching, enable EPT is 1 */
+	VMX_CHECK_EPTP_LIST_ALIGNED = 46, /* With EPTP switching, the EPTP-list address has bits 11:0 clear */
+	VMX_CHECK_EPTP_LIST_BELOW_MAXPHYADDR = 47, /* With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width */
+	VMX_CHECK_VMCS_SHADOWING_VMREAD_BITMAP_ALIGNED = 48, /* With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear */
+	VMX_CHECK_VMCS_SHADOWING_VMWRITE_BITMAP_ALIGNED = 49, /* With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear */
+	VMX_CHECK_VMCS_SHADOWING_VMREAD_BITMAP_BELOW_MAXPHYADDR = 50, /* With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VMCS_SHADOWING_VMWRITE_BITMAP_BELOW_MAXPHYADDR = 51, /* With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width */
+	VMX_CHECK_VE_INFORMATION_ALIGNED = 52, /* With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear */
+	VMX_CHECK_VE_INFORMATION_BELOW_MAXPHYADDR = 53, /* With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_EPT = 54, /* With Intel PT uses guest physical addresses, enable EPT is 1 */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_LOAD_RTIT_CTL = 55, /* With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1 */
+	VMX_CHECK_INTEL_PT_GPA_NEEDS_CLEAR_RTIT_CTL = 56, /* With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1 */
+	VMX_CHECK_HLAT_NEEDS_EPT = 57, /* With enable HLAT, enable EPT is 1 */
+	VMX_CHECK_EPT_PAGING_WRITE_NEEDS_EPT = 58, /* With EPT paging-write control, enable EPT is 1 */
+	VMX_CHECK_GUEST_PAGING_VERIFICATION_NEEDS_EPT = 59, /* With guest-paging verification, enable EPT is 1 */
+	VMX_CHECK_EXIT_CONTROLS_ALLOWED = 60, /* Primary VM-exit controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_EXIT2_CONTROLS_ALLOWED = 61, /* With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows */
+	VMX_CHECK_SAVE_PREEMPTION_TIMER_NEEDS_ACTIVATE = 62, /* Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0 */
+	VMX_CHECK_EXIT_MSR_STORE_ALIGNED = 63, /* With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear */
+	VMX_CHECK_EXIT_MSR_LOAD_ALIGNED = 64, /* With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear */
+	VMX_CHECK_EXIT_MSR_STORE_BELOW_MAXPHYADDR = 65, /* With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_LOAD_BELOW_MAXPHYADDR = 66, /* With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_STORE_END_BELOW_MAXPHYADDR = 67, /* With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width */
+	VMX_CHECK_EXIT_MSR_LOAD_END_BELOW_MAXPHYADDR = 68, /* With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_CONTROLS_ALLOWED = 69, /* VM-entry controls respect their allowed-0 and allowed-1 settings */
+	VMX_CHECK_INJECTED_TYPE_NOT_RESERVED = 70, /* An injected event does not use the reserved interruption type 1 */
+	VMX_CHECK_INJECTED_OTHER_EVENT_NEEDS_MTF = 71, /* An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported */
+	VMX_CHECK_INJECTED_NMI_VECTOR_2 = 72, /* An injected NMI has vector 2 */
+	VMX_CHECK_INJECTED_HARDWARE_EXCEPTION_VECTOR_BELOW_32 = 73, /* An injected hardware exception has a vector of at most 31 */
+	VMX_CHECK_INJECTED_OTHER_EVENT_VECTOR_0 = 74, /* An injected other event (type 7) has vector 0 */
+	VMX_CHECK_INJECTED_ERROR_CODE_REQUIRED = 75, /* An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1 */
+	VMX_CHECK_INJECTED_ERROR_CODE_FORBIDDEN = 76, /* Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0 */
+	VMX_CHECK_INJECTED_INFO_RESERVED_BITS = 77, /* The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58]) */
+	VMX_CHECK_INJECTED_ERROR_CODE_BITS_31_16 = 78, /* With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0 */
+	VMX_CHECK_INJECTED_INSTRUCTION_LENGTH = 79, /* An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30]) */
+	VMX_CHECK_ENTRY_MSR_LOAD_ALIGNED = 80, /* With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear */
+	VMX_CHECK_ENTRY_MSR_LOAD_BELOW_MAXPHYADDR = 81, /* With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_MSR_LOAD_END_BELOW_MAXPHYADDR = 82, /* With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width */
+	VMX_CHECK_ENTRY_TO_SMM_NEEDS_SMM = 83, /* Outside SMM, the entry to SMM VM-entry control is 0 */
+	VMX_CHECK_DEACTIVATE_DUAL_MONITOR_NEEDS_SMM = 84, /* Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0 */
+	VMX_CHECK_ENTRY_TO_SMM_EXCLUDES_DEACTIVATE_DUAL_MONITOR = 85, /* Entry to SMM and deactivate dual-monitor treatment are not both 1 */
+	VMX_CHECK_GUEST_ACTIVITY_STATE_SUPPORTED = 86, /* The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports */
+	VMX_CHECK_GUEST_ACTIVITY_HLT_SS_DPL = 87, /* The guest activity state is HLT only with SS DPL 0 */
+	VMX_CHECK_GUEST_ACTIVITY_BLOCKING_ACTIVE = 88, /* Blocking by STI or by MOV SS requires the active state */
+	VMX_CHECK_GUEST_ACTIVITY_HLT_INJECTION = 89, /* In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected */
+	VMX_CHECK_GUEST_ACTIVITY_SHUTDOWN_INJECTION = 90, /* In the shutdown state only an NMI or a #MC hardware exception is injected */
+	VMX_CHECK_GUEST_ACTIVITY_WAIT_FOR_SIPI_INJECTION = 91, /* Nothing is injected into a guest in the wait-for-SIPI state */
+	VMX_CHECK_GUEST_ACTIVITY_ENTRY_TO_SMM = 92, /* With "entry to SMM", the guest activity state is not wait-for-SIPI */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_RESERVED = 93, /* Guest interruptibility-state bits 31:5 are 0 */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_MOV_SS = 94, /* The guest interruptibility state does not block by both STI and MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_STI_IF = 95, /* Blocking by STI requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_EXTERNAL_INTERRUPT = 96, /* Injecting an external interrupt requires no blocking by STI or MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_MOV_SS = 97, /* Injecting an NMI requires no blocking by MOV SS */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_NMI_STI = 98, /* Injecting an NMI while blocking by STI may fail (implementation-specific) */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_SMI_OUTSIDE_SMM = 99, /* Blocking by SMI only in SMM */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENTRY_TO_SMM = 100, /* With "entry to SMM", the guest interruptibility state blocks by SMI */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_VIRTUAL_NMI = 101, /* With virtual NMIs, injecting an NMI requires no virtual-NMI blocking */
+	VMX_CHECK_GUEST_INTERRUPTIBILITY_ENCLAVE_MOV_SS = 102, /* An enclave interruption is not blocked by MOV SS */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RESERVED = 103, /* Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_BS_SET = 104, /* With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_BS_CLEAR = 105, /* With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_BITS = 106, /* With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_ENABLED_BREAKPOINT = 107, /* With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1 */
+	VMX_CHECK_GUEST_PENDING_DEBUG_RTM_MOV_SS = 108, /* With pending RTM, the guest does not block by MOV SS */
+	VMX_CHECK_VMCS_LINK_POINTER_ALIGNED = 109, /* A VMCS link pointer other than all ones is 4-KiB aligned */
+	VMX_CHECK_VMCS_LINK_POINTER_MAXPHYADDR = 110, /* A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR */
+	VMX_CHECK_VMCS_LINK_POINTER_REVISION = 111, /* The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0) */
+	VMX_CHECK_VMCS_LINK_POINTER_SHADOW_INDICATOR = 112, /* The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals "VMCS shadowing" */
+	VMX_CHECK_VMCS_LINK_POINTER_NOT_EXECUTIVE = 113, /* In SMM without "entry to SMM", the VMCS link pointer differs from the executive-VMCS pointer */
+	VMX_CHECK_GUEST_PDPTE0_MEMORY = 114, /* Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE1_MEMORY = 115, /* Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE2_MEMORY = 116, /* Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE3_MEMORY = 117, /* Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE0_RESERVED = 118, /* With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE1_RESERVED = 119, /* With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE2_RESERVED = 120, /* With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_PDPTE3_RESERVED = 121, /* With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits */
+	VMX_CHECK_GUEST_CR0_FIXED0 = 122, /* Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1 */
+	VMX_CHECK_GUEST_CR0_FIXED1 = 123, /* Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0 */
+	VMX_CHECK_GUEST_CR0_PG_PE = 124, /* Guest CR0.PG = 1 requires CR0.PE = 1 */
+	VMX_CHECK_GUEST_CR4_FIXED0 = 125, /* Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1 */
+	VMX_CHECK_GUEST_CR4_FIXED1 = 126, /* Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0 */
+	VMX_CHECK_GUEST_CR4_CET_WP = 127, /* Guest CR4.CET = 1 requires CR0.WP = 1 */
+	VMX_CHECK_GUEST_IA32_DEBUGCTL_RESERVED = 128, /* With "load debug controls", the guest IA32_DEBUGCTL has no reserved bit set */
+	VMX_CHECK_GUEST_CR0_PG_IA32E = 129, /* An IA-32e mode guest has CR0.PG = 1 */
+	VMX_CHECK_GUEST_CR4_PAE_IA32E = 130, /* An IA-32e mode guest has CR4.PAE = 1 */
+	VMX_CHECK_GUEST_CR4_PCIDE = 131, /* A guest outside IA-32e mode has CR4.PCIDE = 0 */
+	VMX_CHECK_GUEST_CR3_MAXPHYADDR = 132, /* Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted) */
+	VMX_CHECK_GUEST_DR7_HIGH = 133, /* With "load debug controls", guest DR7 bits 63:32 are 0 */
+	VMX_CHECK_GUEST_IA32_SYSENTER_ESP_CANONICAL = 134, /* The guest IA32_SYSENTER_ESP field holds a canonical address */
+	VMX_CHECK_GUEST_IA32_SYSENTER_EIP_CANONICAL = 135, /* The guest IA32_SYSENTER_EIP field holds a canonical address */
+	VMX_CHECK_GUEST_IA32_S_CET_RESERVED = 136, /* With "load CET state", guest IA32_S_CET reserved bits 9:6 are 0 */
+	VMX_CHECK_GUEST_IA32_S_CET_SUPPRESS_TRACKER = 137, /* With "load CET state", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	VMX_CHECK_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR_CANONICAL = 138, /* With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
+	VMX_CHECK_GUEST_IA32_PERF_GLOBAL_CTRL_RESERVED = 139, /* With "load IA32_PERF_GLOBAL_CTRL", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
+	VMX_CHECK_GUEST_IA32_PAT_RESERVED = 140, /* With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
+	VMX_CHECK_GUEST_IA32_PAT_PA0 = 141, /* With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA1 = 142, /* With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA2 = 143, /* With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA3 = 144, /* With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA4 = 145, /* With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA5 = 146, /* With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA6 = 147, /* With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_PAT_PA7 = 148, /* With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
+	VMX_CHECK_GUEST_IA32_EFER_RESERVED = 149, /* With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_EFER_LMA = 150, /* With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
+	VMX_CHECK_GUEST_IA32_EFER_LME = 151, /* With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_RESERVED = 152, /* With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
+	VMX_CHECK_GUEST_IA32_BNDCFGS_CANONICAL = 153, /* With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
+	VMX_CHECK_GUEST_IA32_RTIT_CTL_RESERVED = 154, /* With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
+	VMX_CHECK_GUEST_IA32_LBR_CTL_RESERVED = 155, /* With "load guest IA32_LBR_CTL", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0 */
+	VMX_CHECK_GUEST_IA32_PKRS_HIGH = 156, /* With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
+	VMX_CHECK_GUEST_UINV_HIGH = 157, /* With "load UINV", guest UINV bits 15:8 are 0 */
+	VMX_CHECK_GUEST_GDTR_BASE_CANONICAL = 158, /* The guest GDTR base address is canonical */
+	VMX_CHECK_GUEST_IDTR_BASE_CANONICAL = 159, /* The guest IDTR base address is canonical */
+	VMX_CHECK_GUEST_GDTR_LIMIT_HIGH = 160, /* Guest GDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_IDTR_LIMIT_HIGH = 161, /* Guest IDTR limit bits 31:16 are 0 */
+	VMX_CHECK_GUEST_RIP_HIGH = 162, /* Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
+	VMX_CHECK_GUEST_RIP_UPPER_BITS = 163, /* In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
+	VMX_CHECK_GUEST_RFLAGS_RESERVED = 164, /* Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	VMX_CHECK_GUEST_RFLAGS_FIXED_1 = 165, /* Guest RFLAGS bit 1 is 1 */
+	VMX_CHECK_GUEST_RFLAGS_VM = 166, /* Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_RFLAGS_IF_EXTERNAL_INTERRUPT = 167, /* Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	VMX_CHECK_GUEST_SSP_ALIGNED = 168, /* With "load CET state", guest SSP bits 1:0 are 0 */
+	VMX_CHECK_GUEST_SSP_UPPER_BITS = 169, /* With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
+	VMX_CHECK_GUEST_TR_SELECTOR_TI = 170, /* Guest TR selector has TI = 0 */
+	VMX_CHECK_GUEST_LDTR_SELECTOR_TI = 171, /* A usable guest LDTR has a selector with TI = 0 */
+	VMX_CHECK_GUEST_SS_SELECTOR_RPL = 172, /* Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
+	VMX_CHECK_GUEST_CS_BASE_V8086 = 173, /* In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_SS_BASE_V8086 = 174, /* In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_DS_BASE_V8086 = 175, /* In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_ES_BASE_V8086 = 176, /* In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_FS_BASE_V8086 = 177, /* In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_GS_BASE_V8086 = 178, /* In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
+	VMX_CHECK_GUEST_TR_BASE_CANONICAL = 179, /* The guest TR base is canonical */
+	VMX_CHECK_GUEST_FS_BASE_CANONICAL = 180, /* The guest FS base is canonical */
+	VMX_CHECK_GUEST_GS_BASE_CANONICAL = 181, /* The guest GS base is canonical */
+	VMX_CHECK_GUEST_LDTR_BASE_CANONICAL = 182, /* A usable guest LDTR has a canonical base */
+	VMX_CHECK_GUEST_CS_BASE_HIGH = 183, /* Guest CS base bits 63:32 are 0 */
+	VMX_CHECK_GUEST_SS_BASE_HIGH = 184, /* A usable guest SS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_DS_BASE_HIGH = 185, /* A usable guest DS has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_ES_BASE_HIGH = 186, /* A usable guest ES has base bits 63:32 = 0 */
+	VMX_CHECK_GUEST_CS_LIMIT_V8086 = 187, /* In virtual-8086 mode the guest CS limit is 0xFFFF */
+	VMX_CHECK_GUEST_SS_LIMIT_V8086 = 188, /* In virtual-8086 mode the guest SS limit is 0xFFFF */
+	VMX_CHECK_GUEST_DS_LIMIT_V8086 = 189, /* In virtual-8086 mode the guest DS limit is 0xFFFF */
+	VMX_CHECK_GUEST_ES_LIMIT_V8086 = 190, /* In virtual-8086 mode the guest ES limit is 0xFFFF */
+	VMX_CHECK_GUEST_FS_LIMIT_V8086 = 191, /* In virtual-8086 mode the guest FS limit is 0xFFFF */
+	VMX_CHECK_GUEST_GS_LIMIT_V8086 = 192, /* In virtual-8086 mode the guest GS limit is 0xFFFF */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_V8086 = 193, /* In virtual-8086 mode the guest CS access rights are 0xF3 */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_V8086 = 194, /* In virtual-8086 mode the guest SS access rights are 0xF3 */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_V8086 = 195, /* In virtual-8086 mode the guest DS access rights are 0xF3 */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_V8086 = 196, /* In virtual-8086 mode the guest ES access rights are 0xF3 */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_V8086 = 197, /* In virtual-8086 mode the guest FS access rights are 0xF3 */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_V8086 = 198, /* In virtual-8086 mode the guest GS access rights are 0xF3 */
+	VMX_CHECK_GUEST_CS_TYPE = 199, /* Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
+	VMX_CHECK_GUEST_SS_TYPE = 200, /* A usable guest SS has type 3 or 7 (read/write accessed data) */
+	VMX_CHECK_GUEST_DS_TYPE_ACCESSED = 201, /* A usable guest DS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_ES_TYPE_ACCESSED = 202, /* A usable guest ES has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_FS_TYPE_ACCESSED = 203, /* A usable guest FS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_GS_TYPE_ACCESSED = 204, /* A usable guest GS has the accessed bit (type bit 0) set */
+	VMX_CHECK_GUEST_DS_TYPE_READABLE = 205, /* A usable guest DS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_ES_TYPE_READABLE = 206, /* A usable guest ES that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_FS_TYPE_READABLE = 207, /* A usable guest FS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_GS_TYPE_READABLE = 208, /* A usable guest GS that is a code segment is readable (type bit 1 set) */
+	VMX_CHECK_GUEST_CS_DESCRIPTOR_TYPE = 209, /* Guest CS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_SS_DESCRIPTOR_TYPE = 210, /* A usable guest SS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_DS_DESCRIPTOR_TYPE = 211, /* A usable guest DS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_ES_DESCRIPTOR_TYPE = 212, /* A usable guest ES has S = 1 (code or data) */
+	VMX_CHECK_GUEST_FS_DESCRIPTOR_TYPE = 213, /* A usable guest FS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_GS_DESCRIPTOR_TYPE = 214, /* A usable guest GS has S = 1 (code or data) */
+	VMX_CHECK_GUEST_CS_DPL_DATA = 215, /* A guest CS of type 3 (unrestricted guest only) has DPL 0 */
+	VMX_CHECK_GUEST_CS_DPL_NONCONFORMING = 216, /* A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
+	VMX_CHECK_GUEST_CS_DPL_CONFORMING = 217, /* A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
+	VMX_CHECK_GUEST_SS_DPL_RPL = 218, /* Without unrestricted guest, guest SS DPL equals the SS selector RPL */
+	VMX_CHECK_GUEST_SS_DPL_ZERO = 219, /* Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
+	VMX_CHECK_GUEST_DS_DPL_RPL = 220, /* Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_ES_DPL_RPL = 221, /* Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_FS_DPL_RPL = 222, /* Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_GS_DPL_RPL = 223, /* Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
+	VMX_CHECK_GUEST_CS_PRESENT = 224, /* Guest CS is present (P = 1) */
+	VMX_CHECK_GUEST_SS_PRESENT = 225, /* A usable guest SS is present (P = 1) */
+	VMX_CHECK_GUEST_DS_PRESENT = 226, /* A usable guest DS is present (P = 1) */
+	VMX_CHECK_GUEST_ES_PRESENT = 227, /* A usable guest ES is present (P = 1) */
+	VMX_CHECK_GUEST_FS_PRESENT = 228, /* A usable guest FS is present (P = 1) */
+	VMX_CHECK_GUEST_GS_PRESENT = 229, /* A usable guest GS is present (P = 1) */
+	VMX_CHECK_GUEST_CS_ACCESS_RIGHTS_RESERVED = 230, /* Guest CS access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_SS_ACCESS_RIGHTS_RESERVED = 231, /* A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_DS_ACCESS_RIGHTS_RESERVED = 232, /* A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_ES_ACCESS_RIGHTS_RESERVED = 233, /* A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_FS_ACCESS_RIGHTS_RESERVED = 234, /* A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_GS_ACCESS_RIGHTS_RESERVED = 235, /* A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_CS_DB_LONG = 236, /* In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
+	VMX_CHECK_GUEST_CS_GRANULARITY = 237, /* Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
+	VMX_CHECK_GUEST_SS_GRANULARITY = 238, /* A usable guest SS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_DS_GRANULARITY = 239, /* A usable guest DS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_ES_GRANULARITY = 240, /* A usable guest ES has a granularity that fits its limit */
+	VMX_CHECK_GUEST_FS_GRANULARITY = 241, /* A usable guest FS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_GS_GRANULARITY = 242, /* A usable guest GS has a granularity that fits its limit */
+	VMX_CHECK_GUEST_TR_TYPE = 243, /* Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
+	VMX_CHECK_GUEST_TR_DESCRIPTOR_TYPE = 244, /* Guest TR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_TR_PRESENT = 245, /* Guest TR is present (P = 1) */
+	VMX_CHECK_GUEST_TR_ACCESS_RIGHTS_RESERVED = 246, /* Guest TR access rights have reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_TR_GRANULARITY = 247, /* Guest TR granularity fits its limit */
+	VMX_CHECK_GUEST_TR_USABLE = 248, /* Guest TR is usable */
+	VMX_CHECK_GUEST_LDTR_TYPE = 249, /* A usable guest LDTR has type 2 (LDT) */
+	VMX_CHECK_GUEST_LDTR_DESCRIPTOR_TYPE = 250, /* A usable guest LDTR has S = 0 (system segment) */
+	VMX_CHECK_GUEST_LDTR_PRESENT = 251, /* A usable guest LDTR is present (P = 1) */
+	VMX_CHECK_GUEST_LDTR_ACCESS_RIGHTS_RESERVED = 252, /* A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
+	VMX_CHECK_GUEST_LDTR_GRANULARITY = 253, /* A usable guest LDTR has a granularity that fits its limit */
+	VMX_CHECK_HOST_CR0_FIXED_BITS = 254, /* Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted */
+	VMX_CHECK_HOST_CR4_FIXED_BITS = 255, /* Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1) */
+	VMX_CHECK_HOST_CR3_BELOW_MAXPHYADDR = 256, /* Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
+	VMX_CHECK_HOST_IA32_SYSENTER_ESP_CANONICAL = 257, /* The host IA32_SYSENTER_ESP field holds a canonical address */
+	VMX_CHECK_HOST_IA32_SYSENTER_EIP_CANONICAL = 258, /* The host IA32_SYSENTER_EIP field holds a canonical address */
+	VMX_CHECK_HOST_IA32_PERF_GLOBAL_CTRL_RESERVED_BITS = 259, /* With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
+	VMX_CHECK_HOST_IA32_PAT_RESERVED_BITS = 260, /* With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear */
+	VMX_CHECK_HOST_IA32_PAT_PA0_MEMORY_TYPE = 261, /* With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA1_MEMORY_TYPE = 262, /* With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA2_MEMORY_TYPE = 263, /* With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA3_MEMORY_TYPE = 264, /* With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA4_MEMORY_TYPE = 265, /* With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA5_MEMORY_TYPE = 266, /* With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA6_MEMORY_TYPE = 267, /* With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_PAT_PA7_MEMORY_TYPE = 268, /* With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3) */
+	VMX_CHECK_HOST_IA32_EFER_RESERVED_BITS = 269, /* With load IA32_EFER, the host IA32_EFER field sets no reserved bit */
+	VMX_CHECK_HOST_IA32_EFER_LMA_LME = 270, /* With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control */
+	VMX_CHECK_HOST_CR4_CET_NEEDS_CR0_WP = 271, /* If host CR4.CET is 1, host CR0.WP is 1 */
+	VMX_CHECK_HOST_IA32_S_CET_CANONICAL = 272, /* With load CET state, the host IA32_S_CET field holds a canonical address */
+	VMX_CHECK_HOST_IA32_S_CET_RESERVED_BITS = 273, /* With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear */
+	VMX_CHECK_HOST_IA32_S_CET_SUPPRESS_TRACKER = 274, /* With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	VMX_CHECK_HOST_SSP_ALIGNED = 275, /* With load CET state, host SSP bits 1:0 are 0 */
+	VMX_CHECK_HOST_SSP_CANONICAL = 276, /* With load CET state, host SSP holds a canonical address */
+	VMX_CHECK_HOST_INTERRUPT_SSP_TABLE_CANONICAL = 277, /* With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address */
+	VMX_CHECK_HOST_IA32_PKRS_UPPER_BITS = 278, /* With load PKRS, bits 63:32 of the host IA32_PKRS field are 0 */
+	VMX_CHECK_HOST_IA32_FRED_CONFIG_RESERVED_BITS = 279, /* With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear */
+	VMX_CHECK_HOST_IA32_FRED_CONFIG_CANONICAL = 280, /* With load FRED, the host IA32_FRED_CONFIG field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP1_CANONICAL = 281, /* With load FRED, the host IA32_FRED_RSP1 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP2_CANONICAL = 282, /* With load FRED, the host IA32_FRED_RSP2 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP3_CANONICAL = 283, /* With load FRED, the host IA32_FRED_RSP3 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP1_CANONICAL = 284, /* With load FRED, the host IA32_FRED_SSP1 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP2_CANONICAL = 285, /* With load FRED, the host IA32_FRED_SSP2 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_SSP3_CANONICAL = 286, /* With load FRED, the host IA32_FRED_SSP3 field holds a canonical address */
+	VMX_CHECK_HOST_IA32_FRED_RSP1_ALIGNED = 287, /* With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_RSP2_ALIGNED = 288, /* With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_RSP3_ALIGNED = 289, /* With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP1_ALIGNED = 290, /* With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP2_ALIGNED = 291, /* With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear */
+	VMX_CHECK_HOST_IA32_FRED_SSP3_ALIGNED = 292, /* With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear */
+	VMX_CHECK_HOST_ES_SELECTOR_RPL_TI = 293, /* Host ES selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_CS_SELECTOR_RPL_TI = 294, /* Host CS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_SS_SELECTOR_RPL_TI = 295, /* Host SS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_DS_SELECTOR_RPL_TI = 296, /* Host DS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_FS_SELECTOR_RPL_TI = 297, /* Host FS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_GS_SELECTOR_RPL_TI = 298, /* Host GS selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_TR_SELECTOR_RPL_TI = 299, /* Host TR selector has RPL = 0 and TI = 0 */
+	VMX_CHECK_HOST_CS_SELECTOR_NONZERO = 300, /* Host CS selector is not 0000H */
+	VMX_CHECK_HOST_TR_SELECTOR_NONZERO = 301, /* Host TR selector is not 0000H */
+	VMX_CHECK_HOST_SS_SELECTOR_NONZERO = 302, /* Without host address-space size, the host SS selector is not 0000H */
+	VMX_CHECK_HOST_FS_BASE_CANONICAL = 303, /* Host FS base holds a canonical address */
+	VMX_CHECK_HOST_GS_BASE_CANONICAL = 304, /* Host GS base holds a canonical address */
+	VMX_CHECK_HOST_GDTR_BASE_CANONICAL = 305, /* Host GDTR base holds a canonical address */
+	VMX_CHECK_HOST_IDTR_BASE_CANONICAL = 306, /* Host IDTR base holds a canonical address */
+	VMX_CHECK_HOST_TR_BASE_CANONICAL = 307, /* Host TR base holds a canonical address */
+	VMX_CHECK_OUTSIDE_IA32E_NO_IA32E_MODE_GUEST = 308, /* Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0 */
+	VMX_CHECK_OUTSIDE_IA32E_NO_HOST_ADDRESS_SPACE_SIZE = 309, /* Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0 */
+	VMX_CHECK_IA32E_NEEDS_HOST_ADDRESS_SPACE_SIZE = 310, /* In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1 */
+	VMX_CHECK_IA32E_MODE_GUEST_NEEDS_HOST_ADDRESS_SPACE_SIZE = 311, /* Without host address-space size, IA-32e mode guest is 0 */
+	VMX_CHECK_HOST_CR4_PCIDE_NEEDS_HOST_ADDRESS_SPACE_SIZE = 312, /* Without host address-space size, host CR4.PCIDE is 0 */
+	VMX_CHECK_HOST_RIP_UPPER_BITS = 313, /* Without host address-space size, bits 63:32 of host RIP are 0 */
+	VMX_CHECK_HOST_CET_STATE_UPPER_BITS = 314, /* Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0 */
+	VMX_CHECK_HOST_CR4_PAE_NEEDS_HOST_ADDRESS_SPACE_SIZE = 315, /* With host address-space size, host CR4.PAE is 1 */
+	VMX_CHECK_HOST_RIP_CANONICAL = 316, /* With host address-space size, host RIP holds a canonical address */
+	VMX_CHECK_COUNT = 317
 };
 
 /* Control fields as the allowed() functions of the check language name them. */
@@ -198,9 +347,9 @@ enum vmx_check_control_id {
 };
 
 #define VMX_CHECK_MAX_VALUES 6
-#define VMX_CHECK_FIELD_SLOTS 70
-#define VMX_CHECK_MSR_SLOTS 6
-#define VMX_CHECK_FACT_SLOTS 4
+#define VMX_CHECK_FIELD_SLOTS 131
+#define VMX_CHECK_MSR_SLOTS 8
+#define VMX_CHECK_FACT_SLOTS 5
 
 extern const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1];
 int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn report, void *user);
@@ -208,6 +357,92 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 #ifdef VMX_CHECKS_IMPLEMENTATION
 
 const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
+	{ "pin_controls_allowed", "Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings", "VM-Execution Control Fields", 'A', 7, -1, 3, "pin-based controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "proc_controls_allowed", "Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings", "VM-Execution Control Fields", 'A', 7, -1, 3, "primary processor-based controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "proc2_controls_allowed", "With activate secondary controls, the secondary controls set only bits their capability MSR allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "secondary processor-based controls {x} break allowed-1 {x}" },
+	{ "proc3_controls_allowed", "With activate tertiary controls, the tertiary controls set only bits their capability MSR allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "tertiary processor-based controls {x} break allowed-1 {x}" },
+	{ "cr3_target_count", "The CR3-target count is at most 4", "VM-Execution Control Fields", 'A', 7, -1, 1, "CR3-target count {d} is above 4" },
+	{ "io_bitmap_a_aligned", "With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "I/O-bitmap A address {x} is not 4-KByte aligned" },
+	{ "io_bitmap_b_aligned", "With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "I/O-bitmap B address {x} is not 4-KByte aligned" },
+	{ "io_bitmap_a_below_maxphyaddr", "With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "I/O-bitmap A address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "io_bitmap_b_below_maxphyaddr", "With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "I/O-bitmap B address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "msr_bitmap_aligned", "With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "MSR-bitmap address {x} is not 4-KByte aligned" },
+	{ "msr_bitmap_below_maxphyaddr", "With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "MSR-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "virtual_apic_aligned", "With use TPR shadow, the virtual-APIC address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "virtual-APIC address {x} is not 4-KByte aligned" },
+	{ "virtual_apic_below_maxphyaddr", "With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "virtual-APIC address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "tpr_threshold_bits_31_4", "With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0", "VM-Execution Control Fields", 'A', 7, -1, 1, "TPR threshold {x} sets bits 31:4" },
+	{ "tpr_threshold_below_vtpr", "With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4", "VM-Execution Control Fields", 'A', 7, -1, 2, "TPR threshold {d} is above VTPR[7:4] = {d}" },
+	{ "x2apic_mode_needs_tpr_shadow", "Virtualize x2APIC mode is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtualize x2APIC mode is 1 but use TPR shadow is 0" },
+	{ "apic_register_virtualization_needs_tpr_shadow", "APIC-register virtualization is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "APIC-register virtualization is 1 but use TPR shadow is 0" },
+	{ "virtual_interrupt_delivery_needs_tpr_shadow", "Virtual-interrupt delivery is 0 when use TPR shadow is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual-interrupt delivery is 1 but use TPR shadow is 0" },
+	{ "x2apic_mode_excludes_apic_accesses", "With virtualize x2APIC mode, virtualize APIC accesses is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtualize x2APIC mode and virtualize APIC accesses are both 1" },
+	{ "virtual_interrupt_delivery_needs_external_interrupt_exiting", "With virtual-interrupt delivery, external-interrupt exiting is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual-interrupt delivery is 1 but external-interrupt exiting is 0" },
+	{ "posted_interrupts_need_virtual_interrupt_delivery", "With process posted interrupts, virtual-interrupt delivery is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "process posted interrupts is 1 but virtual-interrupt delivery is 0" },
+	{ "posted_interrupts_need_acknowledge_interrupt_on_exit", "With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "process posted interrupts is 1 but acknowledge interrupt on exit is 0" },
+	{ "posted_interrupt_vector_below_256", "With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "posted-interrupt notification vector {x} is above 255" },
+	{ "posted_interrupt_descriptor_aligned", "With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "posted-interrupt descriptor address {x} is not 64-byte aligned" },
+	{ "posted_interrupt_descriptor_below_maxphyaddr", "With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "posted-interrupt descriptor address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "virtual_nmis_need_nmi_exiting", "Virtual NMIs is 0 when NMI exiting is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "virtual NMIs is 1 but NMI exiting is 0" },
+	{ "nmi_window_needs_virtual_nmis", "NMI-window exiting is 0 when virtual NMIs is 0", "VM-Execution Control Fields", 'A', 7, -1, 0, "NMI-window exiting is 1 but virtual NMIs is 0" },
+	{ "apic_access_aligned", "With virtualize APIC accesses, the APIC-access address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "APIC-access address {x} is not 4-KByte aligned" },
+	{ "apic_access_below_maxphyaddr", "With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "APIC-access address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vpid_nonzero", "With enable VPID, the VPID is not 0000H", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable VPID is 1 but the VPID is 0" },
+	{ "eptp_memory_type_supported", "With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP memory type {d} is not a supported EPT paging-structure memory type" },
+	{ "eptp_page_walk_length_supported", "With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported)", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP page-walk length {d} is not supported" },
+	{ "eptp_accessed_dirty_supported", "With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP enables accessed and dirty flags, which the processor does not support" },
+	{ "eptp_supervisor_shadow_stack_supported", "With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP enables supervisor shadow-stack control, which the processor does not support" },
+	{ "eptp_reserved_bits_11_8", "With enable EPT, EPTP reserved bits 11:8 are 0", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP {x} sets reserved bits 11:8" },
+	{ "eptp_below_maxphyaddr", "With enable EPT, the EPTP sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "EPTP {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "pml_needs_ept", "With enable PML, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable PML is 1 but enable EPT is 0" },
+	{ "pml_address_aligned", "With enable PML, the PML address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "PML address {x} is not 4-KByte aligned" },
+	{ "pml_address_below_maxphyaddr", "With enable PML, the PML address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "PML address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "unrestricted_guest_needs_ept", "With unrestricted guest, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "unrestricted guest is 1 but enable EPT is 0" },
+	{ "mode_based_execute_needs_ept", "With mode-based execute control for EPT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "mode-based execute control for EPT is 1 but enable EPT is 0" },
+	{ "spp_needs_ept", "With sub-page write permissions for EPT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "sub-page write permissions for EPT is 1 but enable EPT is 0" },
+	{ "spp_table_pointer_aligned", "With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "SPP-table pointer {x} is not 4-KByte aligned" },
+	{ "spp_table_pointer_below_maxphyaddr", "With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "SPP-table pointer {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmfunc_controls_allowed", "With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows", "VM-Execution Control Fields", 'A', 7, -1, 2, "VM-function controls {x} set bits {x} that IA32_VMX_VMFUNC does not allow" },
+	{ "eptp_switching_needs_ept", "With EPTP switching, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPTP switching is 1 but enable EPT is 0" },
+	{ "eptp_list_aligned", "With EPTP switching, the EPTP-list address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "EPTP-list address {x} is not 4-KByte aligned" },
+	{ "eptp_list_below_maxphyaddr", "With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "EPTP-list address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmcs_shadowing_vmread_bitmap_aligned", "With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "VMREAD-bitmap address {x} is not 4-KByte aligned" },
+	{ "vmcs_shadowing_vmwrite_bitmap_aligned", "With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "VMWRITE-bitmap address {x} is not 4-KByte aligned" },
+	{ "vmcs_shadowing_vmread_bitmap_below_maxphyaddr", "With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "VMREAD-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "vmcs_shadowing_vmwrite_bitmap_below_maxphyaddr", "With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "VMWRITE-bitmap address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "ve_information_aligned", "With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear", "VM-Execution Control Fields", 'A', 7, -1, 1, "virtualization-exception information address {x} is not 4-KByte aligned" },
+	{ "ve_information_below_maxphyaddr", "With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width", "VM-Execution Control Fields", 'A', 7, -1, 2, "virtualization-exception information address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "intel_pt_gpa_needs_ept", "With Intel PT uses guest physical addresses, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but enable EPT is 0" },
+	{ "intel_pt_gpa_needs_load_rtit_ctl", "With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but load IA32_RTIT_CTL is 0" },
+	{ "intel_pt_gpa_needs_clear_rtit_ctl", "With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "Intel PT uses guest physical addresses is 1 but clear IA32_RTIT_CTL is 0" },
+	{ "hlat_needs_ept", "With enable HLAT, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "enable HLAT is 1 but enable EPT is 0" },
+	{ "ept_paging_write_needs_ept", "With EPT paging-write control, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "EPT paging-write control is 1 but enable EPT is 0" },
+	{ "guest_paging_verification_needs_ept", "With guest-paging verification, enable EPT is 1", "VM-Execution Control Fields", 'A', 7, -1, 0, "guest-paging verification is 1 but enable EPT is 0" },
+	{ "exit_controls_allowed", "Primary VM-exit controls respect their allowed-0 and allowed-1 settings", "VM-Exit Control Fields", 'B', 7, -1, 3, "VM-exit controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "exit2_controls_allowed", "With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows", "VM-Exit Control Fields", 'B', 7, -1, 2, "secondary VM-exit controls {x} break allowed-1 {x}" },
+	{ "save_preemption_timer_needs_activate", "Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0", "VM-Exit Control Fields", 'B', 7, -1, 0, "save VMX-preemption timer value is 1 but activate VMX-preemption timer is 0" },
+	{ "exit_msr_store_aligned", "With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear", "VM-Exit Control Fields", 'B', 7, -1, 1, "VM-exit MSR-STORE address {x} is not 16-byte aligned" },
+	{ "exit_msr_load_aligned", "With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear", "VM-Exit Control Fields", 'B', 7, -1, 1, "VM-exit MSR-LOAD address {x} is not 16-byte aligned" },
+	{ "exit_msr_store_below_maxphyaddr", "With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-STORE address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_load_below_maxphyaddr", "With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-LOAD address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_store_end_below_maxphyaddr", "With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-STORE area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "exit_msr_load_end_below_maxphyaddr", "With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width", "VM-Exit Control Fields", 'B', 7, -1, 2, "VM-exit MSR-LOAD area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "entry_controls_allowed", "VM-entry controls respect their allowed-0 and allowed-1 settings", "VM-Entry Control Fields", 'C', 7, -1, 3, "VM-entry controls {x} break allowed-0 {x} / allowed-1 {x}" },
+	{ "injected_type_not_reserved", "An injected event does not use the reserved interruption type 1", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry interruption information {x} uses reserved type 1" },
+	{ "injected_other_event_needs_mtf", "An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported", "VM-Entry Control Fields", 'C', 7, -1, 0, "interruption type 7 (other event) is injected but the monitor trap flag is not supported" },
+	{ "injected_nmi_vector_2", "An injected NMI has vector 2", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected NMI has vector {d}, not 2" },
+	{ "injected_hardware_exception_vector_below_32", "An injected hardware exception has a vector of at most 31", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected hardware exception has vector {d}, above 31" },
+	{ "injected_other_event_vector_0", "An injected other event (type 7) has vector 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected other event has vector {d}, not 0" },
+	{ "injected_error_code_required", "An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected exception {d} delivers an error code but deliver-error-code is 0" },
+	{ "injected_error_code_forbidden", "Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected event {x} sets deliver-error-code but delivers no error code" },
+	{ "injected_info_reserved_bits", "The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58])", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry interruption information {x} sets reserved bits in 30:12" },
+	{ "injected_error_code_bits_31_16", "With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry exception error code {x} sets bits 31:16" },
+	{ "injected_instruction_length", "An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30])", "VM-Entry Control Fields", 'C', 7, -1, 1, "injected software event has instruction length {d}" },
+	{ "entry_msr_load_aligned", "With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear", "VM-Entry Control Fields", 'C', 7, -1, 1, "VM-entry MSR-load address {x} is not 16-byte aligned" },
+	{ "entry_msr_load_below_maxphyaddr", "With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width", "VM-Entry Control Fields", 'C', 7, -1, 2, "VM-entry MSR-load address {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "entry_msr_load_end_below_maxphyaddr", "With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width", "VM-Entry Control Fields", 'C', 7, -1, 2, "VM-entry MSR-load area ends at {x}, at or above MAXPHYADDR ({d})" },
+	{ "entry_to_smm_needs_smm", "Outside SMM, the entry to SMM VM-entry control is 0", "VM-Entry Control Fields", 'C', 7, -1, 0, "entry to SMM is 1 but the processor is not in SMM" },
+	{ "deactivate_dual_monitor_needs_smm", "Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0", "VM-Entry Control Fields", 'C', 7, -1, 0, "deactivate dual-monitor treatment is 1 but the processor is not in SMM" },
+	{ "entry_to_smm_excludes_deactivate_dual_monitor", "Entry to SMM and deactivate dual-monitor treatment are not both 1", "VM-Entry Control Fields", 'C', 7, -1, 0, "entry to SMM and deactivate dual-monitor treatment are both 1" },
 	{ "guest_activity_state_supported", "The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest activity state {d} is not supported (IA32_VMX_MISC {x})" },
 	{ "guest_activity_hlt_ss_dpl", "The guest activity state is HLT only with SS DPL 0", "Checks on Guest Non-Register State", 'K', 33, 0, 1, "guest activity state HLT with SS DPL {d}" },
 	{ "guest_activity_blocking_active", "Blocking by STI or by MOV SS requires the active state", "Checks on Guest Non-Register State", 'K', 33, 0, 2, "guest interruptibility state {x} blocks by STI or MOV SS in activity state {d}" },
@@ -376,12 +611,75 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "guest_ldtr_present", "A usable guest LDTR is present (P = 1)", "Checks on Guest Segment Registers", 'H', 33, 0, 1, "guest LDTR access rights {x} have P = 0" },
 	{ "guest_ldtr_access_rights_reserved", "A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest LDTR access rights {x} set reserved bits {x}" },
 	{ "guest_ldtr_granularity", "A usable guest LDTR has a granularity that fits its limit", "Checks on Guest Segment Registers", 'H', 33, 0, 2, "guest LDTR limit {x} does not fit G in access rights {x}" },
+	{ "host_cr0_fixed_bits", "Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 3, "host CR0 {x} clears must-be-1 bits {x} or sets must-be-0 bits {x}" },
+	{ "host_cr4_fixed_bits", "Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 3, "host CR4 {x} clears must-be-1 bits {x} or sets must-be-0 bits {x}" },
+	{ "host_cr3_below_maxphyaddr", "Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host CR3 {x} sets bits at or above MAXPHYADDR ({d})" },
+	{ "host_ia32_sysenter_esp_canonical", "The host IA32_SYSENTER_ESP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_ESP {x} is not canonical" },
+	{ "host_ia32_sysenter_eip_canonical", "The host IA32_SYSENTER_EIP field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_SYSENTER_EIP {x} is not canonical" },
+	{ "host_ia32_perf_global_ctrl_reserved_bits", "With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PERF_GLOBAL_CTRL {x} sets reserved bits 63:49" },
+	{ "host_ia32_pat_reserved_bits", "With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT {x} has an entry above 7" },
+	{ "host_ia32_pat_pa0_memory_type", "With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA0 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa1_memory_type", "With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA1 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa2_memory_type", "With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA2 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa3_memory_type", "With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA3 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa4_memory_type", "With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA4 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa5_memory_type", "With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA5 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa6_memory_type", "With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA6 is {d}, a reserved memory type" },
+	{ "host_ia32_pat_pa7_memory_type", "With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PAT entry PA7 is {d}, a reserved memory type" },
+	{ "host_ia32_efer_reserved_bits", "With load IA32_EFER, the host IA32_EFER field sets no reserved bit", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host IA32_EFER {x} sets reserved bits {x}" },
+	{ "host_ia32_efer_lma_lme", "With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_EFER {x} has LMA/LME unlike host address-space size" },
+	{ "host_cr4_cet_needs_cr0_wp", "If host CR4.CET is 1, host CR0.WP is 1", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 0, "host CR4.CET is 1 but host CR0.WP is 0" },
+	{ "host_ia32_s_cet_canonical", "With load CET state, the host IA32_S_CET field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} is not canonical" },
+	{ "host_ia32_s_cet_reserved_bits", "With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} sets reserved bits 9:6" },
+	{ "host_ia32_s_cet_suppress_tracker", "With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11)", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_S_CET {x} sets both SUPPRESS and TRACKER" },
+	{ "host_ssp_aligned", "With load CET state, host SSP bits 1:0 are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host SSP {x} is not 4-byte aligned" },
+	{ "host_ssp_canonical", "With load CET state, host SSP holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host SSP {x} is not canonical" },
+	{ "host_interrupt_ssp_table_canonical", "With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_INTERRUPT_SSP_TABLE_ADDR {x} is not canonical" },
+	{ "host_ia32_pkrs_upper_bits", "With load PKRS, bits 63:32 of the host IA32_PKRS field are 0", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_PKRS {x} sets bits 63:32" },
+	{ "host_ia32_fred_config_reserved_bits", "With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 2, "host IA32_FRED_CONFIG {x} sets reserved bits {x}" },
+	{ "host_ia32_fred_config_canonical", "With load FRED, the host IA32_FRED_CONFIG field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_CONFIG {x} is not canonical" },
+	{ "host_ia32_fred_rsp1_canonical", "With load FRED, the host IA32_FRED_RSP1 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP1 {x} is not canonical" },
+	{ "host_ia32_fred_rsp2_canonical", "With load FRED, the host IA32_FRED_RSP2 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP2 {x} is not canonical" },
+	{ "host_ia32_fred_rsp3_canonical", "With load FRED, the host IA32_FRED_RSP3 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP3 {x} is not canonical" },
+	{ "host_ia32_fred_ssp1_canonical", "With load FRED, the host IA32_FRED_SSP1 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP1 {x} is not canonical" },
+	{ "host_ia32_fred_ssp2_canonical", "With load FRED, the host IA32_FRED_SSP2 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP2 {x} is not canonical" },
+	{ "host_ia32_fred_ssp3_canonical", "With load FRED, the host IA32_FRED_SSP3 field holds a canonical address", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP3 {x} is not canonical" },
+	{ "host_ia32_fred_rsp1_aligned", "With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP1 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_rsp2_aligned", "With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP2 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_rsp3_aligned", "With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_RSP3 {x} is not 64-byte aligned" },
+	{ "host_ia32_fred_ssp1_aligned", "With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP1 {x} is not 8-byte aligned" },
+	{ "host_ia32_fred_ssp2_aligned", "With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP2 {x} is not 8-byte aligned" },
+	{ "host_ia32_fred_ssp3_aligned", "With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear", "Checks on Host Control Registers, MSRs, and SSP", 'D', 8, -1, 1, "host IA32_FRED_SSP3 {x} is not 8-byte aligned" },
+	{ "host_es_selector_rpl_ti", "Host ES selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host ES selector {x} has RPL/TI bits set" },
+	{ "host_cs_selector_rpl_ti", "Host CS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host CS selector {x} has RPL/TI bits set" },
+	{ "host_ss_selector_rpl_ti", "Host SS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host SS selector {x} has RPL/TI bits set" },
+	{ "host_ds_selector_rpl_ti", "Host DS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host DS selector {x} has RPL/TI bits set" },
+	{ "host_fs_selector_rpl_ti", "Host FS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host FS selector {x} has RPL/TI bits set" },
+	{ "host_gs_selector_rpl_ti", "Host GS selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GS selector {x} has RPL/TI bits set" },
+	{ "host_tr_selector_rpl_ti", "Host TR selector has RPL = 0 and TI = 0", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host TR selector {x} has RPL/TI bits set" },
+	{ "host_cs_selector_nonzero", "Host CS selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host CS selector is 0" },
+	{ "host_tr_selector_nonzero", "Host TR selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host TR selector is 0" },
+	{ "host_ss_selector_nonzero", "Without host address-space size, the host SS selector is not 0000H", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 0, "host SS selector is 0 but host address-space size is 0" },
+	{ "host_fs_base_canonical", "Host FS base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host FS base {x} is not canonical" },
+	{ "host_gs_base_canonical", "Host GS base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GS base {x} is not canonical" },
+	{ "host_gdtr_base_canonical", "Host GDTR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host GDTR base {x} is not canonical" },
+	{ "host_idtr_base_canonical", "Host IDTR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host IDTR base {x} is not canonical" },
+	{ "host_tr_base_canonical", "Host TR base holds a canonical address", "Checks on Host Segment and Descriptor-Table Registers", 'E', 8, -1, 1, "host TR base {x} is not canonical" },
+	{ "outside_ia32e_no_ia32e_mode_guest", "Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "IA-32e mode guest is 1 but the processor is outside IA-32e mode" },
+	{ "outside_ia32e_no_host_address_space_size", "Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host address-space size is 1 but the processor is outside IA-32e mode" },
+	{ "ia32e_needs_host_address_space_size", "In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "the processor is in IA-32e mode but host address-space size is 0" },
+	{ "ia32e_mode_guest_needs_host_address_space_size", "Without host address-space size, IA-32e mode guest is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "IA-32e mode guest is 1 but host address-space size is 0" },
+	{ "host_cr4_pcide_needs_host_address_space_size", "Without host address-space size, host CR4.PCIDE is 0", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host CR4.PCIDE is 1 but host address-space size is 0" },
+	{ "host_rip_upper_bits", "Without host address-space size, bits 63:32 of host RIP are 0", "Checks Related to Address-Space Size", 'F', 8, -1, 1, "host RIP {x} sets bits 63:32 but host address-space size is 0" },
+	{ "host_cet_state_upper_bits", "Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0", "Checks Related to Address-Space Size", 'F', 8, -1, 2, "host IA32_S_CET {x} or SSP {x} sets bits 63:32 but host address-space size is 0" },
+	{ "host_cr4_pae_needs_host_address_space_size", "With host address-space size, host CR4.PAE is 1", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host address-space size is 1 but host CR4.PAE is 0" },
+	{ "host_rip_canonical", "With host address-space size, host RIP holds a canonical address", "Checks Related to Address-Space Size", 'F', 8, -1, 1, "host RIP {x} is not canonical" },
 	{ 0, 0, 0, 0, 0, 0, 0, 0 }
 };
 
-static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_SS_ACCESS_RIGHTS, VMCS_GUEST_INTERRUPTIBILITY_STATE, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_VM_ENTRY_CONTROLS, VMCS_GUEST_RFLAGS, VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, VMCS_GUEST_IA32_DEBUGCTL, VMCS_VMCS_LINK_POINTER, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_EXECUTIVE_VMCS_POINTER, VMCS_GUEST_CR0, VMCS_GUEST_CR4, VMCS_GUEST_CR3, VMCS_GUEST_PDPTE0, VMCS_GUEST_PDPTE1, VMCS_GUEST_PDPTE2, VMCS_GUEST_PDPTE3, VMCS_GUEST_DR7, VMCS_GUEST_IA32_SYSENTER_ESP, VMCS_GUEST_IA32_SYSENTER_EIP, VMCS_GUEST_IA32_S_CET, VMCS_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_GUEST_IA32_PERF_GLOBAL_CTRL, VMCS_GUEST_IA32_PAT, VMCS_GUEST_IA32_EFER, VMCS_GUEST_IA32_BNDCFGS, VMCS_GUEST_IA32_RTIT_CTL, VMCS_GUEST_IA32_LBR_CTL, VMCS_GUEST_IA32_PKRS, VMCS_GUEST_UINV, VMCS_GUEST_GDTR_BASE, VMCS_GUEST_IDTR_BASE, VMCS_GUEST_GDTR_LIMIT, VMCS_GUEST_IDTR_LIMIT, VMCS_GUEST_CS_ACCESS_RIGHTS, VMCS_GUEST_RIP, VMCS_GUEST_SSP, VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_ACCESS_RIGHTS, VMCS_GUEST_LDTR_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_TR_BASE, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_DS_ACCESS_RIGHTS, VMCS_GUEST_ES_ACCESS_RIGHTS, VMCS_GUEST_CS_LIMIT, VMCS_GUEST_SS_LIMIT, VMCS_GUEST_DS_LIMIT, VMCS_GUEST_ES_LIMIT, VMCS_GUEST_FS_LIMIT, VMCS_GUEST_GS_LIMIT, VMCS_GUEST_FS_ACCESS_RIGHTS, VMCS_GUEST_GS_ACCESS_RIGHTS, VMCS_GUEST_TR_ACCESS_RIGHTS, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_LDTR_LIMIT, 0 };
-static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { VMX_MSR_IA32_VMX_MISC, VMX_MSR_IA32_VMX_BASIC, VMX_MSR_IA32_VMX_CR0_FIXED0, VMX_MSR_IA32_VMX_CR0_FIXED1, VMX_MSR_IA32_VMX_CR4_FIXED0, VMX_MSR_IA32_VMX_CR4_FIXED1, 0 };
-static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { "in_smm", "maxphyaddr", "lam", "linear_address_width", 0 };
+static const uint32_t vmx_check_field_encodings[VMX_CHECK_FIELD_SLOTS + 1] = { VMCS_PIN_BASED_VM_EXECUTION_CONTROLS, VMCS_PRIMARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_SECONDARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_TERTIARY_PROCESSOR_BASED_VM_EXECUTION_CONTROLS, VMCS_CR3_TARGET_COUNT, VMCS_ADDRESS_OF_IO_BITMAP_A, VMCS_ADDRESS_OF_IO_BITMAP_B, VMCS_ADDRESS_OF_MSR_BITMAPS, VMCS_VIRTUAL_APIC_ADDRESS, VMCS_TPR_THRESHOLD, VMCS_PRIMARY_VM_EXIT_CONTROLS, VMCS_POSTED_INTERRUPT_NOTIFICATION_VECTOR, VMCS_POSTED_INTERRUPT_DESCRIPTOR_ADDRESS, VMCS_APIC_ACCESS_ADDRESS, VMCS_VIRTUAL_PROCESSOR_IDENTIFIER, VMCS_EPT_POINTER, VMCS_PML_ADDRESS, VMCS_SUB_PAGE_PERMISSION_TABLE_POINTER, VMCS_VM_FUNCTION_CONTROLS, VMCS_EPTP_LIST_ADDRESS, VMCS_VMREAD_BITMAP_ADDRESS, VMCS_VMWRITE_BITMAP_ADDRESS, VMCS_VIRTUALIZATION_EXCEPTION_INFORMATION_ADDRESS, VMCS_VM_ENTRY_CONTROLS, VMCS_SECONDARY_VM_EXIT_CONTROLS, VMCS_VM_EXIT_MSR_STORE_COUNT, VMCS_VM_EXIT_MSR_STORE_ADDRESS, VMCS_VM_EXIT_MSR_LOAD_COUNT, VMCS_VM_EXIT_MSR_LOAD_ADDRESS, VMCS_VM_ENTRY_INTERRUPTION_INFORMATION_FIELD, VMCS_GUEST_CR0, VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, VMCS_VM_ENTRY_INSTRUCTION_LENGTH, VMCS_VM_ENTRY_MSR_LOAD_COUNT, VMCS_VM_ENTRY_MSR_LOAD_ADDRESS, VMCS_GUEST_ACTIVITY_STATE, VMCS_GUEST_SS_ACCESS_RIGHTS, VMCS_GUEST_INTERRUPTIBILITY_STATE, VMCS_GUEST_RFLAGS, VMCS_GUEST_PENDING_DEBUG_EXCEPTIONS, VMCS_GUEST_IA32_DEBUGCTL, VMCS_VMCS_LINK_POINTER, VMCS_EXECUTIVE_VMCS_POINTER, VMCS_GUEST_CR4, VMCS_GUEST_CR3, VMCS_GUEST_PDPTE0, VMCS_GUEST_PDPTE1, VMCS_GUEST_PDPTE2, VMCS_GUEST_PDPTE3, VMCS_GUEST_DR7, VMCS_GUEST_IA32_SYSENTER_ESP, VMCS_GUEST_IA32_SYSENTER_EIP, VMCS_GUEST_IA32_S_CET, VMCS_GUEST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_GUEST_IA32_PERF_GLOBAL_CTRL, VMCS_GUEST_IA32_PAT, VMCS_GUEST_IA32_EFER, VMCS_GUEST_IA32_BNDCFGS, VMCS_GUEST_IA32_RTIT_CTL, VMCS_GUEST_IA32_LBR_CTL, VMCS_GUEST_IA32_PKRS, VMCS_GUEST_UINV, VMCS_GUEST_GDTR_BASE, VMCS_GUEST_IDTR_BASE, VMCS_GUEST_GDTR_LIMIT, VMCS_GUEST_IDTR_LIMIT, VMCS_GUEST_CS_ACCESS_RIGHTS, VMCS_GUEST_RIP, VMCS_GUEST_SSP, VMCS_GUEST_TR_SELECTOR, VMCS_GUEST_LDTR_ACCESS_RIGHTS, VMCS_GUEST_LDTR_SELECTOR, VMCS_GUEST_SS_SELECTOR, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_BASE, VMCS_GUEST_SS_BASE, VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_SELECTOR, VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_SELECTOR, VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_SELECTOR, VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_SELECTOR, VMCS_GUEST_TR_BASE, VMCS_GUEST_LDTR_BASE, VMCS_GUEST_DS_ACCESS_RIGHTS, VMCS_GUEST_ES_ACCESS_RIGHTS, VMCS_GUEST_CS_LIMIT, VMCS_GUEST_SS_LIMIT, VMCS_GUEST_DS_LIMIT, VMCS_GUEST_ES_LIMIT, VMCS_GUEST_FS_LIMIT, VMCS_GUEST_GS_LIMIT, VMCS_GUEST_FS_ACCESS_RIGHTS, VMCS_GUEST_GS_ACCESS_RIGHTS, VMCS_GUEST_TR_ACCESS_RIGHTS, VMCS_GUEST_TR_LIMIT, VMCS_GUEST_LDTR_LIMIT, VMCS_HOST_CR0, VMCS_HOST_CR4, VMCS_HOST_CR3, VMCS_HOST_IA32_SYSENTER_ESP, VMCS_HOST_IA32_SYSENTER_EIP, VMCS_HOST_IA32_PERF_GLOBAL_CTRL, VMCS_HOST_IA32_PAT, VMCS_HOST_IA32_EFER, VMCS_HOST_IA32_S_CET, VMCS_HOST_SSP, VMCS_HOST_IA32_INTERRUPT_SSP_TABLE_ADDR, VMCS_HOST_IA32_PKRS, VMCS_HOST_IA32_FRED_CONFIG, VMCS_HOST_IA32_FRED_RSP1, VMCS_HOST_IA32_FRED_RSP2, VMCS_HOST_IA32_FRED_RSP3, VMCS_HOST_IA32_FRED_SSP1, VMCS_HOST_IA32_FRED_SSP2, VMCS_HOST_IA32_FRED_SSP3, VMCS_HOST_ES_SELECTOR, VMCS_HOST_CS_SELECTOR, VMCS_HOST_SS_SELECTOR, VMCS_HOST_DS_SELECTOR, VMCS_HOST_FS_SELECTOR, VMCS_HOST_GS_SELECTOR, VMCS_HOST_TR_SELECTOR, VMCS_HOST_FS_BASE, VMCS_HOST_GS_BASE, VMCS_HOST_GDTR_BASE, VMCS_HOST_IDTR_BASE, VMCS_HOST_TR_BASE, VMCS_HOST_RIP, 0 };
+static const uint32_t vmx_check_msr_addresses[VMX_CHECK_MSR_SLOTS + 1] = { VMX_MSR_IA32_VMX_EPT_VPID_CAP, VMX_MSR_IA32_VMX_VMFUNC, VMX_MSR_IA32_VMX_BASIC, VMX_MSR_IA32_VMX_MISC, VMX_MSR_IA32_VMX_CR0_FIXED0, VMX_MSR_IA32_VMX_CR0_FIXED1, VMX_MSR_IA32_VMX_CR4_FIXED0, VMX_MSR_IA32_VMX_CR4_FIXED1, 0 };
+static const char *const vmx_check_fact_names[VMX_CHECK_FACT_SLOTS + 1] = { "maxphyaddr", "in_smm", "lam", "linear_address_width", "current_lma", 0 };
 static const struct vmx_check_control vmx_check_controls[VMX_CHECK_CONTROL_COUNT + 1] = {
 	{ VMX_MSR_IA32_VMX_ENTRY_CTLS, VMX_MSR_IA32_VMX_TRUE_ENTRY_CTLS, 1, -1, 0 }, /* entry */
 	{ VMX_MSR_IA32_VMX_PINBASED_CTLS, VMX_MSR_IA32_VMX_TRUE_PINBASED_CTLS, 1, -1, 0 }, /* pin */
@@ -404,1179 +702,2184 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 	struct vmx_check_context *c = &context;
 	(void)c;
 
+	/* pin_controls_allowed: Pin-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], (((vmx_check_field(c, 0) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0)) && ((vmx_check_field(c, 0) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PIN, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* proc_controls_allowed: Primary processor-based VM-execution controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[1], 1) && vmx_check_violated(c, &vmx_check_infos[1], (((vmx_check_field(c, 1) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0)) && ((vmx_check_field(c, 1) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 1), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[1], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* proc2_controls_allowed: With activate secondary controls, the secondary controls set only bits their capability MSR allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[2], (((vmx_check_field(c, 1) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[2], (((vmx_check_field(c, 2) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 0)) && ((vmx_check_field(c, 2) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC2, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* proc3_controls_allowed: With activate tertiary controls, the tertiary controls set only bits their capability MSR allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[3], (((vmx_check_field(c, 1) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[3], (((vmx_check_field(c, 3) & vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 0)) && ((vmx_check_field(c, 3) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC3, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[3], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* cr3_target_count: The CR3-target count is at most 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[4], 1) && vmx_check_violated(c, &vmx_check_infos[4], (vmx_check_field(c, 4) <= ((uint64_t)0x4ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 4) };
+		vmx_check_verdict(c, &vmx_check_infos[4], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_a_aligned: With use I/O bitmaps, the I/O-bitmap A address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[5], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[5], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 5) };
+		vmx_check_verdict(c, &vmx_check_infos[5], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_b_aligned: With use I/O bitmaps, the I/O-bitmap B address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[6], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[6], ((vmx_check_field(c, 6) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 6) };
+		vmx_check_verdict(c, &vmx_check_infos[6], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* io_bitmap_a_below_maxphyaddr: With use I/O bitmaps, the I/O-bitmap A address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[7], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[7], vmx_check_below_maxphyaddr(vmx_check_field(c, 5), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[7], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* io_bitmap_b_below_maxphyaddr: With use I/O bitmaps, the I/O-bitmap B address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[8], (((vmx_check_field(c, 1) >> 25) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[8], vmx_check_below_maxphyaddr(vmx_check_field(c, 6), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 6), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[8], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* msr_bitmap_aligned: With use MSR bitmaps, the MSR-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[9], (((vmx_check_field(c, 1) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[9], ((vmx_check_field(c, 7) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 7) };
+		vmx_check_verdict(c, &vmx_check_infos[9], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* msr_bitmap_below_maxphyaddr: With use MSR bitmaps, the MSR-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[10], (((vmx_check_field(c, 1) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[10], vmx_check_below_maxphyaddr(vmx_check_field(c, 7), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 7), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[10], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* virtual_apic_aligned: With use TPR shadow, the virtual-APIC address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[11], (((vmx_check_field(c, 1) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[11], ((vmx_check_field(c, 8) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 8) };
+		vmx_check_verdict(c, &vmx_check_infos[11], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* virtual_apic_below_maxphyaddr: With use TPR shadow, the virtual-APIC address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[12], (((vmx_check_field(c, 1) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[12], vmx_check_below_maxphyaddr(vmx_check_field(c, 8), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 8), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[12], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* tpr_threshold_bits_31_4: With use TPR shadow and no virtual-interrupt delivery, TPR-threshold bits 31:4 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[13], ((((vmx_check_field(c, 1) >> 21) & 1u) != 0) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[13], ((vmx_check_field(c, 9) & ((uint64_t)0xFFFFFFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 9) };
+		vmx_check_verdict(c, &vmx_check_infos[13], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* tpr_threshold_below_vtpr: With use TPR shadow and neither virtual-interrupt delivery nor virtualize APIC accesses, TPR-threshold bits 3:0 do not exceed VTPR bits 7:4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[14], (((((vmx_check_field(c, 1) >> 21) & 1u) != 0) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0)))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[14], ((vmx_check_field(c, 9) & ((uint64_t)0xFull)) <= ((vmx_check_memory(c, (vmx_check_field(c, 8) + ((uint64_t)0x80ull)), 1) >> 4) & ((uint64_t)0xFull))))) {
+		const uint64_t shown[2] = { (vmx_check_field(c, 9) & ((uint64_t)0xFull)), ((vmx_check_memory(c, (vmx_check_field(c, 8) + ((uint64_t)0x80ull)), 1) >> 4) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[14], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* x2apic_mode_needs_tpr_shadow: Virtualize x2APIC mode is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[15], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 4) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[15], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[15], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* apic_register_virtualization_needs_tpr_shadow: APIC-register virtualization is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[16], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 8) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[16], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[16], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* virtual_interrupt_delivery_needs_tpr_shadow: Virtual-interrupt delivery is 0 when use TPR shadow is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[17], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[17], (((vmx_check_field(c, 1) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[17], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* x2apic_mode_excludes_apic_accesses: With virtualize x2APIC mode, virtualize APIC accesses is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[18], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 4) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[18], (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))))) {
+		vmx_check_verdict(c, &vmx_check_infos[18], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* virtual_interrupt_delivery_needs_external_interrupt_exiting: With virtual-interrupt delivery, external-interrupt exiting is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[19], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[19], (((vmx_check_field(c, 0) >> 0) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[19], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupts_need_virtual_interrupt_delivery: With process posted interrupts, virtual-interrupt delivery is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[20], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[20], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[20], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupts_need_acknowledge_interrupt_on_exit: With process posted interrupts, the acknowledge interrupt on exit VM-exit control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[21], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[21], (((vmx_check_field(c, 10) >> 15) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[21], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* posted_interrupt_vector_below_256: With process posted interrupts, the posted-interrupt notification vector has bits 15:8 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[22], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[22], (((vmx_check_field(c, 11) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 11) };
+		vmx_check_verdict(c, &vmx_check_infos[22], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* posted_interrupt_descriptor_aligned: With process posted interrupts, the posted-interrupt descriptor address has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[23], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[23], ((vmx_check_field(c, 12) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 12) };
+		vmx_check_verdict(c, &vmx_check_infos[23], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* posted_interrupt_descriptor_below_maxphyaddr: With process posted interrupts, the posted-interrupt descriptor address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[24], (((vmx_check_field(c, 0) >> 7) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[24], vmx_check_below_maxphyaddr(vmx_check_field(c, 12), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 12), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[24], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* virtual_nmis_need_nmi_exiting: Virtual NMIs is 0 when NMI exiting is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[25], (((vmx_check_field(c, 0) >> 5) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[25], (((vmx_check_field(c, 0) >> 3) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[25], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* nmi_window_needs_virtual_nmis: NMI-window exiting is 0 when virtual NMIs is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[26], (((vmx_check_field(c, 1) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[26], (((vmx_check_field(c, 0) >> 5) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[26], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* apic_access_aligned: With virtualize APIC accesses, the APIC-access address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[27], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[27], ((vmx_check_field(c, 13) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 13) };
+		vmx_check_verdict(c, &vmx_check_infos[27], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* apic_access_below_maxphyaddr: With virtualize APIC accesses, the APIC-access address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[28], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[28], vmx_check_below_maxphyaddr(vmx_check_field(c, 13), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 13), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[28], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vpid_nonzero: With enable VPID, the VPID is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[29], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 5) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[29], (vmx_check_field(c, 14) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[29], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_memory_type_supported: With enable EPT, the EPTP memory type is UC or WB and supported by IA32_VMX_EPT_VPID_CAP */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[30], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[30], ((((vmx_check_field(c, 15) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) && (((vmx_check_msr(c, 0) >> 8) & 1u) != 0)) || (((vmx_check_field(c, 15) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull)) && (((vmx_check_msr(c, 0) >> 14) & 1u) != 0))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 15) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[30], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_page_walk_length_supported: With enable EPT, EPTP bits 5:3 give a page-walk length the processor supports (4, or 5 if reported) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[31], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[31], (((((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && (((vmx_check_msr(c, 0) >> 6) & 1u) != 0)) || ((((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull)) && (((vmx_check_msr(c, 0) >> 7) & 1u) != 0))))) {
+		const uint64_t shown[1] = { (((vmx_check_field(c, 15) >> 3) & ((uint64_t)0x7ull)) + ((uint64_t)0x1ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[31], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_accessed_dirty_supported: With enable EPT, EPTP bit 6 (accessed and dirty flags) is set only if IA32_VMX_EPT_VPID_CAP[21] reports support */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[32], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) && (((vmx_check_field(c, 15) >> 6) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[32], (((vmx_check_msr(c, 0) >> 21) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[32], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_supervisor_shadow_stack_supported: With enable EPT, EPTP bit 7 (supervisor shadow-stack control) is set only if IA32_VMX_EPT_VPID_CAP reports support */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[33], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) && (((vmx_check_field(c, 15) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[33], (((vmx_check_msr(c, 0) >> 23) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[33], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_reserved_bits_11_8: With enable EPT, EPTP reserved bits 11:8 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[34], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[34], (((vmx_check_field(c, 15) >> 8) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 15) };
+		vmx_check_verdict(c, &vmx_check_infos[34], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_below_maxphyaddr: With enable EPT, the EPTP sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[35], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[35], vmx_check_below_maxphyaddr(vmx_check_field(c, 15), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 15), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[35], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* pml_needs_ept: With enable PML, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[36], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[36], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[36], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* pml_address_aligned: With enable PML, the PML address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[37], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[37], ((vmx_check_field(c, 16) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 16) };
+		vmx_check_verdict(c, &vmx_check_infos[37], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* pml_address_below_maxphyaddr: With enable PML, the PML address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[38], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[38], vmx_check_below_maxphyaddr(vmx_check_field(c, 16), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 16), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[38], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* unrestricted_guest_needs_ept: With unrestricted guest, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[39], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[39], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[39], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* mode_based_execute_needs_ept: With mode-based execute control for EPT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[40], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 22) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[40], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[40], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* spp_needs_ept: With sub-page write permissions for EPT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[41], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[41], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[41], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* spp_table_pointer_aligned: With sub-page write permissions for EPT, the SPP-table pointer has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[42], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[42], ((vmx_check_field(c, 17) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 17) };
+		vmx_check_verdict(c, &vmx_check_infos[42], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* spp_table_pointer_below_maxphyaddr: With sub-page write permissions for EPT, the SPP-table pointer sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[43], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 23) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[43], vmx_check_below_maxphyaddr(vmx_check_field(c, 17), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 17), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[43], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmfunc_controls_allowed: With enable VM functions, the VM-function controls set only bits IA32_VMX_VMFUNC allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[44], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[44], ((vmx_check_field(c, 18) & (~(uint64_t)vmx_check_msr(c, 1))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 18), (vmx_check_field(c, 18) & (~(uint64_t)vmx_check_msr(c, 1))) };
+		vmx_check_verdict(c, &vmx_check_infos[44], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* eptp_switching_needs_ept: With EPTP switching, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[45], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[45], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[45], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* eptp_list_aligned: With EPTP switching, the EPTP-list address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[46], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[46], ((vmx_check_field(c, 19) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 19) };
+		vmx_check_verdict(c, &vmx_check_infos[46], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* eptp_list_below_maxphyaddr: With EPTP switching, the EPTP-list address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[47], (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 13) & 1u) != 0)) && (((vmx_check_field(c, 18) >> 0) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[47], vmx_check_below_maxphyaddr(vmx_check_field(c, 19), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 19), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[47], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_shadowing_vmread_bitmap_aligned: With VMCS shadowing, the VMREAD-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[48], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[48], ((vmx_check_field(c, 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 20) };
+		vmx_check_verdict(c, &vmx_check_infos[48], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_shadowing_vmwrite_bitmap_aligned: With VMCS shadowing, the VMWRITE-bitmap address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[49], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[49], ((vmx_check_field(c, 21) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 21) };
+		vmx_check_verdict(c, &vmx_check_infos[49], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* vmcs_shadowing_vmread_bitmap_below_maxphyaddr: With VMCS shadowing, the VMREAD-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[50], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[50], vmx_check_below_maxphyaddr(vmx_check_field(c, 20), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 20), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[50], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* vmcs_shadowing_vmwrite_bitmap_below_maxphyaddr: With VMCS shadowing, the VMWRITE-bitmap address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[51], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[51], vmx_check_below_maxphyaddr(vmx_check_field(c, 21), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 21), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[51], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* ve_information_aligned: With EPT-violation #VE, the virtualization-exception information address has bits 11:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[52], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 18) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[52], ((vmx_check_field(c, 22) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 22) };
+		vmx_check_verdict(c, &vmx_check_infos[52], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* ve_information_below_maxphyaddr: With EPT-violation #VE, the virtualization-exception information address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[53], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 18) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[53], vmx_check_below_maxphyaddr(vmx_check_field(c, 22), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 22), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* intel_pt_gpa_needs_ept: With Intel PT uses guest physical addresses, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[54], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[54], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* intel_pt_gpa_needs_load_rtit_ctl: With Intel PT uses guest physical addresses, the load IA32_RTIT_CTL VM-entry control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[55], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[55], (((vmx_check_field(c, 23) >> 18) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* intel_pt_gpa_needs_clear_rtit_ctl: With Intel PT uses guest physical addresses, the clear IA32_RTIT_CTL VM-exit control is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[56], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 24) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[56], (((vmx_check_field(c, 10) >> 25) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* hlat_needs_ept: With enable HLAT, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[57], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[57], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ept_paging_write_needs_ept: With EPT paging-write control, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[58], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 2) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[58], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* guest_paging_verification_needs_ept: With guest-paging verification, enable EPT is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[59], ((((vmx_check_field(c, 1) >> 17) & 1u) != 0) && (((vmx_check_field(c, 3) >> 3) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[59], ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* exit_controls_allowed: Primary VM-exit controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[60], 1) && vmx_check_violated(c, &vmx_check_infos[60], (((vmx_check_field(c, 10) & vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0)) && ((vmx_check_field(c, 10) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 10), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* exit2_controls_allowed: With activate secondary controls, the secondary VM-exit controls set only bits IA32_VMX_EXIT_CTLS2 allows */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 10) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], (((vmx_check_field(c, 24) & vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 0)) && ((vmx_check_field(c, 24) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 24), vmx_check_allowed(c, VMX_CHECK_CONTROL_EXIT2, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* save_preemption_timer_needs_activate: Save VMX-preemption timer value is 0 when activate VMX-preemption timer is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 10) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], (((vmx_check_field(c, 0) >> 6) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* exit_msr_store_aligned: With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[63], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[63], ((vmx_check_field(c, 26) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 26) };
+		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* exit_msr_load_aligned: With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[64], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[64], ((vmx_check_field(c, 28) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 28) };
+		vmx_check_verdict(c, &vmx_check_infos[64], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* exit_msr_store_below_maxphyaddr: With a non-zero VM-exit MSR-STORE count, the VM-exit MSR-STORE address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[65], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[65], vmx_check_below_maxphyaddr(vmx_check_field(c, 26), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 26), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[65], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_load_below_maxphyaddr: With a non-zero VM-exit MSR-LOAD count, the VM-exit MSR-LOAD address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[66], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[66], vmx_check_below_maxphyaddr(vmx_check_field(c, 28), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 28), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[66], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_store_end_below_maxphyaddr: With a non-zero VM-exit MSR-STORE count, the last byte of the VM-exit MSR-STORE area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[67], (vmx_check_field(c, 25) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[67], vmx_check_below_maxphyaddr(((vmx_check_field(c, 26) + (vmx_check_field(c, 25) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 26) + (vmx_check_field(c, 25) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* exit_msr_load_end_below_maxphyaddr: With a non-zero VM-exit MSR-LOAD count, the last byte of the VM-exit MSR-LOAD area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[68], (vmx_check_field(c, 27) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[68], vmx_check_below_maxphyaddr(((vmx_check_field(c, 28) + (vmx_check_field(c, 27) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 28) + (vmx_check_field(c, 27) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_controls_allowed: VM-entry controls respect their allowed-0 and allowed-1 settings */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[69], 1) && vmx_check_violated(c, &vmx_check_infos[69], (((vmx_check_field(c, 23) & vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0)) == vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0)) && ((vmx_check_field(c, 23) & (~(uint64_t)vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 1))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 23), vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 0), vmx_check_allowed(c, VMX_CHECK_CONTROL_ENTRY, 1) };
+		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* injected_type_not_reserved: An injected event does not use the reserved interruption type 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) != ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_other_event_needs_mtf: An injected event uses interruption type 7 (other event) only if the monitor trap flag control is supported */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[71], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)))) && vmx_check_violated(c, &vmx_check_infos[71], ((vmx_check_allowed(c, VMX_CHECK_CONTROL_PROC, 1) & ((uint64_t)0x8000000ull)) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* injected_nmi_vector_2: An injected NMI has vector 2 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[72], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[72], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x2ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_hardware_exception_vector_below_32: An injected hardware exception has a vector of at most 31 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[73], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[73], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0x1Full)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_other_event_vector_0: An injected other event (type 7) has vector 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[74], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)))) && vmx_check_violated(c, &vmx_check_infos[74], ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_required: An injected hardware exception that delivers an error code (8, 10-14, 17) sets deliver-error-code, unless an unrestricted guest has CR0.PE = 0 or IA32_VMX_BASIC[56] is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[75], (((((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull))) && (!(((vmx_check_msr(c, 2) >> 56) & 1u) != 0))) && ((!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 30) & 1u) != 0))) && ((((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x8ull)) || (((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) >= ((uint64_t)0xAull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0xEull)))) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x11ull))))) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 29) & ((uint64_t)0xFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_forbidden: Deliver-error-code is set only for a hardware exception that delivers one (any vector if IA32_VMX_BASIC[56] is 1), never for an unrestricted guest with CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[76], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[76], (((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && ((!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 30) & 1u) != 0))) && ((((((vmx_check_msr(c, 2) >> 56) & 1u) != 0) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x8ull))) || (((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) >= ((uint64_t)0xAull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) <= ((uint64_t)0xEull)))) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x11ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_info_reserved_bits: The VM-entry interruption-information field has reserved bits 30:12 clear (bit 13 allowed with IA32_VMX_BASIC[58]) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[77], (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[77], (((((vmx_check_field(c, 29) >> 14) & ((uint64_t)0x1FFFFull)) == ((uint64_t)0x0ull)) && (((vmx_check_field(c, 29) >> 12) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull))) && ((!(((vmx_check_field(c, 29) >> 13) & 1u) != 0)) || (((vmx_check_msr(c, 2) >> 58) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_error_code_bits_31_16: With deliver-error-code, bits 31:16 of the VM-entry exception error code are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[78], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 11) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[78], (((vmx_check_field(c, 31) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 31) };
+		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* injected_instruction_length: An injected software interrupt or software exception has an instruction length of 1-15 (0 allowed with IA32_VMX_MISC[30]) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[79], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull)) || (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))))) && vmx_check_violated(c, &vmx_check_infos[79], ((vmx_check_field(c, 32) <= ((uint64_t)0xFull)) && ((vmx_check_field(c, 32) != ((uint64_t)0x0ull)) || (((vmx_check_msr(c, 3) >> 30) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 32) };
+		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_aligned: With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address has bits 3:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[80], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[80], ((vmx_check_field(c, 34) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 34) };
+		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_below_maxphyaddr: With a non-zero VM-entry MSR-load count, the VM-entry MSR-load address sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[81], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[81], vmx_check_below_maxphyaddr(vmx_check_field(c, 34), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 34), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_msr_load_end_below_maxphyaddr: With a non-zero VM-entry MSR-load count, the last byte of the VM-entry MSR-load area sets no bit beyond the physical-address width */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[82], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[82], vmx_check_below_maxphyaddr(((vmx_check_field(c, 34) + (vmx_check_field(c, 33) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 34) + (vmx_check_field(c, 33) * ((uint64_t)0x10ull))) - ((uint64_t)0x1ull)), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_to_smm_needs_smm: Outside SMM, the entry to SMM VM-entry control is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[83], (!(vmx_check_fact(c, 1) != 0))) && vmx_check_violated(c, &vmx_check_infos[83], (!(((vmx_check_field(c, 23) >> 10) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* deactivate_dual_monitor_needs_smm: Outside SMM, the deactivate dual-monitor treatment VM-entry control is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[84], (!(vmx_check_fact(c, 1) != 0))) && vmx_check_violated(c, &vmx_check_infos[84], (!(((vmx_check_field(c, 23) >> 11) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* entry_to_smm_excludes_deactivate_dual_monitor: Entry to SMM and deactivate dual-monitor treatment are not both 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[85], (((vmx_check_field(c, 23) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[85], (!(((vmx_check_field(c, 23) >> 11) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
 	/* guest_activity_state_supported: The guest activity state is active, or HLT, shutdown or wait-for-SIPI as IA32_VMX_MISC supports */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[0], 1) && vmx_check_violated(c, &vmx_check_infos[0], ((((vmx_check_field(c, 0) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 0) == ((uint64_t)0x1ull)) && (((vmx_check_msr(c, 0) >> 6) & 1u) != 0))) || ((vmx_check_field(c, 0) == ((uint64_t)0x2ull)) && (((vmx_check_msr(c, 0) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 0) == ((uint64_t)0x3ull)) && (((vmx_check_msr(c, 0) >> 8) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 0), vmx_check_msr(c, 0) };
-		vmx_check_verdict(c, &vmx_check_infos[0], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[86], 1) && vmx_check_violated(c, &vmx_check_infos[86], ((((vmx_check_field(c, 35) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 35) == ((uint64_t)0x1ull)) && (((vmx_check_msr(c, 3) >> 6) & 1u) != 0))) || ((vmx_check_field(c, 35) == ((uint64_t)0x2ull)) && (((vmx_check_msr(c, 3) >> 7) & 1u) != 0))) || ((vmx_check_field(c, 35) == ((uint64_t)0x3ull)) && (((vmx_check_msr(c, 3) >> 8) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 35), vmx_check_msr(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_activity_hlt_ss_dpl: The guest activity state is HLT only with SS DPL 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[1], (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && vmx_check_violated(c, &vmx_check_infos[1], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[1], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[87], (vmx_check_field(c, 35) == ((uint64_t)0x1ull))) && vmx_check_violated(c, &vmx_check_infos[87], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_activity_blocking_active: Blocking by STI or by MOV SS requires the active state */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[2], (((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[2], (vmx_check_field(c, 0) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_field(c, 0) };
-		vmx_check_verdict(c, &vmx_check_infos[2], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[88], (((vmx_check_field(c, 37) & 1u) != 0) || (((vmx_check_field(c, 37) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_field(c, 35) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_field(c, 35) };
+		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_activity_hlt_injection: In the HLT state only an external interrupt, an NMI, a #DB or #MC hardware exception, or a pending MTF VM exit is injected */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[3], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (vmx_check_field(c, 0) == ((uint64_t)0x1ull)))) && vmx_check_violated(c, &vmx_check_infos[3], ((((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull))) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && (((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x1ull)) || ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull))))) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)) && ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[3], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[89], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (vmx_check_field(c, 35) == ((uint64_t)0x1ull)))) && vmx_check_violated(c, &vmx_check_infos[89], ((((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull))) || ((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && (((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x1ull)) || ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull))))) || ((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_activity_shutdown_injection: In the shutdown state only an NMI or a #MC hardware exception is injected */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[4], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (vmx_check_field(c, 0) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[4], ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)) || ((((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && ((vmx_check_field(c, 3) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[4], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[90], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (vmx_check_field(c, 35) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[90], ((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)) || ((((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x3ull)) && ((vmx_check_field(c, 29) & ((uint64_t)0xFFull)) == ((uint64_t)0x12ull)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_activity_wait_for_sipi_injection: Nothing is injected into a guest in the wait-for-SIPI state */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[5], (((vmx_check_field(c, 3) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[5], (vmx_check_field(c, 0) != ((uint64_t)0x3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[5], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (vmx_check_field(c, 35) != ((uint64_t)0x3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 29) };
+		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_activity_entry_to_smm: With "entry to SMM", the guest activity state is not wait-for-SIPI */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[6], (((vmx_check_field(c, 4) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[6], (vmx_check_field(c, 0) != ((uint64_t)0x3ull)))) {
-		vmx_check_verdict(c, &vmx_check_infos[6], VMX_CHECK_VIOLATED, 0, 0);
+	if (vmx_check_applies(c, &vmx_check_infos[92], (((vmx_check_field(c, 23) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[92], (vmx_check_field(c, 35) != ((uint64_t)0x3ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, 0, 0);
 	}
 
 	/* guest_interruptibility_reserved: Guest interruptibility-state bits 31:5 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[7], 1) && vmx_check_violated(c, &vmx_check_infos[7], ((vmx_check_field(c, 2) & ((uint64_t)0xFFFFFFE0ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 2), (vmx_check_field(c, 2) & ((uint64_t)0xFFFFFFE0ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[7], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[93], 1) && vmx_check_violated(c, &vmx_check_infos[93], ((vmx_check_field(c, 37) & ((uint64_t)0xFFFFFFE0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), (vmx_check_field(c, 37) & ((uint64_t)0xFFFFFFE0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_interruptibility_sti_mov_ss: The guest interruptibility state does not block by both STI and MOV SS */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[8], 1) && vmx_check_violated(c, &vmx_check_infos[8], (!(((vmx_check_field(c, 2) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[8], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[94], 1) && vmx_check_violated(c, &vmx_check_infos[94], (!(((vmx_check_field(c, 37) & 1u) != 0) && (((vmx_check_field(c, 37) >> 1) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_sti_if: Blocking by STI requires guest RFLAGS.IF = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[9], ((vmx_check_field(c, 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[9], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 2), vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[9], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[95], ((vmx_check_field(c, 37) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[95], (((vmx_check_field(c, 38) >> 9) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 37), vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_interruptibility_external_interrupt: Injecting an external interrupt requires no blocking by STI or MOV SS */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[10], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[10], ((!((vmx_check_field(c, 2) & 1u) != 0)) && (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[10], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[96], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[96], ((!((vmx_check_field(c, 37) & 1u) != 0)) && (!(((vmx_check_field(c, 37) >> 1) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_nmi_mov_ss: Injecting an NMI requires no blocking by MOV SS */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[11], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[11], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[11], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[97], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[97], (!(((vmx_check_field(c, 37) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[97], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_nmi_sti: Injecting an NMI while blocking by STI may fail (implementation-specific) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[12], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[12], (!((vmx_check_field(c, 2) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[12], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[98], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[98], (!((vmx_check_field(c, 37) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[98], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_smi_outside_smm: Blocking by SMI only in SMM */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[13], (!(vmx_check_fact(c, 0) != 0))) && vmx_check_violated(c, &vmx_check_infos[13], (!(((vmx_check_field(c, 2) >> 2) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[13], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[99], (!(vmx_check_fact(c, 1) != 0))) && vmx_check_violated(c, &vmx_check_infos[99], (!(((vmx_check_field(c, 37) >> 2) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[99], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_entry_to_smm: With "entry to SMM", the guest interruptibility state blocks by SMI */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[14], (((vmx_check_field(c, 4) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[14], (((vmx_check_field(c, 2) >> 2) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[14], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[100], (((vmx_check_field(c, 23) >> 10) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[100], (((vmx_check_field(c, 37) >> 2) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[100], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_virtual_nmi: With virtual NMIs, injecting an NMI requires no virtual-NMI blocking */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[15], (((((vmx_check_field(c, 6) >> 5) & 1u) != 0) && (((vmx_check_field(c, 3) >> 31) & 1u) != 0)) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[15], (!(((vmx_check_field(c, 2) >> 3) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[15], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[101], (((((vmx_check_field(c, 0) >> 5) & 1u) != 0) && (((vmx_check_field(c, 29) >> 31) & 1u) != 0)) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x2ull)))) && vmx_check_violated(c, &vmx_check_infos[101], (!(((vmx_check_field(c, 37) >> 3) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[101], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_interruptibility_enclave_mov_ss: An enclave interruption is not blocked by MOV SS */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[16], (((vmx_check_field(c, 2) >> 4) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[16], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[16], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[102], (((vmx_check_field(c, 37) >> 4) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[102], (!(((vmx_check_field(c, 37) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[102], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pending_debug_reserved: Guest pending debug exceptions bits 11:4, 13, 15 and 63:17 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[17], 1) && vmx_check_violated(c, &vmx_check_infos[17], ((vmx_check_field(c, 7) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 7), (vmx_check_field(c, 7) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[17], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[103], 1) && vmx_check_violated(c, &vmx_check_infos[103], ((vmx_check_field(c, 39) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 39), (vmx_check_field(c, 39) & ((uint64_t)0xFFFFFFFFFFFEAFF0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[103], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pending_debug_bs_set: With STI or MOV SS blocking or the HLT state, pending BS is 1 when RFLAGS.TF = 1 and DEBUGCTL.BTF = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[18], ((((((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) || (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && (((vmx_check_field(c, 5) >> 8) & 1u) != 0)) && (!(((vmx_check_field(c, 8) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[18], (((vmx_check_field(c, 7) >> 14) & 1u) != 0))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 7) };
-		vmx_check_verdict(c, &vmx_check_infos[18], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[104], ((((((vmx_check_field(c, 37) & 1u) != 0) || (((vmx_check_field(c, 37) >> 1) & 1u) != 0)) || (vmx_check_field(c, 35) == ((uint64_t)0x1ull))) && (((vmx_check_field(c, 38) >> 8) & 1u) != 0)) && (!(((vmx_check_field(c, 40) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[104], (((vmx_check_field(c, 39) >> 14) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_field(c, 39) };
+		vmx_check_verdict(c, &vmx_check_infos[104], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pending_debug_bs_clear: With STI or MOV SS blocking or the HLT state, pending BS is 0 when RFLAGS.TF = 0 or DEBUGCTL.BTF = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[19], (((((vmx_check_field(c, 2) & 1u) != 0) || (((vmx_check_field(c, 2) >> 1) & 1u) != 0)) || (vmx_check_field(c, 0) == ((uint64_t)0x1ull))) && ((!(((vmx_check_field(c, 5) >> 8) & 1u) != 0)) || (((vmx_check_field(c, 8) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[19], (!(((vmx_check_field(c, 7) >> 14) & 1u) != 0)))) {
-		const uint64_t shown[3] = { vmx_check_field(c, 7), vmx_check_field(c, 5), vmx_check_field(c, 8) };
-		vmx_check_verdict(c, &vmx_check_infos[19], VMX_CHECK_VIOLATED, shown, 3);
+	if (vmx_check_applies(c, &vmx_check_infos[105], (((((vmx_check_field(c, 37) & 1u) != 0) || (((vmx_check_field(c, 37) >> 1) & 1u) != 0)) || (vmx_check_field(c, 35) == ((uint64_t)0x1ull))) && ((!(((vmx_check_field(c, 38) >> 8) & 1u) != 0)) || (((vmx_check_field(c, 40) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[105], (!(((vmx_check_field(c, 39) >> 14) & 1u) != 0)))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 39), vmx_check_field(c, 38), vmx_check_field(c, 40) };
+		vmx_check_verdict(c, &vmx_check_infos[105], VMX_CHECK_VIOLATED, shown, 3);
 	}
 
 	/* guest_pending_debug_rtm_bits: With pending RTM, guest pending debug exceptions bits 11:0, 15:13 and 63:17 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[20], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[20], ((vmx_check_field(c, 7) & (~(uint64_t)((uint64_t)0x11000ull))) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 7), (vmx_check_field(c, 7) & (~(uint64_t)((uint64_t)0x11000ull))) };
-		vmx_check_verdict(c, &vmx_check_infos[20], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 39) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], ((vmx_check_field(c, 39) & (~(uint64_t)((uint64_t)0x11000ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 39), (vmx_check_field(c, 39) & (~(uint64_t)((uint64_t)0x11000ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pending_debug_rtm_enabled_breakpoint: With pending RTM, the enabled-breakpoint bit (12) of guest pending debug exceptions is 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[21], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[21], (((vmx_check_field(c, 7) >> 12) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 7) };
-		vmx_check_verdict(c, &vmx_check_infos[21], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 39) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], (((vmx_check_field(c, 39) >> 12) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 39) };
+		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pending_debug_rtm_mov_ss: With pending RTM, the guest does not block by MOV SS */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[22], (((vmx_check_field(c, 7) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[22], (!(((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 7), vmx_check_field(c, 2) };
-		vmx_check_verdict(c, &vmx_check_infos[22], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 39) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], (!(((vmx_check_field(c, 37) >> 1) & 1u) != 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 39), vmx_check_field(c, 37) };
+		vmx_check_verdict(c, &vmx_check_infos[108], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* vmcs_link_pointer_aligned: A VMCS link pointer other than all ones is 4-KiB aligned */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[23], (vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[23], ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 9) };
-		vmx_check_verdict(c, &vmx_check_infos[23], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[109], (vmx_check_field(c, 41) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[109], ((vmx_check_field(c, 41) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[109], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* vmcs_link_pointer_maxphyaddr: A VMCS link pointer other than all ones has no bit set at or above MAXPHYADDR */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[24], (vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[24], vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 9), vmx_check_fact(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[24], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[110], (vmx_check_field(c, 41) != ((uint64_t)0xFFFFFFFFFFFFFFFFull))) && vmx_check_violated(c, &vmx_check_infos[110], vmx_check_below_maxphyaddr(vmx_check_field(c, 41), vmx_check_fact(c, 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 41), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[110], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* vmcs_link_pointer_revision: The VMCS the link pointer references carries the processor's VMCS revision identifier (bits 30:0) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[25], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) && vmx_check_violated(c, &vmx_check_infos[25], ((vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x7FFFFFFFull)) == (vmx_check_msr(c, 1) & ((uint64_t)0x7FFFFFFFull))))) {
-		const uint64_t shown[3] = { vmx_check_field(c, 9), (vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x7FFFFFFFull)), (vmx_check_msr(c, 1) & ((uint64_t)0x7FFFFFFFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[25], VMX_CHECK_VIOLATED, shown, 3);
+	if (vmx_check_applies(c, &vmx_check_infos[111], (((vmx_check_field(c, 41) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 41) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 41), vmx_check_fact(c, 0)))) && vmx_check_violated(c, &vmx_check_infos[111], ((vmx_check_memory(c, vmx_check_field(c, 41), 4) & ((uint64_t)0x7FFFFFFFull)) == (vmx_check_msr(c, 2) & ((uint64_t)0x7FFFFFFFull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 41), (vmx_check_memory(c, vmx_check_field(c, 41), 4) & ((uint64_t)0x7FFFFFFFull)), (vmx_check_msr(c, 2) & ((uint64_t)0x7FFFFFFFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[111], VMX_CHECK_VIOLATED, shown, 3);
 	}
 
 	/* vmcs_link_pointer_shadow_indicator: The shadow-VMCS indicator (bit 31) of the VMCS the link pointer references equals "VMCS shadowing" */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[26], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 9) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 9), vmx_check_fact(c, 1)))) && vmx_check_violated(c, &vmx_check_infos[26], (((vmx_check_memory(c, vmx_check_field(c, 9), 4) & ((uint64_t)0x80000000ull)) != ((uint64_t)0x0ull)) == ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 14) & 1u) != 0))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 9) };
-		vmx_check_verdict(c, &vmx_check_infos[26], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[112], (((vmx_check_field(c, 41) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && ((vmx_check_field(c, 41) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull))) && vmx_check_below_maxphyaddr(vmx_check_field(c, 41), vmx_check_fact(c, 0)))) && vmx_check_violated(c, &vmx_check_infos[112], (((vmx_check_memory(c, vmx_check_field(c, 41), 4) & ((uint64_t)0x80000000ull)) != ((uint64_t)0x0ull)) == ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 14) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* vmcs_link_pointer_not_executive: In SMM without "entry to SMM", the VMCS link pointer differs from the executive-VMCS pointer */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[27], (((vmx_check_field(c, 9) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && (vmx_check_fact(c, 0) != 0)) && (!(((vmx_check_field(c, 4) >> 10) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[27], (vmx_check_field(c, 9) != vmx_check_field(c, 12)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 9) };
-		vmx_check_verdict(c, &vmx_check_infos[27], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[113], (((vmx_check_field(c, 41) != ((uint64_t)0xFFFFFFFFFFFFFFFFull)) && (vmx_check_fact(c, 1) != 0)) && (!(((vmx_check_field(c, 23) >> 10) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[113], (vmx_check_field(c, 41) != vmx_check_field(c, 42)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 41) };
+		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pdpte0_memory: Without EPT, PAE paging needs PDPTE0 in memory at guest CR3 to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[28], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[28], (((vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[2] = { vmx_check_memory(c, (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)), 8), (vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[28], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[114], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[114], (((vmx_check_memory(c, (vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, (vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, (vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)), 8), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, (vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)), 8), (vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[114], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pdpte1_memory: Without EPT, PAE paging needs PDPTE1 in memory at guest CR3 to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[29], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[29], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[29], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[115], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[115], (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)), 8), ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x8ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[115], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pdpte2_memory: Without EPT, PAE paging needs PDPTE2 in memory at guest CR3 to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[30], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[30], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[30], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[116], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[116], (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)), 8), ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x10ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[116], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pdpte3_memory: Without EPT, PAE paging needs PDPTE3 in memory at guest CR3 to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[31], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[31], (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), ((vmx_check_field(c, 15) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[31], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[117], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[117], (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[2] = { vmx_check_memory(c, ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)), 8), ((vmx_check_field(c, 44) & ((uint64_t)0xFFFFFFE0ull)) + ((uint64_t)0x18ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[117], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_pdpte0_reserved: With EPT, PAE paging needs the guest PDPTE0 field to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[32], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[32], (((vmx_check_field(c, 16) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 16) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 16), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 16) };
-		vmx_check_verdict(c, &vmx_check_infos[32], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[118], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[118], (((vmx_check_field(c, 45) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 45) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 45), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 45) };
+		vmx_check_verdict(c, &vmx_check_infos[118], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pdpte1_reserved: With EPT, PAE paging needs the guest PDPTE1 field to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[33], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[33], (((vmx_check_field(c, 17) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 17) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 17), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 17) };
-		vmx_check_verdict(c, &vmx_check_infos[33], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[119], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[119], (((vmx_check_field(c, 46) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 46) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 46), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 46) };
+		vmx_check_verdict(c, &vmx_check_infos[119], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pdpte2_reserved: With EPT, PAE paging needs the guest PDPTE2 field to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[34], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[34], (((vmx_check_field(c, 18) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 18) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 18), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 18) };
-		vmx_check_verdict(c, &vmx_check_infos[34], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[120], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[120], (((vmx_check_field(c, 47) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 47) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 47), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 47) };
+		vmx_check_verdict(c, &vmx_check_infos[120], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_pdpte3_reserved: With EPT, PAE paging needs the guest PDPTE3 field to be not present or free of reserved bits */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[35], ((((((vmx_check_field(c, 13) >> 31) & 1u) != 0) && (((vmx_check_field(c, 14) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[35], (((vmx_check_field(c, 19) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 19) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 19), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 19) };
-		vmx_check_verdict(c, &vmx_check_infos[35], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[121], ((((((vmx_check_field(c, 30) >> 31) & 1u) != 0) && (((vmx_check_field(c, 43) >> 5) & 1u) != 0)) && (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && ((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 1) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[121], (((vmx_check_field(c, 48) & ((uint64_t)0x1ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 48) & ((uint64_t)0x1E6ull)) == ((uint64_t)0x0ull)) && vmx_check_below_maxphyaddr(vmx_check_field(c, 48), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 48) };
+		vmx_check_verdict(c, &vmx_check_infos[121], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cr0_fixed0: Guest CR0 sets every bit IA32_VMX_CR0_FIXED0 fixes to 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[36], 1) && vmx_check_violated(c, &vmx_check_infos[36], ((((vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && (((vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 13), (vmx_check_msr(c, 2) & (~(uint64_t)vmx_check_field(c, 13))) };
-		vmx_check_verdict(c, &vmx_check_infos[36], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[122], 1) && vmx_check_violated(c, &vmx_check_infos[122], ((((vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 30))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)) && (((vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 30))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 30), (vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 30))) };
+		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cr0_fixed1: Guest CR0 clears every bit IA32_VMX_CR0_FIXED1 fixes to 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[37], 1) && vmx_check_violated(c, &vmx_check_infos[37], ((((vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && (((vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 13), (vmx_check_field(c, 13) & (~(uint64_t)vmx_check_msr(c, 3))) };
-		vmx_check_verdict(c, &vmx_check_infos[37], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[123], 1) && vmx_check_violated(c, &vmx_check_infos[123], ((((vmx_check_field(c, 30) & (~(uint64_t)vmx_check_msr(c, 5))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)) || (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)) && (((vmx_check_field(c, 30) & (~(uint64_t)vmx_check_msr(c, 5))) & (~(uint64_t)((uint64_t)0xE0000001ull))) == ((uint64_t)0x0ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 30), (vmx_check_field(c, 30) & (~(uint64_t)vmx_check_msr(c, 5))) };
+		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cr0_pg_pe: Guest CR0.PG = 1 requires CR0.PE = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[38], (((vmx_check_field(c, 13) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[38], ((vmx_check_field(c, 13) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[38], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[124], (((vmx_check_field(c, 30) >> 31) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[124], ((vmx_check_field(c, 30) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[124], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cr4_fixed0: Guest CR4 sets every bit IA32_VMX_CR4_FIXED0 fixes to 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[39], 1) && vmx_check_violated(c, &vmx_check_infos[39], ((vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 14))) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 14), (vmx_check_msr(c, 4) & (~(uint64_t)vmx_check_field(c, 14))) };
-		vmx_check_verdict(c, &vmx_check_infos[39], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[125], 1) && vmx_check_violated(c, &vmx_check_infos[125], ((vmx_check_msr(c, 6) & (~(uint64_t)vmx_check_field(c, 43))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 43), (vmx_check_msr(c, 6) & (~(uint64_t)vmx_check_field(c, 43))) };
+		vmx_check_verdict(c, &vmx_check_infos[125], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cr4_fixed1: Guest CR4 clears every bit IA32_VMX_CR4_FIXED1 fixes to 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[40], 1) && vmx_check_violated(c, &vmx_check_infos[40], ((vmx_check_field(c, 14) & (~(uint64_t)vmx_check_msr(c, 5))) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 14), (vmx_check_field(c, 14) & (~(uint64_t)vmx_check_msr(c, 5))) };
-		vmx_check_verdict(c, &vmx_check_infos[40], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[126], 1) && vmx_check_violated(c, &vmx_check_infos[126], ((vmx_check_field(c, 43) & (~(uint64_t)vmx_check_msr(c, 7))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 43), (vmx_check_field(c, 43) & (~(uint64_t)vmx_check_msr(c, 7))) };
+		vmx_check_verdict(c, &vmx_check_infos[126], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cr4_cet_wp: Guest CR4.CET = 1 requires CR0.WP = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[41], (((vmx_check_field(c, 14) >> 23) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[41], (((vmx_check_field(c, 13) >> 16) & 1u) != 0))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 14), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[41], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[127], (((vmx_check_field(c, 43) >> 23) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[127], (((vmx_check_field(c, 30) >> 16) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 43), vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[127], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_debugctl_reserved: With "load debug controls", the guest IA32_DEBUGCTL has no reserved bit set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[42], (((vmx_check_field(c, 4) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[42], ((vmx_check_field(c, 8) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 8), (vmx_check_field(c, 8) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[42], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[128], (((vmx_check_field(c, 23) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[128], ((vmx_check_field(c, 40) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 40), (vmx_check_field(c, 40) & ((uint64_t)0xFFFFFFFFFFFF0038ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_cr0_pg_ia32e: An IA-32e mode guest has CR0.PG = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[43], (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[43], (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[43], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[129], (((vmx_check_field(c, 23) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[129], (((vmx_check_field(c, 30) >> 31) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cr4_pae_ia32e: An IA-32e mode guest has CR4.PAE = 1 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[44], (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[44], (((vmx_check_field(c, 14) >> 5) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 14) };
-		vmx_check_verdict(c, &vmx_check_infos[44], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[130], (((vmx_check_field(c, 23) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[130], (((vmx_check_field(c, 43) >> 5) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cr4_pcide: A guest outside IA-32e mode has CR4.PCIDE = 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[45], (!(((vmx_check_field(c, 4) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[45], (!(((vmx_check_field(c, 14) >> 17) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 14) };
-		vmx_check_verdict(c, &vmx_check_infos[45], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[131], (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[131], (!(((vmx_check_field(c, 43) >> 17) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 43) };
+		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_cr3_maxphyaddr: Guest CR3 has no bit set at or above MAXPHYADDR (LAM bits 62:61 excepted) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[46], 1) && vmx_check_violated(c, &vmx_check_infos[46], (vmx_check_below_maxphyaddr(vmx_check_field(c, 15), vmx_check_fact(c, 1)) || ((vmx_check_fact(c, 2) != 0) && vmx_check_below_maxphyaddr((vmx_check_field(c, 15) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 1)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 15), vmx_check_fact(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[46], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[132], 1) && vmx_check_violated(c, &vmx_check_infos[132], (vmx_check_below_maxphyaddr(vmx_check_field(c, 44), vmx_check_fact(c, 0)) || ((vmx_check_fact(c, 2) != 0) && vmx_check_below_maxphyaddr((vmx_check_field(c, 44) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 0)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 44), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_dr7_high: With "load debug controls", guest DR7 bits 63:32 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[47], (((vmx_check_field(c, 4) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[47], (((vmx_check_field(c, 20) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 20) };
-		vmx_check_verdict(c, &vmx_check_infos[47], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[133], (((vmx_check_field(c, 23) >> 2) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[133], (((vmx_check_field(c, 49) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 49) };
+		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_sysenter_esp_canonical: The guest IA32_SYSENTER_ESP field holds a canonical address */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[48], 1) && vmx_check_violated(c, &vmx_check_infos[48], vmx_check_canonical(vmx_check_field(c, 21), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 21) };
-		vmx_check_verdict(c, &vmx_check_infos[48], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[134], 1) && vmx_check_violated(c, &vmx_check_infos[134], vmx_check_canonical(vmx_check_field(c, 50), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 50) };
+		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_sysenter_eip_canonical: The guest IA32_SYSENTER_EIP field holds a canonical address */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[49], 1) && vmx_check_violated(c, &vmx_check_infos[49], vmx_check_canonical(vmx_check_field(c, 22), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 22) };
-		vmx_check_verdict(c, &vmx_check_infos[49], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[135], 1) && vmx_check_violated(c, &vmx_check_infos[135], vmx_check_canonical(vmx_check_field(c, 51), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 51) };
+		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_s_cet_reserved: With "load CET state", guest IA32_S_CET reserved bits 9:6 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[50], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[50], ((vmx_check_field(c, 23) & ((uint64_t)0x3C0ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 23) };
-		vmx_check_verdict(c, &vmx_check_infos[50], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[136], (((vmx_check_field(c, 23) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[136], ((vmx_check_field(c, 52) & ((uint64_t)0x3C0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_s_cet_suppress_tracker: With "load CET state", guest IA32_S_CET does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[51], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[51], ((vmx_check_field(c, 23) & ((uint64_t)0xC00ull)) != ((uint64_t)0xC00ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 23) };
-		vmx_check_verdict(c, &vmx_check_infos[51], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[137], (((vmx_check_field(c, 23) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[137], ((vmx_check_field(c, 52) & ((uint64_t)0xC00ull)) != ((uint64_t)0xC00ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 52) };
+		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_interrupt_ssp_table_addr_canonical: With "load CET state", the guest IA32_INTERRUPT_SSP_TABLE_ADDR field is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[52], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[52], vmx_check_canonical(vmx_check_field(c, 24), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 24) };
-		vmx_check_verdict(c, &vmx_check_infos[52], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[138], (((vmx_check_field(c, 23) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[138], vmx_check_canonical(vmx_check_field(c, 53), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 53) };
+		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_perf_global_ctrl_reserved: With "load IA32_PERF_GLOBAL_CTRL", guest IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[53], (((vmx_check_field(c, 4) >> 13) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[53], (((vmx_check_field(c, 25) >> 49) & ((uint64_t)0x7FFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 25) };
-		vmx_check_verdict(c, &vmx_check_infos[53], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[139], (((vmx_check_field(c, 23) >> 13) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[139], (((vmx_check_field(c, 54) >> 49) & ((uint64_t)0x7FFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 54) };
+		vmx_check_verdict(c, &vmx_check_infos[139], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_pat_reserved: With "load IA32_PAT", bits 7:3 of every guest PAT entry are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[54], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[54], ((vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[54], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[140], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[140], ((vmx_check_field(c, 55) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), (vmx_check_field(c, 55) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[140], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa0: With "load IA32_PAT", guest PAT entry PA0 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[55], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[55], (((((((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || ((vmx_check_field(c, 26) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), (vmx_check_field(c, 26) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[55], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[141], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[141], (((((((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || ((vmx_check_field(c, 55) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), (vmx_check_field(c, 55) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[141], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa1: With "load IA32_PAT", guest PAT entry PA1 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[56], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[56], ((((((((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 8) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[56], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[142], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[142], ((((((((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 8) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[142], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa2: With "load IA32_PAT", guest PAT entry PA2 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[57], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[57], ((((((((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 16) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[57], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[143], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[143], ((((((((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 16) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa3: With "load IA32_PAT", guest PAT entry PA3 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[58], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[58], ((((((((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 24) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[58], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[144], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[144], ((((((((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 24) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa4: With "load IA32_PAT", guest PAT entry PA4 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[59], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[59], ((((((((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 32) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[59], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[145], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[145], ((((((((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 32) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[145], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa5: With "load IA32_PAT", guest PAT entry PA5 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[60], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[60], ((((((((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 40) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[60], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[146], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[146], ((((((((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 40) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[146], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa6: With "load IA32_PAT", guest PAT entry PA6 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[61], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[61], ((((((((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 48) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[61], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[147], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[147], ((((((((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 48) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[147], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pat_pa7: With "load IA32_PAT", guest PAT entry PA7 is UC, WC, WT, WP, WB or UC- */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[62], (((vmx_check_field(c, 4) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[62], ((((((((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 26), ((vmx_check_field(c, 26) >> 56) & ((uint64_t)0x7ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[62], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[148], (((vmx_check_field(c, 23) >> 14) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[148], ((((((((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x1ull))) || (((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x4ull))) || (((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x5ull))) || (((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x6ull))) || (((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 55), ((vmx_check_field(c, 55) >> 56) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[148], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_efer_reserved: With "load IA32_EFER", the guest IA32_EFER field has no reserved bit set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[63], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[63], ((vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 27), (vmx_check_field(c, 27) & (~(uint64_t)((uint64_t)0xD01ull))) };
-		vmx_check_verdict(c, &vmx_check_infos[63], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[149], (((vmx_check_field(c, 23) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[149], ((vmx_check_field(c, 56) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 56), (vmx_check_field(c, 56) & (~(uint64_t)((uint64_t)0xD01ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[149], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_efer_lma: With "load IA32_EFER", guest EFER.LMA equals "IA-32e mode guest" */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[64], (((vmx_check_field(c, 4) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[64], ((((vmx_check_field(c, 27) >> 10) & 1u) != 0) == (((vmx_check_field(c, 4) >> 9) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 27) };
-		vmx_check_verdict(c, &vmx_check_infos[64], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[150], (((vmx_check_field(c, 23) >> 15) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[150], ((((vmx_check_field(c, 56) >> 10) & 1u) != 0) == (((vmx_check_field(c, 23) >> 9) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[150], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_efer_lme: With "load IA32_EFER" and guest CR0.PG = 1, guest EFER.LME equals EFER.LMA */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[65], ((((vmx_check_field(c, 4) >> 15) & 1u) != 0) && (((vmx_check_field(c, 13) >> 31) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[65], ((((vmx_check_field(c, 27) >> 8) & 1u) != 0) == (((vmx_check_field(c, 27) >> 10) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 27) };
-		vmx_check_verdict(c, &vmx_check_infos[65], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[151], ((((vmx_check_field(c, 23) >> 15) & 1u) != 0) && (((vmx_check_field(c, 30) >> 31) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[151], ((((vmx_check_field(c, 56) >> 8) & 1u) != 0) == (((vmx_check_field(c, 56) >> 10) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 56) };
+		vmx_check_verdict(c, &vmx_check_infos[151], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_bndcfgs_reserved: With "load IA32_BNDCFGS", guest IA32_BNDCFGS bits 11:2 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[66], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[66], ((vmx_check_field(c, 28) & ((uint64_t)0xFFCull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 28) };
-		vmx_check_verdict(c, &vmx_check_infos[66], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[152], (((vmx_check_field(c, 23) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[152], ((vmx_check_field(c, 57) & ((uint64_t)0xFFCull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[152], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_bndcfgs_canonical: With "load IA32_BNDCFGS", the bound-directory address in guest IA32_BNDCFGS bits 63:12 is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[67], (((vmx_check_field(c, 4) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[67], vmx_check_canonical((vmx_check_field(c, 28) & (~(uint64_t)((uint64_t)0xFFFull))), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 28) };
-		vmx_check_verdict(c, &vmx_check_infos[67], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[153], (((vmx_check_field(c, 23) >> 16) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[153], vmx_check_canonical((vmx_check_field(c, 57) & (~(uint64_t)((uint64_t)0xFFFull))), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 57) };
+		vmx_check_verdict(c, &vmx_check_infos[153], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ia32_rtit_ctl_reserved: With "load IA32_RTIT_CTL", the guest IA32_RTIT_CTL field has no reserved bit set */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[68], (((vmx_check_field(c, 4) >> 18) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[68], ((vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 29), (vmx_check_field(c, 29) & ((uint64_t)0xFE7F000070840000ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[68], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[154], (((vmx_check_field(c, 23) >> 18) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[154], ((vmx_check_field(c, 58) & ((uint64_t)0xFE7F000070840000ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 58), (vmx_check_field(c, 58) & ((uint64_t)0xFE7F000070840000ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[154], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_lbr_ctl_reserved: With "load guest IA32_LBR_CTL", guest IA32_LBR_CTL bits 15:4 and 63:23 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[69], (((vmx_check_field(c, 4) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[69], ((vmx_check_field(c, 30) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 30), (vmx_check_field(c, 30) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[69], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[155], (((vmx_check_field(c, 23) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[155], ((vmx_check_field(c, 59) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 59), (vmx_check_field(c, 59) & ((uint64_t)0xFFFFFFFFFF80FFF0ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[155], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ia32_pkrs_high: With "load PKRS", guest IA32_PKRS bits 63:32 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[70], (((vmx_check_field(c, 4) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[70], (((vmx_check_field(c, 31) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 31) };
-		vmx_check_verdict(c, &vmx_check_infos[70], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[156], (((vmx_check_field(c, 23) >> 22) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[156], (((vmx_check_field(c, 60) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 60) };
+		vmx_check_verdict(c, &vmx_check_infos[156], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_uinv_high: With "load UINV", guest UINV bits 15:8 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[71], (((vmx_check_field(c, 4) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[71], (((vmx_check_field(c, 32) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 32) };
-		vmx_check_verdict(c, &vmx_check_infos[71], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[157], (((vmx_check_field(c, 23) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[157], (((vmx_check_field(c, 61) >> 8) & ((uint64_t)0xFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 61) };
+		vmx_check_verdict(c, &vmx_check_infos[157], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_gdtr_base_canonical: The guest GDTR base address is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[72], 1) && vmx_check_violated(c, &vmx_check_infos[72], vmx_check_canonical(vmx_check_field(c, 33), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 33) };
-		vmx_check_verdict(c, &vmx_check_infos[72], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[158], 1) && vmx_check_violated(c, &vmx_check_infos[158], vmx_check_canonical(vmx_check_field(c, 62), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 62) };
+		vmx_check_verdict(c, &vmx_check_infos[158], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_idtr_base_canonical: The guest IDTR base address is canonical */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[73], 1) && vmx_check_violated(c, &vmx_check_infos[73], vmx_check_canonical(vmx_check_field(c, 34), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 34) };
-		vmx_check_verdict(c, &vmx_check_infos[73], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[159], 1) && vmx_check_violated(c, &vmx_check_infos[159], vmx_check_canonical(vmx_check_field(c, 63), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 63) };
+		vmx_check_verdict(c, &vmx_check_infos[159], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_gdtr_limit_high: Guest GDTR limit bits 31:16 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[74], 1) && vmx_check_violated(c, &vmx_check_infos[74], (((vmx_check_field(c, 35) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 35) };
-		vmx_check_verdict(c, &vmx_check_infos[74], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[160], 1) && vmx_check_violated(c, &vmx_check_infos[160], (((vmx_check_field(c, 64) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 64) };
+		vmx_check_verdict(c, &vmx_check_infos[160], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_idtr_limit_high: Guest IDTR limit bits 31:16 are 0 */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[75], 1) && vmx_check_violated(c, &vmx_check_infos[75], (((vmx_check_field(c, 36) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 36) };
-		vmx_check_verdict(c, &vmx_check_infos[75], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[161], 1) && vmx_check_violated(c, &vmx_check_infos[161], (((vmx_check_field(c, 65) >> 16) & ((uint64_t)0xFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 65) };
+		vmx_check_verdict(c, &vmx_check_infos[161], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_rip_high: Guest RIP bits 63:32 are 0 unless the guest is in 64-bit mode (IA-32e mode guest and CS.L = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[76], ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 37) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[76], (((vmx_check_field(c, 38) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 38) };
-		vmx_check_verdict(c, &vmx_check_infos[76], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_rip_upper_bits: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[77], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) && (((vmx_check_field(c, 37) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[77], ((vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 38), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_fact(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[77], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_rflags_reserved: Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[78], 1) && vmx_check_violated(c, &vmx_check_infos[78], ((vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 5), (vmx_check_field(c, 5) & ((uint64_t)0xFFFFFFFFFFC08028ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[78], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_rflags_fixed_1: Guest RFLAGS bit 1 is 1 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[79], 1) && vmx_check_violated(c, &vmx_check_infos[79], (((vmx_check_field(c, 5) >> 1) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[79], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_rflags_vm: Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[80], ((((vmx_check_field(c, 4) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[80], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 5), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[80], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_rflags_if_external_interrupt: Injecting an external interrupt requires guest RFLAGS.IF = 1 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[81], ((((vmx_check_field(c, 3) >> 31) & 1u) != 0) && (((vmx_check_field(c, 3) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[81], (((vmx_check_field(c, 5) >> 9) & 1u) != 0))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 3), vmx_check_field(c, 5) };
-		vmx_check_verdict(c, &vmx_check_infos[81], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ssp_aligned: With "load CET state", guest SSP bits 1:0 are 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[82], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[82], ((vmx_check_field(c, 39) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 39) };
-		vmx_check_verdict(c, &vmx_check_infos[82], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ssp_upper_bits: With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[83], (((vmx_check_field(c, 4) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[83], ((vmx_check_shr(vmx_check_field(c, 39), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 39), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 39), vmx_check_fact(c, 3) };
-		vmx_check_verdict(c, &vmx_check_infos[83], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_tr_selector_ti: Guest TR selector has TI = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[84], 1) && vmx_check_violated(c, &vmx_check_infos[84], ((vmx_check_field(c, 40) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 40) };
-		vmx_check_verdict(c, &vmx_check_infos[84], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ldtr_selector_ti: A usable guest LDTR has a selector with TI = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[85], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[85], ((vmx_check_field(c, 42) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 42) };
-		vmx_check_verdict(c, &vmx_check_infos[85], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_selector_rpl: Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[86], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[86], ((vmx_check_field(c, 43) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 44) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 43), vmx_check_field(c, 44) };
-		vmx_check_verdict(c, &vmx_check_infos[86], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_cs_base_v8086: In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[87], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[87], (vmx_check_field(c, 45) == (vmx_check_field(c, 44) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 45), vmx_check_field(c, 44) };
-		vmx_check_verdict(c, &vmx_check_infos[87], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ss_base_v8086: In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[88], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[88], (vmx_check_field(c, 46) == (vmx_check_field(c, 43) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 46), vmx_check_field(c, 43) };
-		vmx_check_verdict(c, &vmx_check_infos[88], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ds_base_v8086: In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[89], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[89], (vmx_check_field(c, 47) == (vmx_check_field(c, 48) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 47), vmx_check_field(c, 48) };
-		vmx_check_verdict(c, &vmx_check_infos[89], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_es_base_v8086: In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[90], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[90], (vmx_check_field(c, 49) == (vmx_check_field(c, 50) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 49), vmx_check_field(c, 50) };
-		vmx_check_verdict(c, &vmx_check_infos[90], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_fs_base_v8086: In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[91], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[91], (vmx_check_field(c, 51) == (vmx_check_field(c, 52) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 51), vmx_check_field(c, 52) };
-		vmx_check_verdict(c, &vmx_check_infos[91], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_gs_base_v8086: In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[92], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[92], (vmx_check_field(c, 53) == (vmx_check_field(c, 54) << 4)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 53), vmx_check_field(c, 54) };
-		vmx_check_verdict(c, &vmx_check_infos[92], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_tr_base_canonical: The guest TR base is canonical */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[93], 1) && vmx_check_violated(c, &vmx_check_infos[93], vmx_check_canonical(vmx_check_field(c, 55), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 55) };
-		vmx_check_verdict(c, &vmx_check_infos[93], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_base_canonical: The guest FS base is canonical */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[94], 1) && vmx_check_violated(c, &vmx_check_infos[94], vmx_check_canonical(vmx_check_field(c, 51), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 51) };
-		vmx_check_verdict(c, &vmx_check_infos[94], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_base_canonical: The guest GS base is canonical */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[95], 1) && vmx_check_violated(c, &vmx_check_infos[95], vmx_check_canonical(vmx_check_field(c, 53), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 53) };
-		vmx_check_verdict(c, &vmx_check_infos[95], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ldtr_base_canonical: A usable guest LDTR has a canonical base */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[96], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[96], vmx_check_canonical(vmx_check_field(c, 56), vmx_check_fact(c, 3)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 56) };
-		vmx_check_verdict(c, &vmx_check_infos[96], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_base_high: Guest CS base bits 63:32 are 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[97], 1) && vmx_check_violated(c, &vmx_check_infos[97], (((vmx_check_field(c, 45) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 45) };
-		vmx_check_verdict(c, &vmx_check_infos[97], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_base_high: A usable guest SS has base bits 63:32 = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[98], (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[98], (((vmx_check_field(c, 46) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 46) };
-		vmx_check_verdict(c, &vmx_check_infos[98], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_base_high: A usable guest DS has base bits 63:32 = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[99], (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[99], (((vmx_check_field(c, 47) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 47) };
-		vmx_check_verdict(c, &vmx_check_infos[99], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_base_high: A usable guest ES has base bits 63:32 = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[100], (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[100], (((vmx_check_field(c, 49) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 49) };
-		vmx_check_verdict(c, &vmx_check_infos[100], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_limit_v8086: In virtual-8086 mode the guest CS limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[101], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[101], (vmx_check_field(c, 59) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 59) };
-		vmx_check_verdict(c, &vmx_check_infos[101], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_limit_v8086: In virtual-8086 mode the guest SS limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[102], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[102], (vmx_check_field(c, 60) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 60) };
-		vmx_check_verdict(c, &vmx_check_infos[102], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_limit_v8086: In virtual-8086 mode the guest DS limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[103], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[103], (vmx_check_field(c, 61) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 61) };
-		vmx_check_verdict(c, &vmx_check_infos[103], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_limit_v8086: In virtual-8086 mode the guest ES limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[104], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[104], (vmx_check_field(c, 62) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 62) };
-		vmx_check_verdict(c, &vmx_check_infos[104], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_limit_v8086: In virtual-8086 mode the guest FS limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[105], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[105], (vmx_check_field(c, 63) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 63) };
-		vmx_check_verdict(c, &vmx_check_infos[105], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_limit_v8086: In virtual-8086 mode the guest GS limit is 0xFFFF */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[106], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[106], (vmx_check_field(c, 64) == ((uint64_t)0xFFFFull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 64) };
-		vmx_check_verdict(c, &vmx_check_infos[106], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_access_rights_v8086: In virtual-8086 mode the guest CS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[107], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[107], (vmx_check_field(c, 37) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[107], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_access_rights_v8086: In virtual-8086 mode the guest SS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[108], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[108], (vmx_check_field(c, 1) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[108], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_access_rights_v8086: In virtual-8086 mode the guest DS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[109], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[109], (vmx_check_field(c, 57) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 57) };
-		vmx_check_verdict(c, &vmx_check_infos[109], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_access_rights_v8086: In virtual-8086 mode the guest ES access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[110], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[110], (vmx_check_field(c, 58) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 58) };
-		vmx_check_verdict(c, &vmx_check_infos[110], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_access_rights_v8086: In virtual-8086 mode the guest FS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[111], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[111], (vmx_check_field(c, 65) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 65) };
-		vmx_check_verdict(c, &vmx_check_infos[111], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_access_rights_v8086: In virtual-8086 mode the guest GS access rights are 0xF3 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[112], (((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[112], (vmx_check_field(c, 66) == ((uint64_t)0xF3ull)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[112], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_type: Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[113], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[113], ((((((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xDull))) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))) || (((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)) && ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 37) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[113], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_type: A usable guest SS has type 3 or 7 (read/write accessed data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[114], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[114], (((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || ((vmx_check_field(c, 1) & ((uint64_t)0xFull)) == ((uint64_t)0x7ull))))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 1) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[114], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_type_accessed: A usable guest DS has the accessed bit (type bit 0) set */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[115], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[115], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[115], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_type_accessed: A usable guest ES has the accessed bit (type bit 0) set */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[116], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[116], (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 58) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[116], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_type_accessed: A usable guest FS has the accessed bit (type bit 0) set */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[117], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[117], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[117], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_type_accessed: A usable guest GS has the accessed bit (type bit 0) set */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[118], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[118], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[118], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_type_readable: A usable guest DS that is a code segment is readable (type bit 1 set) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[119], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[119], (((vmx_check_field(c, 57) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 57) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[119], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_type_readable: A usable guest ES that is a code segment is readable (type bit 1 set) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[120], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[120], (((vmx_check_field(c, 58) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 58) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[120], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_type_readable: A usable guest FS that is a code segment is readable (type bit 1 set) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[121], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[121], (((vmx_check_field(c, 65) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 65) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[121], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_type_readable: A usable guest GS that is a code segment is readable (type bit 1 set) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[122], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[122], (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[122], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_descriptor_type: Guest CS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[123], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[123], (((vmx_check_field(c, 37) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[123], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_descriptor_type: A usable guest SS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[124], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[124], (((vmx_check_field(c, 1) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[124], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_descriptor_type: A usable guest DS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[125], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[125], (((vmx_check_field(c, 57) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 57) };
-		vmx_check_verdict(c, &vmx_check_infos[125], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_descriptor_type: A usable guest ES has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[126], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[126], (((vmx_check_field(c, 58) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 58) };
-		vmx_check_verdict(c, &vmx_check_infos[126], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_descriptor_type: A usable guest FS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[127], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[127], (((vmx_check_field(c, 65) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 65) };
-		vmx_check_verdict(c, &vmx_check_infos[127], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_descriptor_type: A usable guest GS has S = 1 (code or data) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[128], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[128], (((vmx_check_field(c, 66) >> 4) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[128], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_dpl_data: A guest CS of type 3 (unrestricted guest only) has DPL 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[129], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[129], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[1] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[129], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_dpl_nonconforming: A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[130], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))))) && vmx_check_violated(c, &vmx_check_infos[130], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) == ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[130], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_cs_dpl_conforming: A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[131], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xDull)) || ((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))))) && vmx_check_violated(c, &vmx_check_infos[131], (((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)) <= ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 37) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[131], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ss_dpl_rpl: Without unrestricted guest, guest SS DPL equals the SS selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[132], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[132], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 43) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 43) };
-		vmx_check_verdict(c, &vmx_check_infos[132], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ss_dpl_zero: Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[133], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 37) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || (!((vmx_check_field(c, 13) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[133], (((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[3] = { ((vmx_check_field(c, 1) >> 5) & ((uint64_t)0x3ull)), (vmx_check_field(c, 37) & ((uint64_t)0xFull)), vmx_check_field(c, 13) };
-		vmx_check_verdict(c, &vmx_check_infos[133], VMX_CHECK_VIOLATED, shown, 3);
-	}
-
-	/* guest_ds_dpl_rpl: Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[134], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 57) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[134], (((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 48) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 57) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 48) };
-		vmx_check_verdict(c, &vmx_check_infos[134], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_es_dpl_rpl: Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[135], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 58) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[135], (((vmx_check_field(c, 58) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 50) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 58) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 50) };
-		vmx_check_verdict(c, &vmx_check_infos[135], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_fs_dpl_rpl: Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[136], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 65) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[136], (((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 52) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 65) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 52) };
-		vmx_check_verdict(c, &vmx_check_infos[136], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_gs_dpl_rpl: Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[137], ((((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 11) >> 31) & 1u) != 0) && (((vmx_check_field(c, 10) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[137], (((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 54) & ((uint64_t)0x3ull))))) {
-		const uint64_t shown[2] = { ((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 54) };
-		vmx_check_verdict(c, &vmx_check_infos[137], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_cs_present: Guest CS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[138], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[138], (((vmx_check_field(c, 37) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[138], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ss_present: A usable guest SS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[139], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[139], (((vmx_check_field(c, 1) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[139], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_ds_present: A usable guest DS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[140], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[140], (((vmx_check_field(c, 57) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 57) };
-		vmx_check_verdict(c, &vmx_check_infos[140], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_es_present: A usable guest ES is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[141], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[141], (((vmx_check_field(c, 58) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 58) };
-		vmx_check_verdict(c, &vmx_check_infos[141], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_fs_present: A usable guest FS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[142], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[142], (((vmx_check_field(c, 65) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 65) };
-		vmx_check_verdict(c, &vmx_check_infos[142], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_gs_present: A usable guest GS is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[143], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[143], (((vmx_check_field(c, 66) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[143], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_access_rights_reserved: Guest CS access rights have reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[144], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[144], ((vmx_check_field(c, 37) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 37), (vmx_check_field(c, 37) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[144], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ss_access_rights_reserved: A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[145], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[145], ((vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 1), (vmx_check_field(c, 1) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[145], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ds_access_rights_reserved: A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[146], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[146], ((vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 57), (vmx_check_field(c, 57) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[146], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_es_access_rights_reserved: A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[147], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[147], ((vmx_check_field(c, 58) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 58), (vmx_check_field(c, 58) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[147], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_fs_access_rights_reserved: A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[148], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[148], ((vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 65), (vmx_check_field(c, 65) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[148], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_gs_access_rights_reserved: A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[149], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[149], ((vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 66), (vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[149], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_cs_db_long: In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[150], (((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 37) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[150], (!(((vmx_check_field(c, 37) >> 14) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[150], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_cs_granularity: Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[151], (!(((vmx_check_field(c, 5) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[151], ((((vmx_check_field(c, 59) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 37) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 59) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 37) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 59), vmx_check_field(c, 37) };
-		vmx_check_verdict(c, &vmx_check_infos[151], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ss_granularity: A usable guest SS has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[152], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 1) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[152], ((((vmx_check_field(c, 60) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 1) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 60) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 1) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 60), vmx_check_field(c, 1) };
-		vmx_check_verdict(c, &vmx_check_infos[152], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_ds_granularity: A usable guest DS has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[153], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 57) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[153], ((((vmx_check_field(c, 61) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 57) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 61) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 57) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 61), vmx_check_field(c, 57) };
-		vmx_check_verdict(c, &vmx_check_infos[153], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_es_granularity: A usable guest ES has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[154], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 58) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[154], ((((vmx_check_field(c, 62) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 58) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 62) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 58) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 62), vmx_check_field(c, 58) };
-		vmx_check_verdict(c, &vmx_check_infos[154], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_fs_granularity: A usable guest FS has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[155], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 65) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[155], ((((vmx_check_field(c, 63) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 65) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 63) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 65) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 63), vmx_check_field(c, 65) };
-		vmx_check_verdict(c, &vmx_check_infos[155], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_gs_granularity: A usable guest GS has a granularity that fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[156], ((!(((vmx_check_field(c, 5) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 66) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[156], ((((vmx_check_field(c, 64) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 66) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 64) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 66) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 64), vmx_check_field(c, 66) };
-		vmx_check_verdict(c, &vmx_check_infos[156], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_tr_type: Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[157], 1) && vmx_check_violated(c, &vmx_check_infos[157], (((vmx_check_field(c, 67) & ((uint64_t)0xFull)) == ((uint64_t)0xBull)) || ((!(((vmx_check_field(c, 4) >> 9) & 1u) != 0)) && ((vmx_check_field(c, 67) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 67) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[157], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_tr_descriptor_type: Guest TR has S = 0 (system segment) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[158], 1) && vmx_check_violated(c, &vmx_check_infos[158], (!(((vmx_check_field(c, 67) >> 4) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 67) };
-		vmx_check_verdict(c, &vmx_check_infos[158], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_tr_present: Guest TR is present (P = 1) */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[159], 1) && vmx_check_violated(c, &vmx_check_infos[159], (((vmx_check_field(c, 67) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 67) };
-		vmx_check_verdict(c, &vmx_check_infos[159], VMX_CHECK_VIOLATED, shown, 1);
-	}
-
-	/* guest_tr_access_rights_reserved: Guest TR access rights have reserved bits 11:8 and 31:17 clear */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[160], 1) && vmx_check_violated(c, &vmx_check_infos[160], ((vmx_check_field(c, 67) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 67), (vmx_check_field(c, 67) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[160], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_tr_granularity: Guest TR granularity fits its limit */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[161], 1) && vmx_check_violated(c, &vmx_check_infos[161], ((((vmx_check_field(c, 68) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 67) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 68) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 67) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 68), vmx_check_field(c, 67) };
-		vmx_check_verdict(c, &vmx_check_infos[161], VMX_CHECK_VIOLATED, shown, 2);
-	}
-
-	/* guest_tr_usable: Guest TR is usable */
-	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[162], 1) && vmx_check_violated(c, &vmx_check_infos[162], (!(((vmx_check_field(c, 67) >> 16) & 1u) != 0)))) {
+	if (vmx_check_applies(c, &vmx_check_infos[162], ((!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)) || (!(((vmx_check_field(c, 66) >> 13) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[162], (((vmx_check_field(c, 67) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 67) };
 		vmx_check_verdict(c, &vmx_check_infos[162], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
+	/* guest_rip_upper_bits: In 64-bit mode (IA-32e mode guest and CS.L = 1) guest RIP bits 63:N are all equal (N = linear-address width) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[163], ((((vmx_check_field(c, 23) >> 9) & 1u) != 0) && (((vmx_check_field(c, 66) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[163], ((vmx_check_shr(vmx_check_field(c, 67), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 67), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 67), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[163], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_rflags_reserved: Guest RFLAGS reserved bits 63:22, 15, 5 and 3 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[164], 1) && vmx_check_violated(c, &vmx_check_infos[164], ((vmx_check_field(c, 38) & ((uint64_t)0xFFFFFFFFFFC08028ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 38), (vmx_check_field(c, 38) & ((uint64_t)0xFFFFFFFFFFC08028ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[164], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_rflags_fixed_1: Guest RFLAGS bit 1 is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[165], 1) && vmx_check_violated(c, &vmx_check_infos[165], (((vmx_check_field(c, 38) >> 1) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[165], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_rflags_vm: Guest RFLAGS.VM is 0 for an IA-32e mode guest or with guest CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[166], ((((vmx_check_field(c, 23) >> 9) & 1u) != 0) || (!((vmx_check_field(c, 30) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[166], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 38), vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[166], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_rflags_if_external_interrupt: Injecting an external interrupt requires guest RFLAGS.IF = 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[167], ((((vmx_check_field(c, 29) >> 31) & 1u) != 0) && (((vmx_check_field(c, 29) >> 8) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[167], (((vmx_check_field(c, 38) >> 9) & 1u) != 0))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 29), vmx_check_field(c, 38) };
+		vmx_check_verdict(c, &vmx_check_infos[167], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ssp_aligned: With "load CET state", guest SSP bits 1:0 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[168], (((vmx_check_field(c, 23) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[168], ((vmx_check_field(c, 68) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 68) };
+		vmx_check_verdict(c, &vmx_check_infos[168], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ssp_upper_bits: With "load CET state", guest SSP bits 63:N are all equal (N = linear-address width) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[169], (((vmx_check_field(c, 23) >> 20) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[169], ((vmx_check_shr(vmx_check_field(c, 68), vmx_check_fact(c, 3)) == ((uint64_t)0x0ull)) || (vmx_check_shr(vmx_check_field(c, 68), vmx_check_fact(c, 3)) == (vmx_check_shl(((uint64_t)0x1ull), (((uint64_t)0x40ull) - vmx_check_fact(c, 3))) - ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 68), vmx_check_fact(c, 3) };
+		vmx_check_verdict(c, &vmx_check_infos[169], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_selector_ti: Guest TR selector has TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[170], 1) && vmx_check_violated(c, &vmx_check_infos[170], ((vmx_check_field(c, 69) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 69) };
+		vmx_check_verdict(c, &vmx_check_infos[170], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_selector_ti: A usable guest LDTR has a selector with TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[171], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[171], ((vmx_check_field(c, 71) & ((uint64_t)0x4ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 71) };
+		vmx_check_verdict(c, &vmx_check_infos[171], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_selector_rpl: Outside virtual-8086 mode and without unrestricted guest, guest SS selector RPL equals CS selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[172], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[172], ((vmx_check_field(c, 72) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 73) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 72), vmx_check_field(c, 73) };
+		vmx_check_verdict(c, &vmx_check_infos[172], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_base_v8086: In virtual-8086 mode the guest CS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[173], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[173], (vmx_check_field(c, 74) == (vmx_check_field(c, 73) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 74), vmx_check_field(c, 73) };
+		vmx_check_verdict(c, &vmx_check_infos[173], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_base_v8086: In virtual-8086 mode the guest SS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[174], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[174], (vmx_check_field(c, 75) == (vmx_check_field(c, 72) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 75), vmx_check_field(c, 72) };
+		vmx_check_verdict(c, &vmx_check_infos[174], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_base_v8086: In virtual-8086 mode the guest DS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[175], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[175], (vmx_check_field(c, 76) == (vmx_check_field(c, 77) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 76), vmx_check_field(c, 77) };
+		vmx_check_verdict(c, &vmx_check_infos[175], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_base_v8086: In virtual-8086 mode the guest ES base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[176], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[176], (vmx_check_field(c, 78) == (vmx_check_field(c, 79) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 78), vmx_check_field(c, 79) };
+		vmx_check_verdict(c, &vmx_check_infos[176], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_base_v8086: In virtual-8086 mode the guest FS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[177], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[177], (vmx_check_field(c, 80) == (vmx_check_field(c, 81) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 80), vmx_check_field(c, 81) };
+		vmx_check_verdict(c, &vmx_check_infos[177], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_base_v8086: In virtual-8086 mode the guest GS base is the selector shifted left by 4 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[178], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[178], (vmx_check_field(c, 82) == (vmx_check_field(c, 83) << 4)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 82), vmx_check_field(c, 83) };
+		vmx_check_verdict(c, &vmx_check_infos[178], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_base_canonical: The guest TR base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[179], 1) && vmx_check_violated(c, &vmx_check_infos[179], vmx_check_canonical(vmx_check_field(c, 84), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 84) };
+		vmx_check_verdict(c, &vmx_check_infos[179], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_base_canonical: The guest FS base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[180], 1) && vmx_check_violated(c, &vmx_check_infos[180], vmx_check_canonical(vmx_check_field(c, 80), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 80) };
+		vmx_check_verdict(c, &vmx_check_infos[180], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_base_canonical: The guest GS base is canonical */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[181], 1) && vmx_check_violated(c, &vmx_check_infos[181], vmx_check_canonical(vmx_check_field(c, 82), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 82) };
+		vmx_check_verdict(c, &vmx_check_infos[181], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ldtr_base_canonical: A usable guest LDTR has a canonical base */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[182], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[182], vmx_check_canonical(vmx_check_field(c, 85), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 85) };
+		vmx_check_verdict(c, &vmx_check_infos[182], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_base_high: Guest CS base bits 63:32 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[183], 1) && vmx_check_violated(c, &vmx_check_infos[183], (((vmx_check_field(c, 74) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 74) };
+		vmx_check_verdict(c, &vmx_check_infos[183], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_base_high: A usable guest SS has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[184], (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[184], (((vmx_check_field(c, 75) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 75) };
+		vmx_check_verdict(c, &vmx_check_infos[184], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_base_high: A usable guest DS has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[185], (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[185], (((vmx_check_field(c, 76) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 76) };
+		vmx_check_verdict(c, &vmx_check_infos[185], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_base_high: A usable guest ES has base bits 63:32 = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[186], (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[186], (((vmx_check_field(c, 78) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 78) };
+		vmx_check_verdict(c, &vmx_check_infos[186], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_limit_v8086: In virtual-8086 mode the guest CS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[187], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[187], (vmx_check_field(c, 88) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 88) };
+		vmx_check_verdict(c, &vmx_check_infos[187], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_limit_v8086: In virtual-8086 mode the guest SS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[188], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[188], (vmx_check_field(c, 89) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 89) };
+		vmx_check_verdict(c, &vmx_check_infos[188], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_limit_v8086: In virtual-8086 mode the guest DS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[189], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[189], (vmx_check_field(c, 90) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 90) };
+		vmx_check_verdict(c, &vmx_check_infos[189], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_limit_v8086: In virtual-8086 mode the guest ES limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[190], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[190], (vmx_check_field(c, 91) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 91) };
+		vmx_check_verdict(c, &vmx_check_infos[190], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_limit_v8086: In virtual-8086 mode the guest FS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[191], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[191], (vmx_check_field(c, 92) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 92) };
+		vmx_check_verdict(c, &vmx_check_infos[191], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_limit_v8086: In virtual-8086 mode the guest GS limit is 0xFFFF */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[192], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[192], (vmx_check_field(c, 93) == ((uint64_t)0xFFFFull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 93) };
+		vmx_check_verdict(c, &vmx_check_infos[192], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_access_rights_v8086: In virtual-8086 mode the guest CS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[193], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[193], (vmx_check_field(c, 66) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[193], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_access_rights_v8086: In virtual-8086 mode the guest SS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[194], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[194], (vmx_check_field(c, 36) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[194], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_access_rights_v8086: In virtual-8086 mode the guest DS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[195], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[195], (vmx_check_field(c, 86) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 86) };
+		vmx_check_verdict(c, &vmx_check_infos[195], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_access_rights_v8086: In virtual-8086 mode the guest ES access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[196], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[196], (vmx_check_field(c, 87) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 87) };
+		vmx_check_verdict(c, &vmx_check_infos[196], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_access_rights_v8086: In virtual-8086 mode the guest FS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[197], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[197], (vmx_check_field(c, 94) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 94) };
+		vmx_check_verdict(c, &vmx_check_infos[197], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_access_rights_v8086: In virtual-8086 mode the guest GS access rights are 0xF3 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[198], (((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[198], (vmx_check_field(c, 95) == ((uint64_t)0xF3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 95) };
+		vmx_check_verdict(c, &vmx_check_infos[198], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_type: Guest CS type is 9, 11, 13 or 15 (accessed code), or 3 (accessed read/write data) under unrestricted guest */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[199], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[199], ((((((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))) || ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xDull))) || ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))) || (((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 66) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[199], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_type: A usable guest SS has type 3 or 7 (read/write accessed data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[200], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[200], (((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || ((vmx_check_field(c, 36) & ((uint64_t)0xFull)) == ((uint64_t)0x7ull))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 36) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[200], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_type_accessed: A usable guest DS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[201], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[201], (((vmx_check_field(c, 86) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 86) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[201], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_type_accessed: A usable guest ES has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[202], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[202], (((vmx_check_field(c, 87) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 87) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[202], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_type_accessed: A usable guest FS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[203], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[203], (((vmx_check_field(c, 94) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 94) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[203], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_type_accessed: A usable guest GS has the accessed bit (type bit 0) set */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[204], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[204], (((vmx_check_field(c, 95) & ((uint64_t)0xFull)) & ((uint64_t)0x1ull)) == ((uint64_t)0x1ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 95) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[204], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_type_readable: A usable guest DS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[205], (((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 86) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[205], (((vmx_check_field(c, 86) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 86) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[205], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_type_readable: A usable guest ES that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[206], (((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 87) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[206], (((vmx_check_field(c, 87) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 87) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[206], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_type_readable: A usable guest FS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[207], (((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 94) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[207], (((vmx_check_field(c, 94) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 94) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[207], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_type_readable: A usable guest GS that is a code segment is readable (type bit 1 set) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[208], (((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0))) && (((vmx_check_field(c, 95) & ((uint64_t)0xFull)) & ((uint64_t)0x8ull)) != ((uint64_t)0x0ull)))) && vmx_check_violated(c, &vmx_check_infos[208], (((vmx_check_field(c, 95) & ((uint64_t)0xFull)) & ((uint64_t)0x2ull)) != ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 95) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[208], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_descriptor_type: Guest CS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[209], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[209], (((vmx_check_field(c, 66) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[209], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_descriptor_type: A usable guest SS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[210], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[210], (((vmx_check_field(c, 36) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[210], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_descriptor_type: A usable guest DS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[211], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[211], (((vmx_check_field(c, 86) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 86) };
+		vmx_check_verdict(c, &vmx_check_infos[211], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_descriptor_type: A usable guest ES has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[212], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[212], (((vmx_check_field(c, 87) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 87) };
+		vmx_check_verdict(c, &vmx_check_infos[212], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_descriptor_type: A usable guest FS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[213], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[213], (((vmx_check_field(c, 94) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 94) };
+		vmx_check_verdict(c, &vmx_check_infos[213], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_descriptor_type: A usable guest GS has S = 1 (code or data) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[214], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[214], (((vmx_check_field(c, 95) >> 4) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 95) };
+		vmx_check_verdict(c, &vmx_check_infos[214], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_dpl_data: A guest CS of type 3 (unrestricted guest only) has DPL 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[215], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))) && vmx_check_violated(c, &vmx_check_infos[215], (((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[215], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_dpl_nonconforming: A non-conforming guest CS (type 9 or 11) has DPL equal to SS DPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[216], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x9ull)) || ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xBull))))) && vmx_check_violated(c, &vmx_check_infos[216], (((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) == ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[216], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_dpl_conforming: A conforming guest CS (type 13 or 15) has DPL at most SS DPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[217], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xDull)) || ((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0xFull))))) && vmx_check_violated(c, &vmx_check_infos[217], (((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)) <= ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 66) >> 5) & ((uint64_t)0x3ull)), ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[217], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_dpl_rpl: Without unrestricted guest, guest SS DPL equals the SS selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[218], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[218], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == (vmx_check_field(c, 72) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 72) };
+		vmx_check_verdict(c, &vmx_check_infos[218], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_dpl_zero: Guest SS DPL is 0 when CS has type 3 or guest CR0.PE = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[219], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 66) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)) || (!((vmx_check_field(c, 30) & 1u) != 0))))) && vmx_check_violated(c, &vmx_check_infos[219], (((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[3] = { ((vmx_check_field(c, 36) >> 5) & ((uint64_t)0x3ull)), (vmx_check_field(c, 66) & ((uint64_t)0xFull)), vmx_check_field(c, 30) };
+		vmx_check_verdict(c, &vmx_check_infos[219], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* guest_ds_dpl_rpl: Without unrestricted guest, a usable guest DS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[220], ((((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 86) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[220], (((vmx_check_field(c, 86) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 77) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 86) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 77) };
+		vmx_check_verdict(c, &vmx_check_infos[220], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_dpl_rpl: Without unrestricted guest, a usable guest ES of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[221], ((((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 87) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[221], (((vmx_check_field(c, 87) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 79) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 87) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 79) };
+		vmx_check_verdict(c, &vmx_check_infos[221], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_dpl_rpl: Without unrestricted guest, a usable guest FS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[222], ((((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 94) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[222], (((vmx_check_field(c, 94) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 81) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 94) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 81) };
+		vmx_check_verdict(c, &vmx_check_infos[222], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_dpl_rpl: Without unrestricted guest, a usable guest GS of type 0–11 has DPL at least its selector RPL */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[223], ((((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!((((vmx_check_field(c, 1) >> 31) & 1u) != 0) && (((vmx_check_field(c, 2) >> 7) & 1u) != 0)))) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0))) && ((vmx_check_field(c, 95) & ((uint64_t)0xFull)) <= ((uint64_t)0xBull)))) && vmx_check_violated(c, &vmx_check_infos[223], (((vmx_check_field(c, 95) >> 5) & ((uint64_t)0x3ull)) >= (vmx_check_field(c, 83) & ((uint64_t)0x3ull))))) {
+		const uint64_t shown[2] = { ((vmx_check_field(c, 95) >> 5) & ((uint64_t)0x3ull)), vmx_check_field(c, 83) };
+		vmx_check_verdict(c, &vmx_check_infos[223], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_present: Guest CS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[224], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[224], (((vmx_check_field(c, 66) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[224], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ss_present: A usable guest SS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[225], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[225], (((vmx_check_field(c, 36) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[225], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_ds_present: A usable guest DS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[226], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[226], (((vmx_check_field(c, 86) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 86) };
+		vmx_check_verdict(c, &vmx_check_infos[226], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_es_present: A usable guest ES is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[227], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[227], (((vmx_check_field(c, 87) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 87) };
+		vmx_check_verdict(c, &vmx_check_infos[227], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_fs_present: A usable guest FS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[228], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[228], (((vmx_check_field(c, 94) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 94) };
+		vmx_check_verdict(c, &vmx_check_infos[228], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_gs_present: A usable guest GS is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[229], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[229], (((vmx_check_field(c, 95) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 95) };
+		vmx_check_verdict(c, &vmx_check_infos[229], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_access_rights_reserved: Guest CS access rights have reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[230], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[230], ((vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 66), (vmx_check_field(c, 66) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[230], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_access_rights_reserved: A usable guest SS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[231], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[231], ((vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 36), (vmx_check_field(c, 36) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[231], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_access_rights_reserved: A usable guest DS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[232], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[232], ((vmx_check_field(c, 86) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 86), (vmx_check_field(c, 86) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[232], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_access_rights_reserved: A usable guest ES has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[233], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[233], ((vmx_check_field(c, 87) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 87), (vmx_check_field(c, 87) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[233], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_access_rights_reserved: A usable guest FS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[234], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[234], ((vmx_check_field(c, 94) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 94), (vmx_check_field(c, 94) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[234], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_access_rights_reserved: A usable guest GS has access-rights reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[235], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[235], ((vmx_check_field(c, 95) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 95), (vmx_check_field(c, 95) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[235], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_cs_db_long: In an IA-32e mode guest, a CS with L = 1 has D/B = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[236], (((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (((vmx_check_field(c, 23) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 66) >> 13) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[236], (!(((vmx_check_field(c, 66) >> 14) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[236], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_cs_granularity: Guest CS granularity fits its limit (G = 0 unless limit bits 11:0 are all 1; G = 1 if limit bits 31:20 are not 0) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[237], (!(((vmx_check_field(c, 38) >> 17) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[237], ((((vmx_check_field(c, 88) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 66) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 88) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 66) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 88), vmx_check_field(c, 66) };
+		vmx_check_verdict(c, &vmx_check_infos[237], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ss_granularity: A usable guest SS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[238], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 36) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[238], ((((vmx_check_field(c, 89) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 36) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 89) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 36) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 89), vmx_check_field(c, 36) };
+		vmx_check_verdict(c, &vmx_check_infos[238], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_ds_granularity: A usable guest DS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[239], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 86) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[239], ((((vmx_check_field(c, 90) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 86) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 90) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 86) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 90), vmx_check_field(c, 86) };
+		vmx_check_verdict(c, &vmx_check_infos[239], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_es_granularity: A usable guest ES has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[240], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 87) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[240], ((((vmx_check_field(c, 91) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 87) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 91) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 87) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 91), vmx_check_field(c, 87) };
+		vmx_check_verdict(c, &vmx_check_infos[240], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_fs_granularity: A usable guest FS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[241], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 94) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[241], ((((vmx_check_field(c, 92) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 94) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 92) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 94) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 92), vmx_check_field(c, 94) };
+		vmx_check_verdict(c, &vmx_check_infos[241], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_gs_granularity: A usable guest GS has a granularity that fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[242], ((!(((vmx_check_field(c, 38) >> 17) & 1u) != 0)) && (!(((vmx_check_field(c, 95) >> 16) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[242], ((((vmx_check_field(c, 93) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 95) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 93) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 95) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 93), vmx_check_field(c, 95) };
+		vmx_check_verdict(c, &vmx_check_infos[242], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_type: Guest TR type is 11 (busy 32/64-bit TSS), or 3 (busy 16-bit TSS) outside IA-32e mode */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[243], 1) && vmx_check_violated(c, &vmx_check_infos[243], (((vmx_check_field(c, 96) & ((uint64_t)0xFull)) == ((uint64_t)0xBull)) || ((!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)) && ((vmx_check_field(c, 96) & ((uint64_t)0xFull)) == ((uint64_t)0x3ull)))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 96) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[243], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_descriptor_type: Guest TR has S = 0 (system segment) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[244], 1) && vmx_check_violated(c, &vmx_check_infos[244], (!(((vmx_check_field(c, 96) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 96) };
+		vmx_check_verdict(c, &vmx_check_infos[244], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_present: Guest TR is present (P = 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[245], 1) && vmx_check_violated(c, &vmx_check_infos[245], (((vmx_check_field(c, 96) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 96) };
+		vmx_check_verdict(c, &vmx_check_infos[245], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* guest_tr_access_rights_reserved: Guest TR access rights have reserved bits 11:8 and 31:17 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[246], 1) && vmx_check_violated(c, &vmx_check_infos[246], ((vmx_check_field(c, 96) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 96), (vmx_check_field(c, 96) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[246], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_granularity: Guest TR granularity fits its limit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[247], 1) && vmx_check_violated(c, &vmx_check_infos[247], ((((vmx_check_field(c, 97) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 96) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 97) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 96) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 97), vmx_check_field(c, 96) };
+		vmx_check_verdict(c, &vmx_check_infos[247], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* guest_tr_usable: Guest TR is usable */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[248], 1) && vmx_check_violated(c, &vmx_check_infos[248], (!(((vmx_check_field(c, 96) >> 16) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 96) };
+		vmx_check_verdict(c, &vmx_check_infos[248], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
 	/* guest_ldtr_type: A usable guest LDTR has type 2 (LDT) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[163], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[163], ((vmx_check_field(c, 41) & ((uint64_t)0xFull)) == ((uint64_t)0x2ull)))) {
-		const uint64_t shown[1] = { (vmx_check_field(c, 41) & ((uint64_t)0xFull)) };
-		vmx_check_verdict(c, &vmx_check_infos[163], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[249], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[249], ((vmx_check_field(c, 70) & ((uint64_t)0xFull)) == ((uint64_t)0x2ull)))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 70) & ((uint64_t)0xFull)) };
+		vmx_check_verdict(c, &vmx_check_infos[249], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_descriptor_type: A usable guest LDTR has S = 0 (system segment) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[164], (!(((vmx_check_field(c, 41) >> 4) & 1u) != 0)))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 41) };
-		vmx_check_verdict(c, &vmx_check_infos[164], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[250], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[250], (!(((vmx_check_field(c, 70) >> 4) & 1u) != 0)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 70) };
+		vmx_check_verdict(c, &vmx_check_infos[250], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_present: A usable guest LDTR is present (P = 1) */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[165], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[165], (((vmx_check_field(c, 41) >> 7) & 1u) != 0))) {
-		const uint64_t shown[1] = { vmx_check_field(c, 41) };
-		vmx_check_verdict(c, &vmx_check_infos[165], VMX_CHECK_VIOLATED, shown, 1);
+	if (vmx_check_applies(c, &vmx_check_infos[251], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[251], (((vmx_check_field(c, 70) >> 7) & 1u) != 0))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 70) };
+		vmx_check_verdict(c, &vmx_check_infos[251], VMX_CHECK_VIOLATED, shown, 1);
 	}
 
 	/* guest_ldtr_access_rights_reserved: A usable guest LDTR has access-rights reserved bits 11:8 and 31:17 clear */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[166], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[166], ((vmx_check_field(c, 41) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 41), (vmx_check_field(c, 41) & ((uint64_t)0xFFFE0F00ull)) };
-		vmx_check_verdict(c, &vmx_check_infos[166], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[252], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[252], ((vmx_check_field(c, 70) & ((uint64_t)0xFFFE0F00ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 70), (vmx_check_field(c, 70) & ((uint64_t)0xFFFE0F00ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[252], VMX_CHECK_VIOLATED, shown, 2);
 	}
 
 	/* guest_ldtr_granularity: A usable guest LDTR has a granularity that fits its limit */
 	vmx_check_begin(c);
-	if (vmx_check_applies(c, &vmx_check_infos[167], (!(((vmx_check_field(c, 41) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[167], ((((vmx_check_field(c, 69) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 41) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 69) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 41) >> 15) & 1u) != 0))))) {
-		const uint64_t shown[2] = { vmx_check_field(c, 69), vmx_check_field(c, 41) };
-		vmx_check_verdict(c, &vmx_check_infos[167], VMX_CHECK_VIOLATED, shown, 2);
+	if (vmx_check_applies(c, &vmx_check_infos[253], (!(((vmx_check_field(c, 70) >> 16) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[253], ((((vmx_check_field(c, 98) & ((uint64_t)0xFFFull)) == ((uint64_t)0xFFFull)) || (!(((vmx_check_field(c, 70) >> 15) & 1u) != 0))) && ((((vmx_check_field(c, 98) >> 20) & ((uint64_t)0xFFFull)) == ((uint64_t)0x0ull)) || (((vmx_check_field(c, 70) >> 15) & 1u) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 98), vmx_check_field(c, 70) };
+		vmx_check_verdict(c, &vmx_check_infos[253], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_cr0_fixed_bits: Host CR0 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR0_FIXED0/FIXED1), CD and NW excepted */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[254], 1) && vmx_check_violated(c, &vmx_check_infos[254], (((((~(uint64_t)vmx_check_field(c, 99)) & vmx_check_msr(c, 4)) | (vmx_check_field(c, 99) & (~(uint64_t)vmx_check_msr(c, 5)))) & (~(uint64_t)((uint64_t)0x60000000ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 99), ((~(uint64_t)vmx_check_field(c, 99)) & vmx_check_msr(c, 4)), (vmx_check_field(c, 99) & (~(uint64_t)vmx_check_msr(c, 5))) };
+		vmx_check_verdict(c, &vmx_check_infos[254], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* host_cr4_fixed_bits: Host CR4 sets no bit to a value unsupported in VMX operation (IA32_VMX_CR4_FIXED0/FIXED1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[255], 1) && vmx_check_violated(c, &vmx_check_infos[255], ((((~(uint64_t)vmx_check_field(c, 100)) & vmx_check_msr(c, 6)) == ((uint64_t)0x0ull)) && ((vmx_check_field(c, 100) & (~(uint64_t)vmx_check_msr(c, 7))) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[3] = { vmx_check_field(c, 100), ((~(uint64_t)vmx_check_field(c, 100)) & vmx_check_msr(c, 6)), (vmx_check_field(c, 100) & (~(uint64_t)vmx_check_msr(c, 7))) };
+		vmx_check_verdict(c, &vmx_check_infos[255], VMX_CHECK_VIOLATED, shown, 3);
+	}
+
+	/* host_cr3_below_maxphyaddr: Host CR3 sets no bit beyond the physical-address width (bits 62:61 allowed with LAM) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[256], 1) && vmx_check_violated(c, &vmx_check_infos[256], (vmx_check_below_maxphyaddr((vmx_check_field(c, 101) & (~(uint64_t)((uint64_t)0x6000000000000000ull))), vmx_check_fact(c, 0)) && ((((vmx_check_field(c, 101) >> 61) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)) || (vmx_check_fact(c, 2) != 0))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 101), vmx_check_fact(c, 0) };
+		vmx_check_verdict(c, &vmx_check_infos[256], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_sysenter_esp_canonical: The host IA32_SYSENTER_ESP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[257], 1) && vmx_check_violated(c, &vmx_check_infos[257], vmx_check_canonical(vmx_check_field(c, 102), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 102) };
+		vmx_check_verdict(c, &vmx_check_infos[257], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_sysenter_eip_canonical: The host IA32_SYSENTER_EIP field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[258], 1) && vmx_check_violated(c, &vmx_check_infos[258], vmx_check_canonical(vmx_check_field(c, 103), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 103) };
+		vmx_check_verdict(c, &vmx_check_infos[258], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_perf_global_ctrl_reserved_bits: With load IA32_PERF_GLOBAL_CTRL, host IA32_PERF_GLOBAL_CTRL bits 63:49 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[259], (((vmx_check_field(c, 10) >> 12) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[259], (((vmx_check_field(c, 104) >> 49) & ((uint64_t)0x7FFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 104) };
+		vmx_check_verdict(c, &vmx_check_infos[259], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_reserved_bits: With load IA32_PAT, each byte of the host IA32_PAT field has bits 7:3 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[260], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[260], ((vmx_check_field(c, 105) & ((uint64_t)0xF8F8F8F8F8F8F8F8ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 105) };
+		vmx_check_verdict(c, &vmx_check_infos[260], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa0_memory_type: With load IA32_PAT, host IA32_PAT entry PA0 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[261], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[261], (((vmx_check_field(c, 105) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || ((vmx_check_field(c, 105) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { (vmx_check_field(c, 105) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[261], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa1_memory_type: With load IA32_PAT, host IA32_PAT entry PA1 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[262], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[262], ((((vmx_check_field(c, 105) >> 8) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 8) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 8) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[262], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa2_memory_type: With load IA32_PAT, host IA32_PAT entry PA2 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[263], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[263], ((((vmx_check_field(c, 105) >> 16) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 16) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 16) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[263], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa3_memory_type: With load IA32_PAT, host IA32_PAT entry PA3 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[264], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[264], ((((vmx_check_field(c, 105) >> 24) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 24) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 24) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[264], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa4_memory_type: With load IA32_PAT, host IA32_PAT entry PA4 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[265], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[265], ((((vmx_check_field(c, 105) >> 32) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 32) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 32) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[265], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa5_memory_type: With load IA32_PAT, host IA32_PAT entry PA5 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[266], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[266], ((((vmx_check_field(c, 105) >> 40) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 40) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 40) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[266], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa6_memory_type: With load IA32_PAT, host IA32_PAT entry PA6 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[267], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[267], ((((vmx_check_field(c, 105) >> 48) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 48) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 48) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[267], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pat_pa7_memory_type: With load IA32_PAT, host IA32_PAT entry PA7 is a valid memory type (not 2 or 3) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[268], (((vmx_check_field(c, 10) >> 19) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[268], ((((vmx_check_field(c, 105) >> 56) & ((uint64_t)0x7ull)) <= ((uint64_t)0x1ull)) || (((vmx_check_field(c, 105) >> 56) & ((uint64_t)0x7ull)) >= ((uint64_t)0x4ull))))) {
+		const uint64_t shown[1] = { ((vmx_check_field(c, 105) >> 56) & ((uint64_t)0x7ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[268], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_efer_reserved_bits: With load IA32_EFER, the host IA32_EFER field sets no reserved bit */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[269], (((vmx_check_field(c, 10) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[269], ((vmx_check_field(c, 106) & (~(uint64_t)((uint64_t)0xD01ull))) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 106), (vmx_check_field(c, 106) & (~(uint64_t)((uint64_t)0xD01ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[269], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_efer_lma_lme: With load IA32_EFER, host IA32_EFER.LMA and LME both equal the host address-space size control */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[270], (((vmx_check_field(c, 10) >> 21) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[270], (((((vmx_check_field(c, 106) >> 10) & 1u) != 0) == (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && ((((vmx_check_field(c, 106) >> 8) & 1u) != 0) == (((vmx_check_field(c, 10) >> 9) & 1u) != 0))))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 106) };
+		vmx_check_verdict(c, &vmx_check_infos[270], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cr4_cet_needs_cr0_wp: If host CR4.CET is 1, host CR0.WP is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[271], (((vmx_check_field(c, 100) >> 23) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[271], (((vmx_check_field(c, 99) >> 16) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[271], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_ia32_s_cet_canonical: With load CET state, the host IA32_S_CET field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[272], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[272], vmx_check_canonical(vmx_check_field(c, 107), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 107) };
+		vmx_check_verdict(c, &vmx_check_infos[272], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_s_cet_reserved_bits: With load CET state, the host IA32_S_CET field has reserved bits 9:6 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[273], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[273], (((vmx_check_field(c, 107) >> 6) & ((uint64_t)0xFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 107) };
+		vmx_check_verdict(c, &vmx_check_infos[273], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_s_cet_suppress_tracker: With load CET state, the host IA32_S_CET field does not set both SUPPRESS (bit 10) and TRACKER (bit 11) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[274], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[274], (((vmx_check_field(c, 107) >> 10) & ((uint64_t)0x3ull)) != ((uint64_t)0x3ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 107) };
+		vmx_check_verdict(c, &vmx_check_infos[274], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ssp_aligned: With load CET state, host SSP bits 1:0 are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[275], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[275], ((vmx_check_field(c, 108) & ((uint64_t)0x3ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 108) };
+		vmx_check_verdict(c, &vmx_check_infos[275], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ssp_canonical: With load CET state, host SSP holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[276], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[276], vmx_check_canonical(vmx_check_field(c, 108), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 108) };
+		vmx_check_verdict(c, &vmx_check_infos[276], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_interrupt_ssp_table_canonical: With load CET state, the host IA32_INTERRUPT_SSP_TABLE_ADDR field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[277], (((vmx_check_field(c, 10) >> 28) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[277], vmx_check_canonical(vmx_check_field(c, 109), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 109) };
+		vmx_check_verdict(c, &vmx_check_infos[277], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_pkrs_upper_bits: With load PKRS, bits 63:32 of the host IA32_PKRS field are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[278], (((vmx_check_field(c, 10) >> 29) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[278], (((vmx_check_field(c, 110) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 110) };
+		vmx_check_verdict(c, &vmx_check_infos[278], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_config_reserved_bits: With load FRED, the host IA32_FRED_CONFIG field has reserved bits 2, 5:4 and 11 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[279], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[279], ((vmx_check_field(c, 111) & ((uint64_t)0x834ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 111), (vmx_check_field(c, 111) & ((uint64_t)0x834ull)) };
+		vmx_check_verdict(c, &vmx_check_infos[279], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_ia32_fred_config_canonical: With load FRED, the host IA32_FRED_CONFIG field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[280], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[280], vmx_check_canonical(vmx_check_field(c, 111), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 111) };
+		vmx_check_verdict(c, &vmx_check_infos[280], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp1_canonical: With load FRED, the host IA32_FRED_RSP1 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[281], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[281], vmx_check_canonical(vmx_check_field(c, 112), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 112) };
+		vmx_check_verdict(c, &vmx_check_infos[281], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp2_canonical: With load FRED, the host IA32_FRED_RSP2 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[282], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[282], vmx_check_canonical(vmx_check_field(c, 113), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 113) };
+		vmx_check_verdict(c, &vmx_check_infos[282], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp3_canonical: With load FRED, the host IA32_FRED_RSP3 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[283], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[283], vmx_check_canonical(vmx_check_field(c, 114), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 114) };
+		vmx_check_verdict(c, &vmx_check_infos[283], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp1_canonical: With load FRED, the host IA32_FRED_SSP1 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[284], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[284], vmx_check_canonical(vmx_check_field(c, 115), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 115) };
+		vmx_check_verdict(c, &vmx_check_infos[284], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp2_canonical: With load FRED, the host IA32_FRED_SSP2 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[285], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[285], vmx_check_canonical(vmx_check_field(c, 116), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 116) };
+		vmx_check_verdict(c, &vmx_check_infos[285], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp3_canonical: With load FRED, the host IA32_FRED_SSP3 field holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[286], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[286], vmx_check_canonical(vmx_check_field(c, 117), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 117) };
+		vmx_check_verdict(c, &vmx_check_infos[286], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp1_aligned: With load FRED, the host IA32_FRED_RSP1 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[287], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[287], ((vmx_check_field(c, 112) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 112) };
+		vmx_check_verdict(c, &vmx_check_infos[287], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp2_aligned: With load FRED, the host IA32_FRED_RSP2 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[288], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[288], ((vmx_check_field(c, 113) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 113) };
+		vmx_check_verdict(c, &vmx_check_infos[288], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_rsp3_aligned: With load FRED, the host IA32_FRED_RSP3 field has bits 5:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[289], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[289], ((vmx_check_field(c, 114) & ((uint64_t)0x3Full)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 114) };
+		vmx_check_verdict(c, &vmx_check_infos[289], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp1_aligned: With load FRED, the host IA32_FRED_SSP1 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[290], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[290], ((vmx_check_field(c, 115) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 115) };
+		vmx_check_verdict(c, &vmx_check_infos[290], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp2_aligned: With load FRED, the host IA32_FRED_SSP2 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[291], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[291], ((vmx_check_field(c, 116) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 116) };
+		vmx_check_verdict(c, &vmx_check_infos[291], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ia32_fred_ssp3_aligned: With load FRED, the host IA32_FRED_SSP3 field has bits 2:0 clear */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[292], ((((vmx_check_field(c, 10) >> 31) & 1u) != 0) && (((vmx_check_field(c, 24) >> 1) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[292], ((vmx_check_field(c, 117) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 117) };
+		vmx_check_verdict(c, &vmx_check_infos[292], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_es_selector_rpl_ti: Host ES selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[293], 1) && vmx_check_violated(c, &vmx_check_infos[293], ((vmx_check_field(c, 118) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 118) };
+		vmx_check_verdict(c, &vmx_check_infos[293], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cs_selector_rpl_ti: Host CS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[294], 1) && vmx_check_violated(c, &vmx_check_infos[294], ((vmx_check_field(c, 119) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 119) };
+		vmx_check_verdict(c, &vmx_check_infos[294], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ss_selector_rpl_ti: Host SS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[295], 1) && vmx_check_violated(c, &vmx_check_infos[295], ((vmx_check_field(c, 120) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 120) };
+		vmx_check_verdict(c, &vmx_check_infos[295], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_ds_selector_rpl_ti: Host DS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[296], 1) && vmx_check_violated(c, &vmx_check_infos[296], ((vmx_check_field(c, 121) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 121) };
+		vmx_check_verdict(c, &vmx_check_infos[296], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_fs_selector_rpl_ti: Host FS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[297], 1) && vmx_check_violated(c, &vmx_check_infos[297], ((vmx_check_field(c, 122) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 122) };
+		vmx_check_verdict(c, &vmx_check_infos[297], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gs_selector_rpl_ti: Host GS selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[298], 1) && vmx_check_violated(c, &vmx_check_infos[298], ((vmx_check_field(c, 123) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 123) };
+		vmx_check_verdict(c, &vmx_check_infos[298], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_tr_selector_rpl_ti: Host TR selector has RPL = 0 and TI = 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[299], 1) && vmx_check_violated(c, &vmx_check_infos[299], ((vmx_check_field(c, 124) & ((uint64_t)0x7ull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 124) };
+		vmx_check_verdict(c, &vmx_check_infos[299], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cs_selector_nonzero: Host CS selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[300], 1) && vmx_check_violated(c, &vmx_check_infos[300], (vmx_check_field(c, 119) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[300], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_tr_selector_nonzero: Host TR selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[301], 1) && vmx_check_violated(c, &vmx_check_infos[301], (vmx_check_field(c, 124) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[301], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_ss_selector_nonzero: Without host address-space size, the host SS selector is not 0000H */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[302], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[302], (vmx_check_field(c, 120) != ((uint64_t)0x0ull)))) {
+		vmx_check_verdict(c, &vmx_check_infos[302], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_fs_base_canonical: Host FS base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[303], 1) && vmx_check_violated(c, &vmx_check_infos[303], vmx_check_canonical(vmx_check_field(c, 125), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 125) };
+		vmx_check_verdict(c, &vmx_check_infos[303], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gs_base_canonical: Host GS base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[304], 1) && vmx_check_violated(c, &vmx_check_infos[304], vmx_check_canonical(vmx_check_field(c, 126), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 126) };
+		vmx_check_verdict(c, &vmx_check_infos[304], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_gdtr_base_canonical: Host GDTR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[305], 1) && vmx_check_violated(c, &vmx_check_infos[305], vmx_check_canonical(vmx_check_field(c, 127), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 127) };
+		vmx_check_verdict(c, &vmx_check_infos[305], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_idtr_base_canonical: Host IDTR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[306], 1) && vmx_check_violated(c, &vmx_check_infos[306], vmx_check_canonical(vmx_check_field(c, 128), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 128) };
+		vmx_check_verdict(c, &vmx_check_infos[306], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_tr_base_canonical: Host TR base holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[307], 1) && vmx_check_violated(c, &vmx_check_infos[307], vmx_check_canonical(vmx_check_field(c, 129), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 129) };
+		vmx_check_verdict(c, &vmx_check_infos[307], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* outside_ia32e_no_ia32e_mode_guest: Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), IA-32e mode guest is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[308], (!(vmx_check_fact(c, 4) != 0))) && vmx_check_violated(c, &vmx_check_infos[308], (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[308], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* outside_ia32e_no_host_address_space_size: Outside IA-32e mode (IA32_EFER.LMA = 0 at VM entry), host address-space size is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[309], (!(vmx_check_fact(c, 4) != 0))) && vmx_check_violated(c, &vmx_check_infos[309], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[309], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ia32e_needs_host_address_space_size: In IA-32e mode (IA32_EFER.LMA = 1 at VM entry), host address-space size is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[310], (vmx_check_fact(c, 4) != 0)) && vmx_check_violated(c, &vmx_check_infos[310], (((vmx_check_field(c, 10) >> 9) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[310], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* ia32e_mode_guest_needs_host_address_space_size: Without host address-space size, IA-32e mode guest is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[311], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[311], (!(((vmx_check_field(c, 23) >> 9) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[311], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_cr4_pcide_needs_host_address_space_size: Without host address-space size, host CR4.PCIDE is 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[312], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[312], (!(((vmx_check_field(c, 100) >> 17) & 1u) != 0)))) {
+		vmx_check_verdict(c, &vmx_check_infos[312], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_rip_upper_bits: Without host address-space size, bits 63:32 of host RIP are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[313], (!(((vmx_check_field(c, 10) >> 9) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[313], (((vmx_check_field(c, 130) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 130) };
+		vmx_check_verdict(c, &vmx_check_infos[313], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* host_cet_state_upper_bits: Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[314], ((!(((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && (((vmx_check_field(c, 10) >> 28) & 1u) != 0))) && vmx_check_violated(c, &vmx_check_infos[314], ((((vmx_check_field(c, 107) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull)) && (((vmx_check_field(c, 108) >> 32) & ((uint64_t)0xFFFFFFFFull)) == ((uint64_t)0x0ull))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 107), vmx_check_field(c, 108) };
+		vmx_check_verdict(c, &vmx_check_infos[314], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* host_cr4_pae_needs_host_address_space_size: With host address-space size, host CR4.PAE is 1 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[315], (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[315], (((vmx_check_field(c, 100) >> 5) & 1u) != 0))) {
+		vmx_check_verdict(c, &vmx_check_infos[315], VMX_CHECK_VIOLATED, 0, 0);
+	}
+
+	/* host_rip_canonical: With host address-space size, host RIP holds a canonical address */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[316], (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[316], vmx_check_canonical(vmx_check_field(c, 130), vmx_check_fact(c, 3)))) {
+		const uint64_t shown[1] = { vmx_check_field(c, 130) };
+		vmx_check_verdict(c, &vmx_check_infos[316], VMX_CHECK_VIOLATED, shown, 1);
 	}
 	return c->violations;
 }
