@@ -330,7 +330,12 @@ enum vmx_check_id {
 	VMX_CHECK_HOST_CET_STATE_UPPER_BITS = 314, /* Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0 */
 	VMX_CHECK_HOST_CR4_PAE_NEEDS_HOST_ADDRESS_SPACE_SIZE = 315, /* With host address-space size, host CR4.PAE is 1 */
 	VMX_CHECK_HOST_RIP_CANONICAL = 316, /* With host address-space size, host RIP holds a canonical address */
-	VMX_CHECK_COUNT = 317
+	VMX_CHECK_ENTRY_MSR_LOAD_COUNT_LIMIT = 317, /* The VM-entry MSR-load count is at most 512 × (IA32_VMX_MISC[27:25] + 1) */
+	VMX_CHECK_ENTRY_MSR_LOAD_FS_GS_BASE = 318, /* No VM-entry MSR-load entry loads IA32_FS_BASE or IA32_GS_BASE */
+	VMX_CHECK_ENTRY_MSR_LOAD_X2APIC = 319, /* No VM-entry MSR-load entry loads an x2APIC MSR (index bits 31:8 = 000008H) */
+	VMX_CHECK_ENTRY_MSR_LOAD_SMM_ONLY = 320, /* No VM-entry MSR-load entry loads IA32_SMM_MONITOR_CTL, which only SMM may write, unless the entry goes to SMM */
+	VMX_CHECK_ENTRY_MSR_LOAD_RESERVED = 321, /* Bits 63:32 of every VM-entry MSR-load entry are 0 */
+	VMX_CHECK_COUNT = 322
 };
 
 /* Control fields as the allowed() functions of the check language name them. */
@@ -674,6 +679,11 @@ const struct vmx_check_info vmx_check_infos[VMX_CHECK_COUNT + 1] = {
 	{ "host_cet_state_upper_bits", "Without host address-space size and with load CET state, bits 63:32 of the host IA32_S_CET and SSP fields are 0", "Checks Related to Address-Space Size", 'F', 8, -1, 2, "host IA32_S_CET {x} or SSP {x} sets bits 63:32 but host address-space size is 0" },
 	{ "host_cr4_pae_needs_host_address_space_size", "With host address-space size, host CR4.PAE is 1", "Checks Related to Address-Space Size", 'F', 8, -1, 0, "host address-space size is 1 but host CR4.PAE is 0" },
 	{ "host_rip_canonical", "With host address-space size, host RIP holds a canonical address", "Checks Related to Address-Space Size", 'F', 8, -1, 1, "host RIP {x} is not canonical" },
+	{ "entry_msr_load_count_limit", "The VM-entry MSR-load count is at most 512 × (IA32_VMX_MISC[27:25] + 1)", "Miscellaneous Data", 'M', 34, -1, 2, "VM-entry MSR-load count {d} is above the recommended {d}" },
+	{ "entry_msr_load_fs_gs_base", "No VM-entry MSR-load entry loads IA32_FS_BASE or IA32_GS_BASE", "Loading MSRs", 'M', 34, -1, 1, "VM-entry MSR-load entry {d} loads IA32_FS_BASE or IA32_GS_BASE (use the guest FS/GS base fields)" },
+	{ "entry_msr_load_x2apic", "No VM-entry MSR-load entry loads an x2APIC MSR (index bits 31:8 = 000008H)", "Loading MSRs", 'M', 34, -1, 1, "VM-entry MSR-load entry {d} loads an x2APIC MSR" },
+	{ "entry_msr_load_smm_only", "No VM-entry MSR-load entry loads IA32_SMM_MONITOR_CTL, which only SMM may write, unless the entry goes to SMM", "Loading MSRs", 'M', 34, -1, 1, "VM-entry MSR-load entry {d} loads IA32_SMM_MONITOR_CTL outside SMM" },
+	{ "entry_msr_load_reserved", "Bits 63:32 of every VM-entry MSR-load entry are 0", "Loading MSRs", 'M', 34, -1, 1, "VM-entry MSR-load entry {d} has reserved bits 63:32 set" },
 	{ 0, 0, 0, 0, 0, 0, 0, 0 }
 };
 
@@ -2880,6 +2890,41 @@ int vmx_check_vm_entry(const struct vmx_check_env *env, vmx_check_report_fn repo
 	if (vmx_check_applies(c, &vmx_check_infos[316], (((vmx_check_field(c, 10) >> 9) & 1u) != 0)) && vmx_check_violated(c, &vmx_check_infos[316], vmx_check_canonical(vmx_check_field(c, 130), vmx_check_fact(c, 3)))) {
 		const uint64_t shown[1] = { vmx_check_field(c, 130) };
 		vmx_check_verdict(c, &vmx_check_infos[316], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_count_limit: The VM-entry MSR-load count is at most 512 × (IA32_VMX_MISC[27:25] + 1) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[317], 1) && vmx_check_violated(c, &vmx_check_infos[317], (vmx_check_field(c, 33) <= (((uint64_t)0x200ull) * (((vmx_check_msr(c, 3) >> 25) & ((uint64_t)0x7ull)) + ((uint64_t)0x1ull)))))) {
+		const uint64_t shown[2] = { vmx_check_field(c, 33), (((uint64_t)0x200ull) * (((vmx_check_msr(c, 3) >> 25) & ((uint64_t)0x7ull)) + ((uint64_t)0x1ull))) };
+		vmx_check_verdict(c, &vmx_check_infos[317], VMX_CHECK_VIOLATED, shown, 2);
+	}
+
+	/* entry_msr_load_fs_gs_base: No VM-entry MSR-load entry loads IA32_FS_BASE or IA32_GS_BASE */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[318], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[318], (vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFEull), ((uint64_t)0xC0000100ull), 0) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFEull), ((uint64_t)0xC0000100ull), 0) };
+		vmx_check_verdict(c, &vmx_check_infos[318], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_x2apic: No VM-entry MSR-load entry loads an x2APIC MSR (index bits 31:8 = 000008H) */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[319], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[319], (vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFF00ull), ((uint64_t)0x800ull), 0) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFF00ull), ((uint64_t)0x800ull), 0) };
+		vmx_check_verdict(c, &vmx_check_infos[319], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_smm_only: No VM-entry MSR-load entry loads IA32_SMM_MONITOR_CTL, which only SMM may write, unless the entry goes to SMM */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[320], ((vmx_check_field(c, 33) != ((uint64_t)0x0ull)) && (!(((vmx_check_field(c, 23) >> 10) & 1u) != 0)))) && vmx_check_violated(c, &vmx_check_infos[320], (vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFFull), ((uint64_t)0x9Bull), 0) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFFull), ((uint64_t)0x9Bull), 0) };
+		vmx_check_verdict(c, &vmx_check_infos[320], VMX_CHECK_VIOLATED, shown, 1);
+	}
+
+	/* entry_msr_load_reserved: Bits 63:32 of every VM-entry MSR-load entry are 0 */
+	vmx_check_begin(c);
+	if (vmx_check_applies(c, &vmx_check_infos[321], (vmx_check_field(c, 33) != ((uint64_t)0x0ull))) && vmx_check_violated(c, &vmx_check_infos[321], (vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFF00000000ull), ((uint64_t)0x0ull), 1) == ((uint64_t)0x0ull)))) {
+		const uint64_t shown[1] = { vmx_check_msr_list_find(c, vmx_check_field(c, 34), vmx_check_field(c, 33), ((uint64_t)0xFFFFFFFF00000000ull), ((uint64_t)0x0ull), 1) };
+		vmx_check_verdict(c, &vmx_check_infos[321], VMX_CHECK_VIOLATED, shown, 1);
 	}
 	return c->violations;
 }
