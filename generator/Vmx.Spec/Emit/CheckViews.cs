@@ -27,7 +27,9 @@ public sealed class CheckAreaView
         BasicMsr = basic is null ? "0" : "VMX_MSR_" + basic.Name;
         TrueControlsBit = model.Layouts.FirstOrDefault(l => l.Id == BasicLayout)?.Fields.FirstOrDefault(f => f.Id == "true_controls")?.Lsb ?? 0;
         Revisions = model.Checks.Select(x => x.SdmRevision).Where(r => r.Length > 0).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToList();
-        Categories = Checks.GroupBy(x => x.Category).Select(g => new CheckCategoryView(g.Key, g.First().Group, g.ToList())).ToList();
+        Categories = Checks.GroupBy(x => x.Category).OrderBy(g => g.Key, System.StringComparer.Ordinal)
+            .Select(g => new CheckCategoryView(g.Key, g.First().Group, model.Checks.Count(c => c.Category == g.Key), g.ToList())).ToList();
+        Rules = model.Checks.Count;
     }
 
     private const string BasicLayout = "ia32_vmx_basic";
@@ -41,6 +43,7 @@ public sealed class CheckAreaView
     public List<string> MsrSlotsC { get; }
     public List<string> FactSlotsC { get; }
     public List<CheckControlView> Controls { get; }
+    public int Rules { get; }
     public List<string> Revisions { get; }
     public string Revision => Revisions.Count == 0 ? "" : string.Join(", ", Revisions);
     public int MaxValues => CheckCompiler.MaxValues;
@@ -50,7 +53,8 @@ public sealed class CheckAreaView
     public int TrueControlsBit { get; }
 }
 
-public sealed record CheckCategoryView(string Letter, string Name, List<CheckView> Checks);
+/// <summary>A catalogue category: <see cref="Rules"/> entries as the spec writes them, <see cref="Checks"/> after <c>each</c>.</summary>
+public sealed record CheckCategoryView(string Letter, string Name, int Rules, List<CheckView> Checks);
 
 /// <summary>How C finds a control field's allowed settings: its capability MSRs, their format, and its gate.</summary>
 public sealed class CheckControlView
