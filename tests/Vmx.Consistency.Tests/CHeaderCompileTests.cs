@@ -39,7 +39,8 @@ public class CHeaderCompileTests
         var body = withAccessors
             ? "uint16_t s; uint64_t q; return vmcs_read_guest_es_selector(&s) + vmcs_write_guest_cr0(0) + vmcs_read_exit_qualification(&q) + (int)vmcs_field_table()[0].encoding;"
             : "return (int)VMCS_GUEST_ES_SELECTOR + (int)VMX_PIN_NMI_EXITING;";
-        var source = (withAccessors ? Hooks : "") + IncludeAll() + $"int vmxgen_probe(void) {{ {body} }}\n";
+        // With the accessors, the VM-entry checks' definitions (vmx_check_vm_entry and its tables) are compiled too.
+        var source = (withAccessors ? Hooks + "#define VMX_CHECKS_IMPLEMENTATION\n" : "") + IncludeAll() + $"int vmxgen_probe(void) {{ {body} }}\n";
         var flags = "-c" + (freestanding ? " -ffreestanding -nostdlib" : "");
 
         var (exit, output) = CCompiler.Compile(compiler, source, Path.Combine(dir, "probe.o"), flags);
