@@ -47,11 +47,20 @@ public static class ToolDiagnostics
         "impossible exit-reason field: {0}", Tool,
         "The exit-reason field has reserved bits set, or bit 31 (VM-entry failure) with a basic reason that is not a " +
         "VM-entry failure reason (33, 34, 41). Reported, not fatal.", DiagnosticLevel.Warning);
+    public static readonly DiagnosticRule MalformedVmcsDump = new("VMX9010", "Malformed VMCS dump",
+        "malformed VMCS dump: {0}", Tool,
+        "The VMCS given to 'why' is neither the driver's JSON VMCS dump (runtime/Vmx.Runtime/README.md) nor a Linux KVM " +
+        "dump_vmcs log, or it has a line or value that cannot be read: invalid JSON, an unknown field, a value wider than " +
+        "its field, a dump_vmcs line that does not match the kernel's format.");
+    public static readonly DiagnosticRule MalformedCpuFacts = new("VMX9011", "Malformed CPU facts",
+        "malformed --cpu: {0}", Tool,
+        "'why --cpu' takes name=value pairs separated by commas, each name a CPU fact the VM-entry checks read " +
+        "(maxphyaddr, linear_address_width, current_lma, ...) and each value a decimal or 0x hex number.");
 
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         FileAccess, NoSpec, DumpNotFound, MalformedDump, NotVmx, UndefinedExitReason, UnknownName,
-        ImplausibleCapabilities, ImplausibleExitReason,
+        ImplausibleCapabilities, ImplausibleExitReason, MalformedVmcsDump, MalformedCpuFacts,
     };
 
     /// <summary><c>where: error|warning VMXnnnn: message</c>, the form of every located problem, with the severity and
