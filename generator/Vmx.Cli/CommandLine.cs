@@ -19,10 +19,13 @@ public sealed class CommandLine
                                                Markdown reference (default spec/reference), atomically;
           generate c|docs --spec DIR --out DIR the defaults belong to the repository's spec/ (found by walking
                                                up from the working directory), so --spec needs --out
-          export --format json [--spec DIR]    the whole model as JSON on stdout
+          export --format json [--spec DIR]    the whole model as JSON on stdout, VM-entry checks included
           decode ENCODING [--spec DIR]         what a 32-bit VMCS encoding is, bit by bit (e.g. 0x681E)
-          explain NAME [--spec DIR]            a field, control bit, layout field (cr4.vmxe), MSR, exit reason or
-                                               error by id, C name (VMX_EXIT_CPUID) or SDM title
+          explain NAME [--spec DIR]            a field, control bit, layout field (cr4.vmxe), MSR, exit reason,
+                                               error, CPUID bit or VM-entry check by id, C name (VMX_EXIT_CPUID) or
+                                               SDM title; a check (host_cs_selector_rpl_ti, or host_$_selector_rpl_ti
+                                               for each register) with its section, outcome, inputs, when, require,
+                                               message, Bochs note and pass/fail vectors
           caps DUMP.json                       a capability dump: basics, every control bit must-be-1/must-be-0/flexible
           exit REASON [QUALIFICATION] [--vector N]
                                                a VM exit decoded (reason by one number, decimal or 0x hex, or one id,
@@ -32,7 +35,11 @@ public sealed class CommandLine
           why DUMP [--caps CAPS.json] [--cpu name=value,...]
                                                every VM-entry check run on a VMCS (the driver's JSON dump or a Linux
                                                KVM dump_vmcs log): each violated check with its SDM section, values,
-                                               requirement and outcome; exit 0 when none is violated, 1 when one is
+                                               requirement and outcome, then the outcomes to expect; a check reading
+                                               what the dump lacks is not decidable, and without --caps so is every
+                                               check reading a capability MSR; --cpu sets CPU facts (maxphyaddr=46,
+                                               current_lma=0, ...); exit 0 when none is violated, 1 when one is,
+                                               2 for input that cannot be read
           diff OLD NEW [--format text|markdown] what changed between two spec directories or two git revisions
                                                (REV or REV:PATH, e.g. HEAD~1 HEAD): added, removed and changed entries
                                                with encodings and bits; exit 0 when equal, 1 when they differ

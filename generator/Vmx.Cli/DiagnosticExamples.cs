@@ -483,6 +483,7 @@ vmcs-groups:
     {
         ["VMX9006"] = ("exit 35", "vmxgen: error VMX9006: exit reason 35 is not defined by the SDM"),
         ["VMX9007"] = ("explain guest_rip_pointer", "vmxgen: error VMX9007: 'guest_rip_pointer' is not in the spec; no known name is close to it"),
+        ["VMX9011"] = ("why tests/fixtures/kvm/baseline-6x.log --cpu maxphyadr=46", "--cpu(1,1): error VMX9011: malformed --cpu: 'maxphyadr' is no CPU fact the checks read; did you mean 'maxphyaddr'?"),
         ["VMX9009"] = ("exit 0x1001c", "vmxgen: warning VMX9009: impossible exit-reason field: exit-reason field 0x0001001C has reserved bits set (0x00010000: bit 16); a processor writes them as 0"),
     };
 
@@ -493,6 +494,7 @@ vmcs-groups:
         ["VMX9003"] = "Example: `vmxgen caps nope.json` where nope.json does not exist: `nope.json: error VMX9003: capability dump not found`.",
         ["VMX9004"] = "Example: `vmxgen caps dump.json` where dump.json is not JSON: `dump.json(LINE,COL): error VMX9004: malformed capability dump: not valid JSON ...`.",
         ["VMX9005"] = "Example: a capability dump whose IA32_VMX_BASIC raised #GP: `dump.json: error VMX9005: not a VMX processor: IA32_VMX_BASIC (0x480) raised #GP or was not read`.",
+        ["VMX9010"] = "Example: `vmxgen why kvm.log` where line 9 of kvm.log reads `RSP = 0x0000000000000000  RIP = 0xzz`: `kvm.log(9,59): error VMX9010: malformed VMCS dump: malformed KVM dump line: expected a hex number for guest_rip (the line is \"RSP = <hex> RIP = <hex>\")`.",
         ["VMX9008"] = "Example: a capability dump whose IA32_VMX_BASIC reports a VMCS region size of 4352 bytes: `dump.json: warning VMX9008: impossible capability value: IA32_VMX_BASIC reports a VMCS region size of 4352 bytes; the SDM allows 1 to 4096`.",
     };
 

@@ -11,7 +11,7 @@ namespace Vmx.Cli;
 /// <summary><c>vmxgen explain NAME</c>: finds a VMCS field (id, C name or SDM title), a control bit
 /// (<c>proc2.enable_ept</c> or <c>VMX_PROC2_ENABLE_EPT</c>), a layout field (<c>cr4.vmxe</c> or <c>VMX_CR4_VMXE</c>), an
 /// MSR (<c>IA32_VMX_BASIC</c> or <c>VMX_MSR_IA32_VMX_BASIC</c>), an exit reason (<c>cpuid</c> or <c>VMX_EXIT_CPUID</c>) or
-/// a VM-instruction error (id or <c>VMX_ERROR_…</c>). C names are the generated headers', made by the emitter's own
+/// a VM-instruction error (id or <c>VMX_ERROR_…</c>), a CPUID bit or a VM-entry check (<see cref="CheckExplainer"/>). C names are the generated headers', made by the emitter's own
 /// views and <see cref="Names"/>.</summary>
 public sealed class Explainer
 {
@@ -118,6 +118,9 @@ public sealed class Explainer
             if (x.Description.Length > 0) _out.WriteLine($"  {x.Description}");
             _out.WriteLine($"  C: {x.Macro}_MASK, {x.Function}({x.Register}); C#: CpuidCatalog.{x.Pascal}");
         }
+        var checks = new CheckExplainer(_model, _out);
+        known.AddRange(checks.KnownNames);
+        if (checks.Explain(names => Matches(key, names))) found = true;
         if (found) return 0;
         var nearest = NearestName.Find(name.Trim(), known.Distinct(StringComparer.Ordinal));
         _err.WriteLine(ToolDiagnostics.Line("vmxgen", ToolDiagnostics.UnknownName, name,

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Vmx.Spec.Checks;
 using Vmx.Spec.Lint;
 using Vmx.Spec.Model;
 
@@ -10,7 +11,9 @@ namespace Vmx.Cli;
 
 /// <summary>The whole model as JSON, for tools in other languages. Numbers are JSON integers; every entry has a
 /// <c>name</c>; fields carry <c>encoding</c>, exit reasons <c>exitReason</c>, errors <c>instructionError</c>,
-/// MSRs <c>address</c>, layout fields <c>lsb</c>/<c>width</c>.</summary>
+/// MSRs <c>address</c>, layout fields <c>lsb</c>/<c>width</c>; VM-entry checks (after <c>each</c> expansion) their
+/// <c>outcome</c> (<c>kind</c> vmfail or exit, <c>number</c>, <c>qualification</c> when fixed) and the conditions and message
+/// in the check language, as the spec writes them.</summary>
 public static class JsonExport
 {
     public static void Write(SpecModel model, TextWriter output)
@@ -119,6 +122,28 @@ public static class JsonExport
                 j.WriteNumber("lsb", x.Lsb);
                 j.WriteNumber("width", x.Width);
                 j.WriteString("title", x.Title);
+            });
+            Array(json, "checks", CheckCompiler.Compile(model), (j, c) =>
+            {
+                j.WriteString("name", c.Id);
+                j.WriteString("id", c.Id);
+                j.WriteString("title", c.Title);
+                j.WriteString("category", c.Category);
+                j.WriteString("group", c.Group);
+                j.WriteString("section", c.Section);
+                j.WriteStartObject("outcome");
+                j.WriteString("kind", c.Outcome.IsVmExit ? "exit" : "vmfail");
+                j.WriteNumber("number", c.Outcome.Number);
+                if (c.Outcome.Qualification is { } qualification) j.WriteNumber("qualification", qualification);
+                j.WriteEndObject();
+                j.WriteStartArray("inputs");
+                foreach (var input in c.Inputs) j.WriteStringValue(input.Id);
+                j.WriteEndArray();
+                if (c.WhenSource is not null) j.WriteString("when", c.WhenSource);
+                j.WriteString("require", c.RequireSource);
+                j.WriteString("message", CheckExplainer.Message(c));
+                if (c.Bochs is not null) j.WriteString("bochs", c.Bochs);
+                if (c.Register is not null) j.WriteString("register", c.Register);
             });
             json.WriteEndObject();
         }

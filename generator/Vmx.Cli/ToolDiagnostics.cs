@@ -36,8 +36,8 @@ public static class ToolDiagnostics
         "The basic exit reason (bits 15:0 of the exit-reason field) is not one the SDM defines.");
     public static readonly DiagnosticRule UnknownName = new("VMX9007", "Name not in the spec",
         "'{0}' is not in the spec; {1}", Tool,
-        "'explain' was given a name that is no VMCS field, control bit, layout field, MSR, exit reason or VM-instruction " +
-        "error of the spec, by id, C name or SDM title; the message suggests the nearest known name.");
+        "'explain' was given a name that is no VMCS field, control bit, layout field, MSR, exit reason, VM-instruction " +
+        "error, CPUID bit or VM-entry check of the spec, by id, C name or SDM title; the message suggests the nearest known name.");
     public static readonly DiagnosticRule ImplausibleCapabilities = new("VMX9008", "Impossible capability value",
         "impossible capability value: {0}", Tool,
         "The capability dump reports what no processor can (SDM Appendix A): a control that must be 1 but may not be 1, a " +

@@ -103,3 +103,42 @@ public class ExportTests
         Assert.Equal("", run.Out);
     }
 }
+
+public class ExportChecksTests
+{
+    [Fact]
+    public void Checks_array_holds_every_check_of_the_catalog_with_its_outcome()
+    {
+        var run = Cli.Invoke(Cli.RepoRoot, "export", "--format", "json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToList();
+        var catalog = Vmx.VmEntryCheckCatalog.All;
+        Assert.Equal(catalog.Select(c => c.Id), checks.Select(c => c.GetProperty("id").GetString()));
+        foreach (var (entry, check) in checks.Zip(catalog))
+        {
+            Assert.Equal(check.Id, entry.GetProperty("name").GetString());
+            Assert.Equal(check.Title, entry.GetProperty("title").GetString());
+            Assert.Equal(check.Category.ToString(), entry.GetProperty("category").GetString());
+            Assert.Equal(check.Section, entry.GetProperty("section").GetString());
+            var outcome = entry.GetProperty("outcome");
+            Assert.Equal(check.Outcome.Number, outcome.GetProperty("number").GetInt32());
+            Assert.Equal(check.Outcome.IsVmExit ? "exit" : "vmfail", outcome.GetProperty("kind").GetString());
+            Assert.Equal(check.Outcome.Qualification, outcome.TryGetProperty("qualification", out var q) ? q.GetInt32() : null);
+            Assert.Equal(check.Inputs, entry.GetProperty("inputs").EnumerateArray().Select(i => i.GetString()));
+            Assert.Equal(check.When, entry.TryGetProperty("when", out var when) ? when.GetString() : null);
+            Assert.Equal(check.Require, entry.GetProperty("require").GetString());
+            Assert.Equal(check.Bochs, entry.TryGetProperty("bochs", out var bochs) ? bochs.GetString() : null);
+            Assert.Equal(JsonValueKind.String, entry.GetProperty("message").ValueKind);
+        }
+        // spec/checks: the VMCS link pointer checks fail with qualification 4, MSR loading with exit 34 and no fixed one.
+        var link = checks.Single(c => c.GetProperty("id").GetString() == "vmcs_link_pointer_aligned").GetProperty("outcome");
+        Assert.Equal(33, link.GetProperty("number").GetInt32());
+        Assert.Equal(4, link.GetProperty("qualification").GetInt32());
+        var msr = checks.Single(c => c.GetProperty("id").GetString() == "entry_msr_load_reserved").GetProperty("outcome");
+        Assert.Equal(34, msr.GetProperty("number").GetInt32());
+        Assert.False(msr.TryGetProperty("qualification", out _));
+        Assert.Equal("host CS selector {host_cs_selector} has RPL/TI bits set",
+            checks.Single(c => c.GetProperty("id").GetString() == "host_cs_selector_rpl_ti").GetProperty("message").GetString());
+    }
+}

@@ -52,6 +52,13 @@ public class ToolDiagnosticTests
             d => new[] { "caps", SkylakeWith(d, "0x480", "0x00d810000000002b") }),
         // Bit 16 of the exit-reason field is reserved; 0x1c is CR access.
         ["VMX9009"] = new("warning", _ => new[] { "exit", "0x1001c" }, 0, _ => new[] { "exit", "0x1c" }),
+        ["VMX9010"] = new("error", d =>
+        {
+            File.WriteAllText(d.Combine("kvm.log"), "*** Guest State ***\nRSP = 0x0000000000000000  RIP = 0xzz\n");
+            return new[] { "why", d.Combine("kvm.log") };
+        }, 2, _ => new[] { "why", Path.Combine(Cli.RepoRoot, "tests", "fixtures", "kvm", "baseline-6x.log") }),
+        ["VMX9011"] = new("error", _ => new[] { "why", Path.Combine(Cli.RepoRoot, "tests", "fixtures", "kvm", "baseline-6x.log"), "--cpu", "maxphyaddr=lots" }, 2,
+            _ => new[] { "why", Path.Combine(Cli.RepoRoot, "tests", "fixtures", "kvm", "baseline-6x.log"), "--cpu", "maxphyaddr=46" }),
     };
 
     public static IEnumerable<object[]> Ids => ToolDiagnostics.All.Select(r => new object[] { r.Id });
