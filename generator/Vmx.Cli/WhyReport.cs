@@ -35,7 +35,7 @@ internal sealed class WhyReport
         if (_inputs.Capabilities is null)
         {
             var needCaps = report.NotDecidable.Count(c => c.Inputs.Any(CheckInputs.IsMsr));
-            _out.WriteLine("No --caps: only the checks that read no capability MSR are judged; " +
+            _out.WriteLine("No --caps: only the checks that read no capability MSR on this VMCS are judged; " +
                            $"{needCaps} that need one (allowed control settings, CR0/CR4 fixed bits, IA32_VMX_MISC, ...) are not decidable.");
         }
         foreach (var violation in report.Violations) PrintViolation(violation);

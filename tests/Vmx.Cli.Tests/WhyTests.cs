@@ -114,7 +114,7 @@ public class WhyTests
 
         var without = Why(ne);
         Assert.True(without.ExitCode == 0, without.ToString());
-        Assert.Contains("No --caps: only the checks that read no capability MSR are judged; ", without.Out);
+        Assert.Contains("No --caps: only the checks that read no capability MSR on this VMCS are judged; ", without.Out);
         Assert.Matches(@"\n  IA32_VMX_CR0_FIXED0 \(no --caps\)[^\n]*: [a-z0-9_, ]*\bguest_cr0_fixed0\b", without.Out);
         Assert.Matches(@"\n  IA32_VMX_PINBASED_CTLS \(no --caps\): pin_controls_allowed\n", without.Out);
 
@@ -268,5 +268,33 @@ public class WhyTests
         var notVmx = Cli.Invoke(dir.Path, "why", Kvm("baseline-6x"), "--caps", ToolDiagnosticTests.SkylakeWith(dir, "0x480", "gp"));
         Assert.Equal(2, notVmx.ExitCode);
         Assert.Contains("error VMX9005: not a VMX processor: IA32_VMX_BASIC (0x480)", notVmx.Err);
+    }
+}
+
+/// <summary>What <c>why</c> says without --caps ("only the checks that read no capability MSR are judged") holds on the
+/// Bochs dumps: a check keeps the verdict it has with the capabilities, or it reads an MSR and becomes not decidable.</summary>
+public class WhyWithoutCapsTests
+{
+    [Theory]
+    [MemberData(nameof(WhyTests.Models), MemberType = typeof(WhyTests))]
+    public void Checks_reading_no_msr_keep_their_verdict_and_the_others_are_not_judged(string model)
+    {
+        var dump = System.IO.Path.Combine(Cli.RepoRoot, "tests", "fixtures", "vmcs", model + ".json");
+        var caps = Vmx.CapabilityDump.Load(System.IO.Path.Combine(Cli.RepoRoot, "tests", "fixtures", "caps", model + ".json"));
+        var text = System.IO.File.ReadAllText(dump);
+        var with = Vmx.VmEntryValidator.Validate(Vmx.PartialVmcs.FromJsonDump(text, dump, caps), caps, Vmx.CpuFacts.Default);
+        var without = Vmx.VmEntryValidator.Validate(Vmx.PartialVmcs.FromJsonDump(text, dump), null, Vmx.CpuFacts.Default);
+        var msrs = Vmx.MsrCatalog.All.Select(m => m.Id).ToHashSet();
+        var lost = 0;
+        foreach (var check in Vmx.VmEntryCheckCatalog.All)
+        {
+            if (with[check] == without[check]) continue;
+            // A check whose verdict changes is one that reads an MSR, and it is not judged otherwise: not decidable.
+            Assert.True(check.Inputs.Any(msrs.Contains), $"{check.Id} reads no MSR: {with[check]} with caps, {without[check]} without");
+            Assert.True(without[check] == Vmx.CheckVerdict.NotDecidable, $"{check.Id}: {without[check]} without caps");
+            lost++;
+        }
+        // The allowed settings of the pin-based, primary, exit and entry controls exist on every VMX processor.
+        Assert.True(lost >= 4, $"{lost}");
     }
 }
