@@ -333,6 +333,19 @@ public class KvmVmcsDumpTests
         Assert.Equal(new[] { "guest_cr3" }, vmcs.Fields.Select(f => f.Field.Id));
     }
 
+    [Theory]
+    // KVM prints 0 for a control field the processor lacks: a 0 is kept only when its activating control is 1; any other
+    // value can only come from a VMREAD, so it is kept.
+    [InlineData("PinBased=00000000 CPUBased=00000000 SecondaryExec=00000002", true)]
+    [InlineData("PinBased=00000000 CPUBased=80000000 SecondaryExec=00000000", true)]
+    [InlineData("PinBased=00000000 CPUBased=7fffffff SecondaryExec=00000000", false)]
+    public void A_zero_secondary_control_counts_only_when_activated(string line, bool present)
+    {
+        var vmcs = KvmVmcsDump.Parse($"*** Control State ***\n{line}\n", "kvm.log");
+        Assert.Equal(present, vmcs.Contains(VmcsField.SecondaryProcessorBasedVmExecutionControls));
+        Assert.Equal(!present, vmcs.Notes.Any(n => n.Subject == "secondary_processor_based_vm_execution_controls"));
+    }
+
     [Fact]
     public void A_truncated_dump_keeps_what_it_shows()
     {

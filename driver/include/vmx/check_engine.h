@@ -52,6 +52,14 @@ struct vmx_check_control {
 	uint8_t gate_bit;
 };
 
+/* The reads and verdicts are called from a few hundred checks: kept out of line, the validator is a fraction of the
+ * size, and the checks themselves stay cheap (a VMREAD costs more than the call). */
+#if defined(__GNUC__)
+#define VMX_CHECK_OUT_OF_LINE __attribute__((noinline, unused)) static
+#else
+#define VMX_CHECK_OUT_OF_LINE static
+#endif
+
 #define VMX_CHECK_UNREAD 0
 #define VMX_CHECK_READ 1
 #define VMX_CHECK_MISSING 2
@@ -87,7 +95,7 @@ static inline uint64_t vmx_check_value(struct vmx_check_context *c, unsigned off
 	return c->values[offset];
 }
 
-static inline uint64_t vmx_check_field(struct vmx_check_context *c, unsigned slot)
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_field(struct vmx_check_context *c, unsigned slot)
 {
 	if (c->state[slot] == VMX_CHECK_UNREAD) {
 		uint64_t v = 0;
@@ -102,7 +110,7 @@ static inline int vmx_check_read_msr(struct vmx_check_context *c, uint32_t msr, 
 	return c->env->rdmsr && c->env->rdmsr(c->env->ctx, msr, v) == 0;
 }
 
-static inline uint64_t vmx_check_msr(struct vmx_check_context *c, unsigned slot)
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_msr(struct vmx_check_context *c, unsigned slot)
 {
 	unsigned offset = c->field_count + slot;
 	if (c->state[offset] == VMX_CHECK_UNREAD) {
@@ -113,7 +121,7 @@ static inline uint64_t vmx_check_msr(struct vmx_check_context *c, unsigned slot)
 	return vmx_check_value(c, offset);
 }
 
-static inline uint64_t vmx_check_fact(struct vmx_check_context *c, unsigned slot)
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_fact(struct vmx_check_context *c, unsigned slot)
 {
 	unsigned offset = c->field_count + c->msr_count + slot;
 	if (c->state[offset] == VMX_CHECK_UNREAD) {
@@ -126,7 +134,7 @@ static inline uint64_t vmx_check_fact(struct vmx_check_context *c, unsigned slot
 
 /* Allowed-0 (one = 0: bit set means must be 1) or allowed-1 (one = 1: bit clear means must be 0) settings. A control
  * field whose activating control may not be 1 allows nothing, as the processor treats it as all zeros. */
-static inline uint64_t vmx_check_allowed(struct vmx_check_context *c, int control, int one)
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_allowed(struct vmx_check_context *c, int control, int one)
 {
 	const struct vmx_check_control *k = &c->controls[control];
 	uint64_t basic = 0, raw = 0;
@@ -150,7 +158,7 @@ static inline uint64_t vmx_check_allowed(struct vmx_check_context *c, int contro
 	return one ? raw : 0;
 }
 
-static inline uint64_t vmx_check_memory(struct vmx_check_context *c, uint64_t gpa, unsigned size)
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_memory(struct vmx_check_context *c, uint64_t gpa, unsigned size)
 {
 	uint64_t v = 0;
 	if (c->env->read_memory && c->env->read_memory(c->env->ctx, gpa, size, &v) == 0)
@@ -162,7 +170,7 @@ static inline uint64_t vmx_check_memory(struct vmx_check_context *c, uint64_t gp
 /* The 1-based index of the first 16-byte MSR-list entry whose low quadword (MSR index, reserved bits) matches
  * (entry & mask) == value, or with nonzero (entry & mask) != 0; 0 when none does. A list longer than 4096 entries or
  * memory that cannot be read makes the check not decidable. */
-static inline uint64_t vmx_check_msr_list_find(struct vmx_check_context *c, uint64_t address, uint64_t count, uint64_t mask,
+VMX_CHECK_OUT_OF_LINE uint64_t vmx_check_msr_list_find(struct vmx_check_context *c, uint64_t address, uint64_t count, uint64_t mask,
 					       uint64_t value, int nonzero)
 {
 	uint64_t i, entry;
@@ -201,7 +209,7 @@ static inline uint64_t vmx_check_mod(uint64_t a, uint64_t b) { return b == 0 ? 0
 
 static inline void vmx_check_begin(struct vmx_check_context *c) { c->missing = 0; }
 
-static inline void vmx_check_verdict(struct vmx_check_context *c, const struct vmx_check_info *check,
+VMX_CHECK_OUT_OF_LINE void vmx_check_verdict(struct vmx_check_context *c, const struct vmx_check_info *check,
 				     enum vmx_check_verdict verdict, const uint64_t *values, unsigned count)
 {
 	if (verdict == VMX_CHECK_VIOLATED)
@@ -211,7 +219,7 @@ static inline void vmx_check_verdict(struct vmx_check_context *c, const struct v
 }
 
 /* 1 when the check goes on to its requirement; otherwise its verdict (not applicable / not decidable) is reported. */
-static inline int vmx_check_applies(struct vmx_check_context *c, const struct vmx_check_info *check, int when)
+VMX_CHECK_OUT_OF_LINE int vmx_check_applies(struct vmx_check_context *c, const struct vmx_check_info *check, int when)
 {
 	if (c->missing) {
 		vmx_check_verdict(c, check, VMX_CHECK_NOT_DECIDABLE, NULL, 0);
@@ -225,7 +233,7 @@ static inline int vmx_check_applies(struct vmx_check_context *c, const struct vm
 }
 
 /* 1 when the requirement is violated: the caller then reports the values; a pass is reported here. */
-static inline int vmx_check_violated(struct vmx_check_context *c, const struct vmx_check_info *check, int holds)
+VMX_CHECK_OUT_OF_LINE int vmx_check_violated(struct vmx_check_context *c, const struct vmx_check_info *check, int holds)
 {
 	if (c->missing) {
 		vmx_check_verdict(c, check, VMX_CHECK_NOT_DECIDABLE, NULL, 0);

@@ -189,26 +189,28 @@ public sealed class CheckParser
 
     private string? Match(string[] candidates, bool consume = true)
     {
-        SkipSpace();
-        foreach (var symbol in Symbols)
-        {
-            if (System.Array.IndexOf(candidates, symbol) < 0) continue;
-            if (string.CompareOrdinal(_text, _position, symbol, 0, symbol.Length) != 0 || _position + symbol.Length > _end) continue;
-            // '<' is not '<<' or '<=', '|' is not '||', '&' not '&&': the longer symbols come first in Symbols.
-            if (Longer(symbol)) continue;
-            if (consume) _position += symbol.Length;
-            return symbol;
-        }
-        return null;
+        var symbol = SymbolHere();
+        if (symbol is null || System.Array.IndexOf(candidates, symbol) < 0) return null;
+        if (consume) _position += symbol.Length;
+        return symbol;
     }
 
-    private bool Longer(string symbol)
+    // The longest symbol at the current position ('<<' not '<', '||' not '|'), found once per position: every
+    // precedence level asks for it.
+    private int _symbolPosition = -1;
+    private string? _symbol;
+
+    private string? SymbolHere()
     {
-        foreach (var other in Symbols)
-            if (other.Length > symbol.Length && other.StartsWith(symbol, System.StringComparison.Ordinal)
-                && string.CompareOrdinal(_text, _position, other, 0, other.Length) == 0 && _position + other.Length <= _end)
-                return true;
-        return false;
+        SkipSpace();
+        if (_symbolPosition == _position) return _symbol;
+        _symbolPosition = _position;
+        _symbol = null;
+        foreach (var symbol in Symbols)
+            if (_position + symbol.Length <= _end && string.CompareOrdinal(_text, _position, symbol, 0, symbol.Length) == 0
+                && (_symbol is null || symbol.Length > _symbol.Length))
+                _symbol = symbol;
+        return _symbol;
     }
 
     private string Peek() => _text.Substring(_position, 1);
