@@ -129,7 +129,7 @@ public class ExportChecksTests
             Assert.Equal(check.When, entry.TryGetProperty("when", out var when) ? when.GetString() : null);
             Assert.Equal(check.Require, entry.GetProperty("require").GetString());
             Assert.Equal(check.Bochs, entry.TryGetProperty("bochs", out var bochs) ? bochs.GetString() : null);
-            Assert.Equal(JsonValueKind.String, entry.GetProperty("message").ValueKind);
+            Assert.Equal(check.Message, entry.GetProperty("message").GetString());
         }
         // spec/checks: the VMCS link pointer checks fail with qualification 4, MSR loading with exit 34 and no fixed one.
         var link = checks.Single(c => c.GetProperty("id").GetString() == "vmcs_link_pointer_aligned").GetProperty("outcome");
