@@ -34,6 +34,8 @@ static bool same(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Every VMX-capable CPU (Core 2 on) has basic leaf 7 and extended leaf 0x80000008; an unknown
+ * subleaf of leaf 7 reads as zeros, so no maximum-leaf test is needed. */
 static void read_facts(struct check_facts *f)
 {
     struct arch_cpuid ext = arch_cpuid(VMX_CPUID_80000008_EAX_MAXPHYADDR_LEAF, 0);
