@@ -186,7 +186,7 @@ int vmx_check_current_vmcs(const char *who, unsigned failure, uint64_t qualifica
         .ctx = &run,
     };
 
-    *out = (struct vmx_check_summary){ .ran = true };
+    *out = (struct vmx_check_summary){ .ran = true, .failure = failure };
     read_facts(&run.facts);
     int violations = vmx_check_vm_entry(&env, report, &run);
     os_log("VMXCHECK %s checks=%u violated=%d passed=%u not_applicable=%u not_decidable=%u "

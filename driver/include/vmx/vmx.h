@@ -119,6 +119,7 @@ struct vmx_exit {
 #define VMX_CHECK_IDS_SIZE 256
 struct vmx_check_summary {
     bool ran;
+    unsigned failure;              /* what the run was told the CPU did (0: before VMLAUNCH) */
     unsigned violated, passed, not_applicable, not_decidable;
     unsigned not_decidable_memory; /* of those: they read guest memory, which the driver does not give */
     unsigned matching;             /* violations whose outcome is the failure the caller saw */

@@ -119,12 +119,12 @@ static void expect(struct tally *t, enum check c, int got, int want)
 static void expect_checker(struct tally *t, const struct vmx_vcpu *vcpu, const char *what, unsigned failure)
 {
     const struct vmx_check_summary *s = &vcpu->check;
-    bool ok = s->ran && (failure ? s->matching > 0 : s->violated == 0);
+    bool ok = s->ran && s->failure == failure && (failure ? s->matching > 0 : s->violated == 0);
     t->checker_asserts++;
     if (!ok)
         t->checker_failed++; /* vmx_check_current_vmcs / vmx_enter logged the disagreement */
-    os_log("VMXCHECK ASSERT %s %s failure=%u violated=%u matching=%u not_decidable=%u ids=%s\n", what,
-           ok ? "PASS" : "FAIL", failure, s->violated, s->matching, s->not_decidable,
+    os_log("VMXCHECK ASSERT %s %s expected_failure=%u failure=%u violated=%u matching=%u not_decidable=%u ids=%s\n",
+           what, ok ? "PASS" : "FAIL", failure, s->failure, s->violated, s->matching, s->not_decidable,
            s->ids[0] ? s->ids : "none");
 }
 
