@@ -32,6 +32,7 @@ public sealed class ArchView
         "FixedBits", "ControlAdjuster", "ControlAdjustment", "ControlRequest", "MissingControl",
         "VmxDecoder", "DecodedValue",
         "VmcsDump", "CapabilityDump", "DumpFormatException", "LocatedJson",
+        "PartialVmcs", "DumpLocation", "DumpNote", "KvmVmcsDump", "KvmDumpLines", "KvmDumpLine", "KvmDumpSection", "KvmLogPrefix", "LineTemplate",
     };
 
     public ArchView(SpecModel model) : this(model, ControlIndex(model), BitPositions(model)) { }
