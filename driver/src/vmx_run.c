@@ -14,7 +14,16 @@ _Static_assert(offsetof(struct vmx_gprs, r15) == 112, "gprs layout");
 int vmx_enter(struct vmx_vcpu *vcpu, struct vmx_exit *exit)
 {
     bool resume = vcpu->vmcs.launched;
+    if (!resume && vcpu->check_before_launch)
+        vmx_check_current_vmcs("before VMLAUNCH", 0, 0, &vcpu->check);
     int rc = resume ? vmx_vmresume(&vcpu->gprs) : vmx_vmlaunch(&vcpu->gprs);
+    if (rc == (int)VMX_ERROR_VM_ENTRY_INVALID_CONTROL_FIELDS ||
+        rc == (int)VMX_ERROR_VM_ENTRY_INVALID_HOST_STATE_FIELDS) {
+        /* VMfailValid leaves the VMCS current and unchanged: say which checks it breaks. */
+        os_log("vmx: %s failed with error %d (%s)\n", resume ? "VMRESUME" : "VMLAUNCH", rc,
+               vmx_instruction_error_title((uint32_t)rc));
+        vmx_check_current_vmcs(resume ? "VMRESUME failed" : "VMLAUNCH failed", (unsigned)rc, 0, &vcpu->check);
+    }
     if (rc)
         return rc; /* the instruction failed: the launch state did not change */
 
@@ -32,6 +41,15 @@ int vmx_enter(struct vmx_vcpu *vcpu, struct vmx_exit *exit)
         .entry_failure = vmx_exit_reason_get_vm_entry_failure(reason) != 0,
         .qualification = qual,
     };
+    if (exit->entry_failure && (exit->basic == VMX_EXIT_VM_ENTRY_FAILURE_INVALID_GUEST_STATE ||
+                                exit->basic == VMX_EXIT_VM_ENTRY_FAILURE_MSR_LOADING)) {
+        vmx_log_exit("vmx: VM entry failed", exit);
+        vmx_check_current_vmcs(resume ? "VMRESUME entry failure" : "VMLAUNCH entry failure", exit->basic,
+                               qual, &vcpu->check);
+    }
+    if (!exit->entry_failure && !resume && vcpu->check_before_launch && vcpu->check.violated)
+        os_log("VMXCHECK DISAGREE before VMLAUNCH: %u checks were violated before it, yet it entered the guest (%s)\n",
+               vcpu->check.violated, vcpu->check.ids);
     /* A VM-entry failure exit leaves a VMLAUNCHed VMCS clear; any real exit makes it launched. */
     if (!exit->entry_failure) {
         vcpu->vmcs.launched = true;

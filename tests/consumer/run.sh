@@ -142,3 +142,32 @@ C
 if cc -std=c11 -Wall -Wextra -Werror -pedantic $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags vmxgen) "$work/main.c" -o "$work/main" 2>"$work/cc.err" &&
    [[ "$("$work/main")" == "6800 480" ]]; then pass "C program with pkg-config --cflags"
 else fail "C program with pkg-config --cflags" "$(head -3 "$work/cc.err")"; fi
+
+# 5. The VM-entry checks from the installed headers (vmx_checks.h includes ../check_engine.h): every field reads as
+# 0, so every check reports once and host TR selector 0 is a violation; without capability MSRs or facts nothing else is.
+cat > "$work/checks.c" <<'C'
+#include <stdio.h>
+#define VMX_CHECKS_IMPLEMENTATION
+#include <vmx/generated/vmx_checks.h>
+static unsigned reports;
+static int tr_verdict;
+static int zero(void *ctx, uint32_t encoding, uint64_t *value) { (void)ctx; (void)encoding; *value = 0; return 0; }
+static void report(void *user, const struct vmx_check_info *check, enum vmx_check_verdict verdict, const uint64_t *values,
+		   unsigned count)
+{
+	(void)user; (void)values; (void)count;
+	reports++;
+	if (check == &vmx_check_infos[VMX_CHECK_HOST_TR_SELECTOR_NONZERO])
+		tr_verdict = verdict;
+}
+int main(void)
+{
+	struct vmx_check_env env = { zero, NULL, NULL, NULL, NULL };
+	int violations = vmx_check_vm_entry(&env, report, NULL);
+	printf("%d %d %d\n", reports == VMX_CHECK_COUNT, tr_verdict == VMX_CHECK_VIOLATED, violations > 0);
+	return 0;
+}
+C
+if cc -std=c11 -Wall -Wextra -Werror -pedantic $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags vmxgen) "$work/checks.c" -o "$work/checks" 2>"$work/cc.err" &&
+   [[ "$("$work/checks")" == "1 1 1" ]]; then pass "C VM-entry checks with pkg-config --cflags"
+else fail "C VM-entry checks with pkg-config --cflags" "$(head -3 "$work/cc.err")"; fi

@@ -115,6 +115,30 @@ struct vmx_exit {
     uint64_t qualification;
 };
 
+/* What the generated VM-entry checks (generated/vmx_checks.h, src/vmx_checks.c) said about the current VMCS. */
+#define VMX_CHECK_IDS_SIZE 256
+struct vmx_check_summary {
+    bool ran;
+    unsigned failure;              /* what the run was told the CPU did (0: before VMLAUNCH) */
+    unsigned violated, passed, not_applicable, not_decidable;
+    unsigned not_decidable_memory; /* of those: they read guest memory, which the driver does not give */
+    unsigned matching;             /* violations whose outcome is the failure the caller saw */
+    unsigned undecided_matching;   /* not decidable checks with that outcome */
+    char ids[VMX_CHECK_IDS_SIZE];  /* the violated checks' ids, comma-separated ("..." when cut) */
+};
+
+/*
+ * Runs every VM-entry check on the current VMCS: fields by VMREAD, capability MSRs by
+ * os_rdmsr_safe, CPU facts from CPUID and IA32_EFER.LMA; guest memory is not read, so its checks
+ * are not decidable. Logs one line per violation (id, SDM section, title, message, outcome) and a
+ * summary, all prefixed "VMXCHECK <who>". `failure` is what the entry did: 0 (not attempted yet),
+ * a VM-instruction error (7, 8) or the basic exit reason of a VM-entry failure (33, 34, with its
+ * exit qualification); `matching` counts violations with exactly that outcome. Returns the number
+ * of violations.
+ */
+int vmx_check_current_vmcs(const char *who, unsigned failure, uint64_t qualification,
+                           struct vmx_check_summary *out);
+
 enum vmx_exit_action { VMX_RESUME = 0, VMX_STOP = 1 };
 /* An exit handler returns VMX_RESUME, VMX_STOP or a negative error. */
 typedef int (*vmx_exit_fn)(struct vmx_vcpu *vcpu, const struct vmx_exit *exit);
@@ -130,6 +154,10 @@ struct vmx_vcpu {
     void *ctx;
     uint64_t exits, entries;
     struct vmx_exit last;
+    /* Run the VM-entry checks before every VMLAUNCH (default off); they always run after a VM
+     * entry fails (VMfailValid 7 or 8, exit 33 or 34 with bit 31). The last run's result: */
+    bool check_before_launch;
+    struct vmx_check_summary check;
 };
 
 /* Enter the guest (VMLAUNCH or VMRESUME as the launch state says) and dispatch exits until a

@@ -70,6 +70,7 @@ static const char *const check_names[C_COUNT] = {
 
 struct tally {
     unsigned checked, mismatched;
+    unsigned checker_asserts, checker_failed; /* the VM-entry checker's verdicts on the entries below */
     uint32_t ran;             /* bit c: check c ran (whatever its outcome) */
     bool fail_invalid;        /* VMfailInvalid was provoked as expected */
     uint64_t errors;          /* bit n: VM-instruction error n was provoked as expected */
@@ -107,6 +108,24 @@ static void expect(struct tally *t, enum check c, int got, int want)
         t->errors |= 1ull << got;
     os_log("ERRPATH %-28s expected=%d got=%d (%s) %s\n", check_names[c], want, got,
            name ? name : "unknown", got == want ? "ok" : "MISMATCH");
+}
+
+/*
+ * After a deliberate entry failure the run API ran the generated VM-entry checks (vmx_enter): at
+ * least one violated check must have the outcome the CPU produced (error 7/8, exit 33), else the
+ * spec and the CPU disagree about this VMCS. `failure` 0: the entry succeeded, which needs no
+ * violation at all in the pre-launch run.
+ */
+static void expect_checker(struct tally *t, const struct vmx_vcpu *vcpu, const char *what, unsigned failure)
+{
+    const struct vmx_check_summary *s = &vcpu->check;
+    bool ok = s->ran && s->failure == failure && (failure ? s->matching > 0 : s->violated == 0);
+    t->checker_asserts++;
+    if (!ok)
+        t->checker_failed++; /* vmx_check_current_vmcs / vmx_enter logged the disagreement */
+    os_log("VMXCHECK ASSERT %s %s expected_failure=%u failure=%u violated=%u matching=%u not_decidable=%u ids=%s\n",
+           what, ok ? "PASS" : "FAIL", failure, s->failure, s->violated, s->matching, s->not_decidable,
+           s->ids[0] ? s->ids : "none");
 }
 
 /* Enter and expect a VM-entry failure exit with basic reason `want`. */
@@ -202,16 +221,21 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
     uint32_t pin = 0;
     vmcs_read_pin_based_vm_execution_controls(&pin);
     vmcs_write_pin_based_vm_execution_controls(0);
-    expect(t, C_VMLAUNCH_BAD_CONTROLS, vmx_vmlaunch(&vcpu->gprs),
+    struct vmx_exit unexpected;
+    vcpu->check.ran = false;
+    expect(t, C_VMLAUNCH_BAD_CONTROLS, vmx_enter(vcpu, &unexpected),
            VMX_ERROR_VM_ENTRY_INVALID_CONTROL_FIELDS);
+    expect_checker(t, vcpu, "vmfail7_pin_controls_zero", VMX_ERROR_VM_ENTRY_INVALID_CONTROL_FIELDS);
     vmcs_write_pin_based_vm_execution_controls(pin);
 
     /* Host TR selector 0: a host-state check fails. */
     uint16_t tr = 0;
     vmcs_read_host_tr_selector(&tr);
     vmcs_write_host_tr_selector(0);
-    expect(t, C_VMLAUNCH_BAD_HOST_STATE, vmx_vmlaunch(&vcpu->gprs),
+    vcpu->check.ran = false;
+    expect(t, C_VMLAUNCH_BAD_HOST_STATE, vmx_enter(vcpu, &unexpected),
            VMX_ERROR_VM_ENTRY_INVALID_HOST_STATE_FIELDS);
+    expect_checker(t, vcpu, "vmfail8_host_tr_selector_zero", VMX_ERROR_VM_ENTRY_INVALID_HOST_STATE_FIELDS);
     vmcs_write_host_tr_selector(tr);
 
     /* Guest RFLAGS bit 1 clear: the guest-state check fails after the VMCS was accepted, which
@@ -219,12 +243,19 @@ static void provoke(struct tally *t, struct vmx_cpu *cpu, struct vmx_vcpu *vcpu,
     uint64_t rflags = 0;
     vmcs_read_guest_rflags(&rflags);
     vmcs_write_guest_rflags(rflags & ~VMX_RFLAGS_FIXED_1_MASK);
+    vcpu->check.ran = false;
     expect_entry_failure(t, vcpu, C_VMLAUNCH_BAD_GUEST_STATE,
                          VMX_EXIT_VM_ENTRY_FAILURE_INVALID_GUEST_STATE);
+    expect_checker(t, vcpu, "exit33_guest_rflags_bit1_clear", VMX_EXIT_VM_ENTRY_FAILURE_INVALID_GUEST_STATE);
     vmcs_write_guest_rflags(rflags);
 
-    /* Recovery: the same VMCS now launches; the guest halts. */
+    /* Recovery: the same VMCS now launches; the guest halts. The checker, run before this
+     * VMLAUNCH, must find nothing wrong with it. */
+    vcpu->check_before_launch = true;
+    vcpu->check.ran = false;
     expect_exit(t, vcpu, C_VMLAUNCH_AFTER_REPAIRS, VMX_EXIT_HLT);
+    expect_checker(t, vcpu, "launch_after_repairs", 0);
+    vcpu->check_before_launch = false;
     expect(t, C_VMLAUNCH_LAUNCHED, vmx_vmlaunch(&vcpu->gprs),
            VMX_ERROR_VMLAUNCH_NON_CLEAR_VMCS);
     expect_exit(t, vcpu, C_VMRESUME_LAUNCHED, VMX_EXIT_HLT);
@@ -301,12 +332,14 @@ void scenario_error_paths(void)
                           : (t.ran & (1u << C_VMWRITE_READ_ONLY_ALLOWED))
                               ? "not_applicable(IA32_VMX_MISC[29]=1)"
                               : "not_checked";
-    if (t.mismatched || not_run || vmxe)
+    /* The checker's four verdicts: errors 7, 8, exit 33 and the repaired launch. */
+    bool checker_ok = t.checker_asserts == 4 && t.checker_failed == 0;
+    if (t.mismatched || not_run || vmxe || !checker_ok)
         os_log("SCENARIO %s FAIL checked=%u mismatched=%u missing=%s errors=%s "
-               "cr4.vmxe_after=%d\n", name, t.checked, t.mismatched, not_run ? missing : "none",
-               errors_len ? errors : "none", vmxe);
+               "checker=%u/%u cr4.vmxe_after=%d\n", name, t.checked, t.mismatched, not_run ? missing : "none",
+               errors_len ? errors : "none", t.checker_asserts - t.checker_failed, t.checker_asserts, vmxe);
     else
         os_log("SCENARIO %s PASS checked=%u errors=%s error13=%s entry_failure=%s recovered=%u "
-               "ud_after_vmxoff=%d cr4.vmxe_after=0\n", name, t.checked, errors, error13,
-               entry_len ? entry : "none", t.recovered, t.fault);
+               "ud_after_vmxoff=%d checker=%u/%u cr4.vmxe_after=0\n", name, t.checked, errors, error13,
+               entry_len ? entry : "none", t.recovered, t.fault, t.checker_asserts, t.checker_asserts);
 }

@@ -107,6 +107,8 @@ void scenario_guest64_cpuid_loop(void)
     }
     if (!rc)
         rc = scenario_vcpu_flat64(&vcpu, &cpu, guest_main, &stack);
+    /* The generated VM-entry checks run before the VMLAUNCH: this guest must break none. */
+    vcpu.check_before_launch = true;
     if (!rc) {
         t0 = arch_rdtsc();
         rc = vmx_run(&vcpu);
@@ -125,6 +127,9 @@ void scenario_guest64_cpuid_loop(void)
     vmx_cpu_off(&cpu);
     bool vmxe = vmx_cr4_vmxe();
 
+    os_log("VMXCHECK ASSERT guest64_prelaunch %s failure=0 violated=%u not_decidable=%u ids=%s\n",
+           vcpu.check.ran && !vcpu.check.violated ? "PASS" : "FAIL", vcpu.check.violated,
+           vcpu.check.not_decidable, vcpu.check.ids[0] ? vcpu.check.ids : "none");
     if (rc)
         os_log("SCENARIO %s FAIL %d (%s) after exits=%llu\n", name, rc, vmx_status_name(rc),
                (unsigned long long)vcpu.exits);
@@ -134,12 +139,15 @@ void scenario_guest64_cpuid_loop(void)
     else if (!ctx.hlt || vcpu.exits < 1000 || vmxe)
         os_log("SCENARIO %s FAIL hlt=%u exits=%llu cr4.vmxe_after=%d\n", name, ctx.hlt,
                (unsigned long long)vcpu.exits, vmxe);
+    else if (!vcpu.check.ran || vcpu.check.violated)
+        os_log("SCENARIO %s FAIL VM-entry checker before VMLAUNCH: ran=%d violated=%u ids=%s\n", name,
+               vcpu.check.ran, vcpu.check.violated, vcpu.check.ids[0] ? vcpu.check.ids : "none");
     else if (dump_rc || dumped != existing)
         os_log("SCENARIO %s FAIL VMCS dump: %d (%s) fields=%u exist=%u\n", name, dump_rc,
                vmx_status_name(dump_rc), dumped, existing);
     else
         os_log("SCENARIO %s PASS exits=%llu vmresumes=%llu cpuid=%u vmcall=%u hlt=%u "
-               "tsc_per_exit=%llu vmcs_dump_fields=%u cr4.vmxe_after=0\n",
+               "tsc_per_exit=%llu vmcs_dump_fields=%u checker_violations=0 cr4.vmxe_after=0\n",
                name, (unsigned long long)vcpu.exits, (unsigned long long)(vcpu.entries - 1),
                ctx.cpuid, ctx.vmcall, ctx.hlt, (unsigned long long)((t1 - t0) / vcpu.exits),
                dumped);
