@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 
 namespace Vmx;
 
@@ -13,7 +12,7 @@ public ref struct CheckContext<TAccessor> where TAccessor : IVmcsAccessor
     private readonly IGuestMemory? _memory;
     private readonly VmEntryReport _report;
     private readonly Span<ulong> _values;
-    private readonly Span<byte> _state; // Unread, Read or Missing
+    private readonly Span<byte> _state; // 0 unread, 1 read, 2 missing
     private bool _missing;
 
     internal CheckContext(TAccessor vmcs, VmxCapabilities? capabilities, CpuFacts facts, IGuestMemory? memory, VmEntryReport report,
@@ -29,99 +28,60 @@ public ref struct CheckContext<TAccessor> where TAccessor : IVmcsAccessor
         _missing = false;
     }
 
-    // VmEntryChecks.Run is one method with a call site per input read (hundreds): the JIT inlines nothing in a method
-    // that large unless told, so each method below is a small inlined fast path (the input already read, the check
-    // decidable) with the rest out of line.
-    private const byte Unread = 0, Read = 1, Missing = 2;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Begin() => _missing = false;
 
     /// <summary>Records the verdict of a precondition; true when the check goes on to its requirement.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Applies(int check, bool when)
     {
-        if (when && !_missing) return true;
-        _report.SetNotViolated(check, _missing ? CheckVerdict.NotDecidable : CheckVerdict.NotApplicable);
-        return false;
+        if (_missing) { _report.Set(check, CheckVerdict.NotDecidable); return false; }
+        if (!when) { _report.Set(check, CheckVerdict.NotApplicable); return false; }
+        return true;
     }
 
     /// <summary>Records the verdict of a requirement; true when it is violated (the caller then reports the values).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Violated(int check, bool holds)
     {
-        if (holds && !_missing)
-        {
-            _report.SetNotViolated(check, CheckVerdict.Passed);
-            return false;
-        }
-        return RecordFailed(check);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool RecordFailed(int check)
-    {
         if (_missing) { _report.Set(check, CheckVerdict.NotDecidable); return false; }
-        _report.Set(check, CheckVerdict.Violated);
-        return true;
+        _report.Set(check, holds ? CheckVerdict.Passed : CheckVerdict.Violated);
+        return !holds;
     }
 
     public void Report(int check, int count, ulong v0 = 0, ulong v1 = 0, ulong v2 = 0, ulong v3 = 0, ulong v4 = 0, ulong v5 = 0) =>
         _report.SetValues(check, count, v0, v1, v2, v3, v4, v5);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong Field(int slot) => _state[slot] == Read ? _values[slot] : ReadField(slot);
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ulong ReadField(int slot)
+    public ulong Field(int slot)
     {
         var offset = slot;
-        if (_state[offset] == Unread)
+        if (_state[offset] == 0)
         {
             var ok = _vmcs.Read(VmEntryChecks.FieldSlots[slot], out var value).IsSuccess;
             _values[offset] = ok ? value : 0;
-            _state[offset] = ok ? Read : Missing;
+            _state[offset] = ok ? (byte)1 : (byte)2;
         }
         return Value(offset);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Msr(int slot)
     {
         var offset = VmEntryChecks.FieldSlots.Length + slot;
-        return _state[offset] == Read ? _values[offset] : ReadMsr(slot);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ulong ReadMsr(int slot)
-    {
-        var offset = VmEntryChecks.FieldSlots.Length + slot;
-        if (_state[offset] == Unread)
+        if (_state[offset] == 0)
         {
             ulong value = 0;
             var ok = _capabilities is not null && _capabilities.Msrs.TryRead(VmEntryChecks.MsrSlots[slot], out value);
             _values[offset] = value;
-            _state[offset] = ok ? Read : Missing;
+            _state[offset] = ok ? (byte)1 : (byte)2;
         }
         return Value(offset);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Fact(int slot)
     {
         var offset = VmEntryChecks.FieldSlots.Length + VmEntryChecks.MsrSlots.Length + slot;
-        return _state[offset] == Read ? _values[offset] : ReadFact(slot);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private ulong ReadFact(int slot)
-    {
-        var offset = VmEntryChecks.FieldSlots.Length + VmEntryChecks.MsrSlots.Length + slot;
-        if (_state[offset] == Unread)
+        if (_state[offset] == 0)
         {
             var ok = _facts.TryGet(VmEntryChecks.FactSlots[slot], out var value);
             _values[offset] = value;
-            _state[offset] = ok ? Read : Missing;
+            _state[offset] = ok ? (byte)1 : (byte)2;
         }
         return Value(offset);
     }
@@ -147,7 +107,7 @@ public ref struct CheckContext<TAccessor> where TAccessor : IVmcsAccessor
 
     private ulong Value(int offset)
     {
-        if (_state[offset] == Missing) _missing = true;
+        if (_state[offset] == 2) _missing = true;
         return _values[offset];
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 
 namespace Vmx;
 
@@ -48,20 +47,15 @@ public interface IGuestMemory
 }
 
 /// <summary>The arithmetic of the check language where C# and C would differ: shifts by 64 or more give 0, division by 0
-/// gives 0. Inlined: the generated checks call them from one very large method.</summary>
+/// gives 0.</summary>
 public static class CheckMath
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Shl(ulong value, ulong count) => count >= 64 ? 0 : value << (int)count;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Shr(ulong value, ulong count) => count >= 64 ? 0 : value >> (int)count;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Div(ulong a, ulong b) => b == 0 ? 0 : a / b;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mod(ulong a, ulong b) => b == 0 ? 0 : a % b;
 
     /// <summary>Bits 63:width-1 all equal (SDM "Linear-address width"); a width outside 32..64 is no linear-address width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Canonical(ulong address, ulong width)
     {
         if (width < 32 || width >= 64) return width == 64;
@@ -69,6 +63,5 @@ public static class CheckMath
         return top == 0 || top == -1;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BelowMaxPhyAddr(ulong address, ulong maxphyaddr) => maxphyaddr >= 64 || address >> (int)maxphyaddr == 0;
 }

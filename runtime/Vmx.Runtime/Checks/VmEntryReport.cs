@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 
 namespace Vmx;
 
@@ -25,10 +24,6 @@ public sealed class VmEntryReport
         Array.Clear(_verdicts, 0, _verdicts.Length);
         ViolationCount = 0;
     }
-
-    /// <summary><see cref="Set"/> for a verdict other than Violated, inlined where the checks run.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal void SetNotViolated(int check, CheckVerdict verdict) => _verdicts[check] = verdict;
 
     internal void Set(int check, CheckVerdict verdict)
     {
