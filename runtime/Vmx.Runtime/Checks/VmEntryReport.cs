@@ -104,16 +104,16 @@ public static class VmEntryValidator
         var context = new CheckContext<TAccessor>(vmcs, capabilities, facts, memory, report, values, state);
         VmEntryChecks.Run(ref context);
     }
-}
 
-/// <summary>Any accessor seen through its interface, as a struct (see VmEntryValidator.Validate).</summary>
-internal readonly struct InterfaceAccessor : IVmcsAccessor
-{
-    private readonly IVmcsAccessor _inner;
+    /// <summary>Any accessor seen through its interface, as a struct. Nested: the fixed runtime type names stay as they are.</summary>
+    private readonly struct InterfaceAccessor : IVmcsAccessor
+    {
+        private readonly IVmcsAccessor _inner;
 
-    public InterfaceAccessor(IVmcsAccessor inner) => _inner = inner;
+        public InterfaceAccessor(IVmcsAccessor inner) => _inner = inner;
 
-    public VmxResult Read(VmcsField field, out ulong value) => _inner.Read(field, out value);
+        public VmxResult Read(VmcsField field, out ulong value) => _inner.Read(field, out value);
 
-    public VmxResult Write(VmcsField field, ulong value) => _inner.Write(field, value);
+        public VmxResult Write(VmcsField field, ulong value) => _inner.Write(field, value);
+    }
 }
