@@ -83,11 +83,37 @@ public static class VmEntryValidator
     public static void Validate<TAccessor>(TAccessor vmcs, VmxCapabilities? capabilities, CpuFacts facts, IGuestMemory? memory, VmEntryReport report)
         where TAccessor : IVmcsAccessor
     {
+        // A class accessor would run the checks in code shared by every reference type, where each of the hundreds of
+        // input reads pays a generic-dictionary lookup; through a struct the checks get code of their own and only the
+        // VMCS reads go through the interface.
+        if (!typeof(TAccessor).IsValueType)
+        {
+            Run(new InterfaceAccessor(vmcs), capabilities, facts, memory, report);
+            return;
+        }
+        Run(vmcs, capabilities, facts, memory, report);
+    }
+
+    private static void Run<TAccessor>(TAccessor vmcs, VmxCapabilities? capabilities, CpuFacts facts, IGuestMemory? memory, VmEntryReport report)
+        where TAccessor : IVmcsAccessor
+    {
         report.Clear();
         var slots = CheckContext<TAccessor>.Slots;
         Span<ulong> values = stackalloc ulong[slots];
         Span<byte> state = stackalloc byte[slots];
         var context = new CheckContext<TAccessor>(vmcs, capabilities, facts, memory, report, values, state);
         VmEntryChecks.Run(ref context);
+    }
+
+    /// <summary>Any accessor seen through its interface, as a struct. Nested: the fixed runtime type names stay as they are.</summary>
+    private readonly struct InterfaceAccessor : IVmcsAccessor
+    {
+        private readonly IVmcsAccessor _inner;
+
+        public InterfaceAccessor(IVmcsAccessor inner) => _inner = inner;
+
+        public VmxResult Read(VmcsField field, out ulong value) => _inner.Read(field, out value);
+
+        public VmxResult Write(VmcsField field, ulong value) => _inner.Write(field, value);
     }
 }
