@@ -55,7 +55,7 @@ struct vmx_check_control {
 /* The reads and verdicts are called from a few hundred checks: kept out of line, the validator is a fraction of the
  * size, and the checks themselves stay cheap (a VMREAD costs more than the call). */
 #if defined(__GNUC__)
-#define VMX_CHECK_OUT_OF_LINE __attribute__((noinline, unused)) static
+#define VMX_CHECK_OUT_OF_LINE __attribute__((__noinline__, __unused__)) static /* spelled so that kernel macros (noinline) cannot expand */
 #else
 #define VMX_CHECK_OUT_OF_LINE static
 #endif
