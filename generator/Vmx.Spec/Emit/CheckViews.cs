@@ -35,6 +35,11 @@ public sealed class CheckAreaView
     private const string BasicLayout = "ia32_vmx_basic";
 
     public List<CheckView> Checks { get; }
+
+    /// <summary>The checks in runs of <see cref="ChunkSize"/>, one generated C# method each.</summary>
+    public List<List<CheckView>> Chunks => Checks.Select((c, i) => (c, i)).GroupBy(p => p.i / ChunkSize).Select(g => g.Select(p => p.c).ToList()).ToList();
+    private const int ChunkSize = 16;
+
     public List<CheckCategoryView> Categories { get; }
     public List<string> CsFieldSlots { get; }
     public List<string> CsMsrSlots { get; }
