@@ -7,6 +7,31 @@ namespace Vmx.Cli;
 /// Values are the SDM's (Appendix B encodings, Appendix C exit reasons, Appendix A MSR addresses).</summary>
 public static class DiagnosticExamples
 {
+    // The check-language rules' examples share one check; each changes its requirement or its fail vector's target.
+    private static string CheckExample(string require, string target) => $$"""
+sdm-revision: "325462-086US"
+msrs:
+  - id: ia32_vmx_misc
+    name: IA32_VMX_MISC
+    address: 0x485
+    title: Reporting Register of Miscellaneous VMX Capabilities
+    section: Miscellaneous Data
+check-groups:
+  - category: K
+    name: Guest non-register state
+    section: Checks on Guest Non-Register State
+    outcome: exit 33
+    checks:
+      - id: misc_reported
+        title: The processor reports IA32_VMX_MISC
+        inputs: [ia32_vmx_misc]
+        require: {{require}}
+        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
+        pass: [{ia32_vmx_misc: 1}]
+        fail: [{{{target}}: 0}]
+
+""";
+
     public static IReadOnlyDictionary<string, string> Spec { get; } = new Dictionary<string, string>
     {
         ["VMX0001"] = """
@@ -325,116 +350,11 @@ cpuid:
     title: Virtual Machine Extensions
     section: CPUID—CPU Identification
 """,
-        ["VMX0110"] = """
-sdm-revision: "325462-086US"
-msrs:
-  - id: ia32_vmx_misc
-    name: IA32_VMX_MISC
-    address: 0x485
-    title: Reporting Register of Miscellaneous VMX Capabilities
-    section: Miscellaneous Data
-check-groups:
-  - category: K
-    name: Guest non-register state
-    section: Checks on Guest Non-Register State
-    outcome: exit 33
-    checks:
-      - id: misc_reported
-        title: The processor reports IA32_VMX_MISC
-        inputs: [ia32_vmx_misc]
-        require: ia32_vmx_misc != 0 &&
-        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
-        pass: [{ia32_vmx_misc: 1}]
-        fail: [{ia32_vmx_misc: 0}]
-""",
-        ["VMX0111"] = """
-sdm-revision: "325462-086US"
-msrs:
-  - id: ia32_vmx_misc
-    name: IA32_VMX_MISC
-    address: 0x485
-    title: Reporting Register of Miscellaneous VMX Capabilities
-    section: Miscellaneous Data
-check-groups:
-  - category: K
-    name: Guest non-register state
-    section: Checks on Guest Non-Register State
-    outcome: exit 33
-    checks:
-      - id: misc_reported
-        title: The processor reports IA32_VMX_MISC
-        inputs: [ia32_vmx_misc]
-        require: ia32_vmx_misk != 0
-        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
-        pass: [{ia32_vmx_misc: 1}]
-        fail: [{ia32_vmx_misc: 0}]
-""",
-        ["VMX0112"] = """
-sdm-revision: "325462-086US"
-msrs:
-  - id: ia32_vmx_misc
-    name: IA32_VMX_MISC
-    address: 0x485
-    title: Reporting Register of Miscellaneous VMX Capabilities
-    section: Miscellaneous Data
-check-groups:
-  - category: K
-    name: Guest non-register state
-    section: Checks on Guest Non-Register State
-    outcome: exit 33
-    checks:
-      - id: misc_reported
-        title: The processor reports IA32_VMX_MISC
-        inputs: [ia32_vmx_misc]
-        require: ia32_vmx_misc & 1
-        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
-        pass: [{ia32_vmx_misc: 1}]
-        fail: [{ia32_vmx_misc: 0}]
-""",
-        ["VMX0113"] = """
-sdm-revision: "325462-086US"
-msrs:
-  - id: ia32_vmx_misc
-    name: IA32_VMX_MISC
-    address: 0x485
-    title: Reporting Register of Miscellaneous VMX Capabilities
-    section: Miscellaneous Data
-check-groups:
-  - category: K
-    name: Guest non-register state
-    section: Checks on Guest Non-Register State
-    outcome: exit 33
-    checks:
-      - id: misc_reported
-        title: The processor reports IA32_VMX_MISC
-        inputs: [ia32_vmx_misc]
-        require: ia32_vmx_misc != 0 && in_smm
-        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
-        pass: [{ia32_vmx_misc: 1}]
-        fail: [{ia32_vmx_misc: 0}]
-""",
-        ["VMX0114"] = """
-sdm-revision: "325462-086US"
-msrs:
-  - id: ia32_vmx_misc
-    name: IA32_VMX_MISC
-    address: 0x485
-    title: Reporting Register of Miscellaneous VMX Capabilities
-    section: Miscellaneous Data
-check-groups:
-  - category: K
-    name: Guest non-register state
-    section: Checks on Guest Non-Register State
-    outcome: exit 33
-    checks:
-      - id: misc_reported
-        title: The processor reports IA32_VMX_MISC
-        inputs: [ia32_vmx_misc]
-        require: ia32_vmx_misc != 0
-        message: "IA32_VMX_MISC is {ia32_vmx_misc}"
-        pass: [{ia32_vmx_misc: 1}]
-        fail: [{"ia32_vmx_misc + 1": 0}]
-""",
+        ["VMX0110"] = CheckExample("ia32_vmx_misc != 0 &&", @"ia32_vmx_misc"),
+        ["VMX0111"] = CheckExample("ia32_vmx_misk != 0", @"ia32_vmx_misc"),
+        ["VMX0112"] = CheckExample("ia32_vmx_misc & 1", @"ia32_vmx_misc"),
+        ["VMX0113"] = CheckExample("ia32_vmx_misc != 0 && in_smm", @"ia32_vmx_misc"),
+        ["VMX0114"] = CheckExample("ia32_vmx_misc != 0", @"""ia32_vmx_misc + 1"""),
         ["VMX0060"] = """
 sdm-revision: "325462-086US"
 layouts:
