@@ -36,7 +36,7 @@ for model in "$@"; do
     while [ "$boots" -lt "${ENTRY_MAX_BOOTS:-40}" ]; do
         boots=$((boots + 1))
         iso_from "$from"
-        BOCHS_KEEP="$dir/boot" "$HERE/tools/run-bochs.sh" "$model" "$BUILD/entry_checks.iso" "${ENTRY_TIMEOUT:-90}" \
+        BOCHS_KEEP="$dir/boot" "$HERE/tools/run-bochs.sh" "$model" "$BUILD/entry_checks.iso" "${ENTRY_TIMEOUT:-40}" \
             >/dev/null 2>&1 || true
         cat "$dir/boot/serial.txt" >>"$dir/serial.txt"
         cat "$dir/boot/bochs.log" >>"$dir/bochs.log"

@@ -14,7 +14,7 @@
  * Besides host state and guest CR3/RIP, one more thing names this machine: the three MSR-area addresses point at
  * pages of IA32_SYSENTER_CS entries (value 0), so a case that sets an MSR count loads and stores a harmless MSR instead
  * of reading physical page 0 (whose bytes name unknown MSRs: a VMX abort); a case's own MSR-area address is moved
- * into those pages, keeping its offset in the page (so its alignment), after the prediction, unless it lies within
+ * into those pages, keeping its offset in the page (so its alignment), before the prediction, unless it lies within
  * the area's size of 2^MAXPHYADDR (where the checks on the address's width are what the case tests). Before each VMLAUNCH the kernel reads
  * MSR ENTRY_LOG_MARKER + case index, which Bochs logs as an unknown RDMSR: the marker that ties its VMFAIL lines in
  * bochs.log to the case.
@@ -256,11 +256,6 @@ static void run_case(struct vmx_vcpu *vcpu, const struct entry_case_model *m, co
             return;
         }
     }
-    struct vmx_check_env env = { env_vmread, env_rdmsr, env_fact, env_read_memory, 0 };
-    vmx_check_vm_entry(&env, on_verdict, &p);
-    format_outcomes(&p, outcomes, sizeof outcomes);
-    arm_timer(vcpu->cpu, m, k);
-
     uint64_t maxphyaddr = 0;
     env_fact(0, "maxphyaddr", &maxphyaddr);
     for (unsigned i = 0; i < k->count; i++) {
@@ -268,6 +263,11 @@ static void run_case(struct vmx_vcpu *vcpu, const struct entry_case_model *m, co
         if (is_msr_area_address(w->encoding) && ((w->value + ENTRY_MSR_AREA_PAGES * 4096ull) >> maxphyaddr) == 0)
             vmx_vmwrite(w->encoding, msr_area + (w->value & 0xfff));
     }
+    struct vmx_check_env env = { env_vmread, env_rdmsr, env_fact, env_read_memory, 0 };
+    vmx_check_vm_entry(&env, on_verdict, &p);
+    format_outcomes(&p, outcomes, sizeof outcomes);
+    arm_timer(vcpu->cpu, m, k);
+
     uint64_t ignored;
     (void)os_rdmsr_safe(ENTRY_LOG_MARKER + index, &ignored);
     struct vmx_exit exit = { 0 };

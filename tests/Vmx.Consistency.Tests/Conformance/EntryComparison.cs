@@ -12,7 +12,7 @@ namespace Vmx.Consistency.Tests.Conformance;
 /// C validator (run in the kernel) violates exactly the checks the C# one does.</summary>
 internal sealed class EntryComparison
 {
-    public int Launches, Agree, Documented, Disagree, ValidatorsAgree, ValidatorsDisagree, Missing, Lost;
+    public int Launches, Agree, Documented, Disagree, ValidatorsAgree, ValidatorsDisagree, Missing, Lost, Undecided;
     public List<string> Lines { get; } = [];
 
     private static readonly Regex CaseLine = new(@"^ENTRYCASE (\S+) c_violations=(\d+) c_ids=(\S+) c_outcomes=(\S+) got=(\S+)$", RegexOptions.Multiline);
@@ -65,7 +65,11 @@ internal sealed class EntryComparison
             var noted = report.Violations.Select(v => v.Check.Id).Concat([k.Vector.Check.Id])
                 .Distinct().Where(id => Checks.CheckVectors.Checks.First(c => c.Id == id).Bochs is not null).ToList();
             var tail = $"{k.Id} checks=[{string.Join(",", violated)}] predicted={expected} bochs={got}" + (vmfail is null ? "" : $" log=\"{vmfail}\"");
+            // Bochs failed the entry as a check the validators could not decide would (an input missing: guest memory).
+            var undecided = !agree && failed && report.NotDecidable.Any(c => Matches(c.Outcome, got));
+            if (line is null) result.Lines.Add($"LOST {tail}");
             if (agree) result.Agree++;
+            else if (undecided) { result.Undecided++; result.Lines.Add($"UNDECIDED {tail}"); }
             else if (noted.Count > 0) { result.Documented++; result.Lines.Add($"DOCUMENTED ({string.Join(",", noted)}) {tail}"); }
             else { result.Disagree++; result.Lines.Add($"DISAGREE {tail}"); }
             _ = ownNote;
