@@ -10,8 +10,9 @@ using Vmx.Spec.Checks;
 namespace Vmx.Consistency.Tests.Conformance;
 
 /// <summary>One mutated launch: the baseline VMCS of a model with <see cref="Writes"/> applied (the vector's changes,
-/// field by field), and the C# validator's report on the resulting VMCS.</summary>
-internal sealed record EntryCase(string Id, ConcreteVector Vector, IReadOnlyList<(uint Encoding, ulong Value)> Writes);
+/// field by field, or one control bit flipped against its capability MSR), the VMCS the C# validator judges.
+/// <see cref="Own"/> is the check whose vector it is (null for a control-bit case).</summary>
+internal sealed record EntryCase(string Id, ConcreteVector Vector, IReadOnlyList<(uint Encoding, ulong Value)> Writes, CompiledCheck? Own);
 
 /// <summary>The cases of one model (the Bochs scenario entry_checks), from every check's vectors (spec/checks): a vector
 /// that changes only VMCS fields becomes a case; the others are counted by why they were left out.</summary>
@@ -40,9 +41,37 @@ internal sealed class EntryCaseSet
                 var writes = vector.Vmcs.Fields
                     .Where(f => !vector.Baseline.TryGetValue(f.Field.Encoding, out var old) || old != f.Value)
                     .Select(f => (f.Field.Encoding, f.Value)).OrderBy(w => w.Encoding).ToList();
-                cases.Add(new EntryCase(vector.Name, vector, writes));
+                cases.Add(new EntryCase(vector.Name, vector, writes, check));
             }
+        cases.AddRange(ControlBitCases(CheckVectors.For(CheckVectors.Checks[0], model).First()));
         return new EntryCaseSet { Model = model, Cases = cases, Skipped = skipped, Msrs = msrs! };
+    }
+
+    /// <summary>Every control bit the capability MSRs fix (allowed-0 1: must be 1; allowed-1 0: must be 0) flipped alone
+    /// on the baseline, for each control field the CPU has.</summary>
+    private static IEnumerable<EntryCase> ControlBitCases(ConcreteVector template)
+    {
+        foreach (var control in template.Capabilities.Controls.Where(c => c.IsAvailable))
+        {
+            var encoding = (uint)control.Field.Field;
+            if (!template.Baseline.TryGetValue(encoding, out var value)) continue;
+            for (var bit = 0; bit < control.Width; bit++)
+            {
+                var mask = 1UL << bit;
+                string? flip = (control.Allowed0 & mask) != 0 ? "clear" : (control.Allowed1 & mask) == 0 ? "set" : null;
+                if (flip is null) continue;
+                var changed = flip == "clear" ? value & ~mask : value | mask;
+                var vmcs = new InMemoryVmcs(template.Vmcs.RevisionId, template.Capabilities);
+                foreach (var (e, v) in template.Baseline) vmcs.Store((VmcsField)e, e == encoding ? changed : v);
+                var vector = new ConcreteVector
+                {
+                    Name = $"control/{control.Field.Id}/bit{bit}/{flip}", Check = template.Check, ShouldPass = false,
+                    Capabilities = template.Capabilities, Vmcs = vmcs, Msrs = template.Msrs, Facts = template.Facts,
+                    Memory = template.Memory, AssignedKinds = [InputKind.Field], Baseline = template.Baseline,
+                };
+                yield return new EntryCase(vector.Name, vector, [(encoding, changed)], null);
+            }
+        }
     }
 
     private static string? SkipReason(ConcreteVector vector)
