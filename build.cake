@@ -211,11 +211,20 @@ Task("Conformance")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    DotNetTest("tests/Vmx.Consistency.Tests/Vmx.Consistency.Tests.csproj", new DotNetTestSettings
+    try
     {
-        Configuration = configuration, NoBuild = true, Filter = "Category=Conformance",
-        Loggers = new[] { "console;verbosity=normal" },
-    });
+        DotNetTest("tests/Vmx.Consistency.Tests/Vmx.Consistency.Tests.csproj", new DotNetTestSettings
+        {
+            Configuration = configuration, NoBuild = true, Filter = "Category=Conformance",
+        });
+    }
+    finally
+    {
+        // "MODEL: N launches, A agree, D documented deviations, X disagree, ..." per model, then the deviations.
+        var report = root.CombineWithFilePath("artifacts/conformance.txt");
+        if (FileExists(report))
+            foreach (var line in System.IO.File.ReadLines(report.FullPath).TakeWhile(l => l.Length > 0)) Information(line);
+    }
 });
 
 Task("Pack")
