@@ -51,6 +51,8 @@ static bool word_is(const char *arg, const char *name)
     return *name == 0 && (*arg == 0 || *arg == ' ');
 }
 
+static unsigned number_option(const char *cmdline, const char *name);
+
 /* "only=NAME" on the command line runs one scenario (tools/time-scenarios.sh times them one boot
  * each); "only=none" runs none, the boot baseline; no option runs them all. */
 static void run_scenarios(const char *cmdline)
@@ -72,6 +74,10 @@ static void run_scenarios(const char *cmdline)
             only = p + 5;
             break;
         }
+    /* entry_checks runs only when named: its cases are generated at build time (tools/entry-checks.sh);
+     * "entry_from=N" starts at case N */
+    if (only && word_is(only, "entry_checks"))
+        scenario_entry_checks(number_option(cmdline, "entry_from"));
     for (unsigned i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         if (!only || word_is(only, scenarios[i].name))
             scenarios[i].run();

@@ -13,6 +13,8 @@ void scenario_realmode_ept(void);
 void scenario_error_paths(void);
 void scenario_vmcs_fields(void);
 void scenario_baseline_launch(void);
+/* Only with "only=entry_checks": the mutated launches of the VMX_ENTRY_CASES_H table (tools/entry-checks.sh), from case `first` on. */
+void scenario_entry_checks(unsigned first);
 /* SMP (over os_cpu_count / os_run_on_cpu): "SMP <step> PASS|FAIL ..." lines instead, see smp.c. */
 /* guest_calls: VMCALLs per guest run, 0: the default (200); fail_at: NULL, or "first_half" /
  * "second_half" to make smp_migrate fail there (its failure paths must still leave VMX). */

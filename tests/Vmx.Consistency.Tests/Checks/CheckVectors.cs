@@ -20,6 +20,10 @@ internal sealed class ConcreteVector
     public required Dictionary<uint, ulong?> Msrs { get; init; }
     public required Dictionary<string, ulong> Facts { get; init; }
     public required Dictionary<ulong, byte> Memory { get; init; }
+    /// <summary>What the vector assigns: fields, capability MSRs, CPU facts, memory.</summary>
+    public required IReadOnlyList<InputKind> AssignedKinds { get; init; }
+    /// <summary>The baseline VMCS the vector started from.</summary>
+    public required IReadOnlyDictionary<uint, ulong> Baseline { get; init; }
 
     public CpuFacts CpuFacts => new(Facts);
 
@@ -64,16 +68,20 @@ internal static class CheckVectors
 
     public static IReadOnlyList<ConcreteVector> All => AllVectors.Value;
 
-    public static IEnumerable<ConcreteVector> For(CompiledCheck check) =>
-        check.Pass.Select((v, i) => Build(check, v, true, $"{check.Id}/pass{i}"))
-            .Concat(check.Fail.Select((v, i) => Build(check, v, false, $"{check.Id}/fail{i}")));
+    public static IEnumerable<ConcreteVector> For(CompiledCheck check) => For(check, Model);
 
-    private static ConcreteVector Build(CompiledCheck check, CompiledVector vector, bool pass, string name)
+    /// <summary>The check's vectors on the capability fixture of <paramref name="fixture"/> (tests/fixtures/caps).</summary>
+    public static IEnumerable<ConcreteVector> For(CompiledCheck check, string fixture) =>
+        check.Pass.Select((v, i) => Build(check, v, true, $"{check.Id}/pass{i}", fixture))
+            .Concat(check.Fail.Select((v, i) => Build(check, v, false, $"{check.Id}/fail{i}", fixture)));
+
+    private static ConcreteVector Build(CompiledCheck check, CompiledVector vector, bool pass, string name, string fixture)
     {
-        var (model, snapshot) = CapabilityDump.ParseSnapshot(File.ReadAllText(Path.Combine(Repo.Root, "tests", "fixtures", "caps", Model + ".json")), Model);
+        var (model, snapshot) = CapabilityDump.ParseSnapshot(File.ReadAllText(Path.Combine(Repo.Root, "tests", "fixtures", "caps", fixture + ".json")), fixture);
         var caps = VmxCapabilities.FromMsrs(snapshot, model);
         var baseline = VmcsBaseline.Create(caps);
         var fields = baseline.Fields.ToDictionary(f => f.Field.Encoding, f => f.Value);
+        var baselineFields = new Dictionary<uint, ulong>(fields);
         var msrs = snapshot.Addresses.ToDictionary(a => a, a => snapshot.TryRead(a, out var v) ? v : (ulong?)null);
         var facts = CpuFacts.Default.Values.ToDictionary(p => p.Key, p => p.Value);
         var memory = new Dictionary<ulong, byte>();
@@ -107,6 +115,7 @@ internal static class CheckVectors
         return new ConcreteVector
         {
             Name = name, Check = check, ShouldPass = pass, Capabilities = changedCaps, Vmcs = vmcs, Msrs = msrs, Facts = facts, Memory = memory,
+            AssignedKinds = vector.Assignments.Select(a => a.Target.Input.Kind).Distinct().ToList(), Baseline = baselineFields,
         };
     }
 
