@@ -58,8 +58,14 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(SpecRequiredProperty, out var value) &&
                                            string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase));
 
-        var spec = fragments.Collect().Combine(required)
-            .Select(static (input, token) => Link(input.Left, input.Right, token))
+        // A compilation that references Vmx.Runtime already has the bundled spec's types: it gets C# for the overlay's
+        // entries only, joined to the runtime's (re-emitting the rest would shadow them, CS0436).
+        var besideRuntime = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.ReferencedAssemblyNames.Any(a => a.Name == RuntimeAssemblyName))
+            .WithTrackingName(RuntimeStep);
+
+        var spec = fragments.Collect().Combine(required.Combine(besideRuntime))
+            .Select(static (input, token) => Link(input.Left, input.Right.Left, input.Right.Right, token))
             .WithTrackingName(LinkStep);
 
         // Diagnostics are their own output (System.Text.Json's generator does the same): they carry positions, the
@@ -72,26 +78,44 @@ public sealed class SpecGenerator : IIncrementalGenerator
         });
 
         // Facts only, and nothing when the spec has errors (an invalid spec produces no code).
-        var model = spec.Select(static (result, _) => result is null || result.HasErrors ? null : result.Model)
+        var model = spec.Combine(besideRuntime)
+            .Select(static (input, _) => input.Left is null || input.Left.HasErrors
+                ? null
+                : new EmittedSpec(input.Left.Model, input.Right ? input.Left.Overlay : null))
             .WithTrackingName(ModelStep);
         foreach (var area in SpecAreas.All)
         {
             var projection = model
-                .Select((m, _) => m is null ? null : SpecAreas.Project(m, area))
+                .Select((m, _) => m is null ? null
+                    : m.Overlay is null ? new AreaProjection(SpecAreas.Project(m.Model, area), false)
+                    : SpecAreas.ProjectOverlay(m.Model, m.Overlay, area) is { } own ? new AreaProjection(own, true) : null)
                 .WithTrackingName(AreaStep(area));
             context.RegisterSourceOutput(projection, (output, p) => EmitArea(output, p, area));
         }
     }
 
+    /// <summary>The simple name of the runtime assembly whose types the overlay's C# joins.</summary>
+    public const string RuntimeAssemblyName = "Vmx.Runtime";
+
+    /// <summary>The tracking name of the step that tells whether the compilation references Vmx.Runtime.</summary>
+    public const string RuntimeStep = "ReferencesVmxRuntime";
+
+    /// <summary>The linked spec to emit; <see cref="Overlay"/> (its overlay's entries) is set when the compilation
+    /// references Vmx.Runtime, and then only those entries are emitted.</summary>
+    internal sealed record EmittedSpec(SpecModel Model, SpecModel? Overlay);
+
+    /// <summary>An area's projection and whether it is rendered as overlay C#.</summary>
+    internal sealed record AreaProjection(SpecModel Model, bool Overlay);
+
     /// <summary>The tracking name of an area's step: cached unless that area's facts changed.</summary>
     public static string AreaStep(SpecArea area) => "Emit" + area;
 
-    private static void EmitArea(SourceProductionContext output, SpecModel? projection, SpecArea area)
+    private static void EmitArea(SourceProductionContext output, AreaProjection? projection, SpecArea area)
     {
         try
         {
             if (projection is null) return;
-            foreach (var file in Emitter.EmitArea(projection, area, OutputKind.CSharp))
+            foreach (var file in Emitter.EmitArea(projection.Model, area, OutputKind.CSharp, projection.Overlay))
                 output.AddSource(file.Path, SourceText.From(file.Content, System.Text.Encoding.UTF8));
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -118,11 +142,13 @@ public sealed class SpecGenerator : IIncrementalGenerator
 
     /// <summary>Links the fragments; null when there is no spec and none is required. An unexpected exception becomes
     /// VMX0019 at the first file instead of escaping.</summary>
-    internal static SpecResult? Link(ImmutableArray<SpecFile> files, bool required, CancellationToken token)
+    /// <summary>Links the files. The overlay is every file but the bundled spec's, when there is a bundled spec or the
+    /// compilation references Vmx.Runtime (whose types are the bundled spec's).</summary>
+    internal static SpecResult? Link(ImmutableArray<SpecFile> files, bool required, bool besideRuntime, CancellationToken token)
     {
         var fragments = files.Select(f => f.Fragment).ToImmutableArray();
-        var anyBundled = files.Any(f => f.Bundled);
-        var overlay = new HashSet<string>(files.Where(f => anyBundled && !f.Bundled).Select(f => f.Fragment.Path), StringComparer.Ordinal);
+        var hasBase = besideRuntime || files.Any(f => f.Bundled);
+        var overlay = new HashSet<string>(files.Where(f => hasBase && !f.Bundled).Select(f => f.Fragment.Path), StringComparer.Ordinal);
         return Link(fragments, required, overlay.Contains, token);
     }
 

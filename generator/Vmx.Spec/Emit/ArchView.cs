@@ -24,6 +24,8 @@ public sealed class ArchView
         "EnumInfo", "EnumValueInfo", "EnumCatalog",
         "VmcsField", "VmcsFieldCatalog", "Vmcs",
         "ControlFieldKind", "ControlFieldCatalog", "CpuidCatalog",
+        // Generated for an overlay beside Vmx.Runtime (internal, in the consumer's assembly).
+        "VmxOverlay", "VmxOverlayLayouts", "VmxOverlayEnums",
         // Hand-written in runtime/Vmx.Runtime.
         "VmcsFieldInfo", "CpuidInfo", "CpuidRegister", "ControlFieldInfo", "ControlBitInfo", "ControlBitReference", "VmcsEncoding", "VmcsFieldAccess",
         "IVmcsAccessor", "VmxResult", "VmxResultKind", "VmxInstructionException", "VmxFaultException",

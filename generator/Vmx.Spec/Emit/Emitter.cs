@@ -57,20 +57,25 @@ public static class Emitter
     public static IReadOnlyList<GeneratedFile> Emit(SpecModel model, OutputKind kind) =>
         SpecAreas.All.SelectMany(area => EmitArea(kind == OutputKind.CSharp ? SpecAreas.Project(model, area) : model, area, kind)).ToList();
 
-    /// <summary>The outputs of one area, rendered from <paramref name="projection"/> (<see cref="SpecAreas.Project"/>).</summary>
-    public static IReadOnlyList<GeneratedFile> EmitArea(SpecModel projection, SpecArea area, OutputKind kind)
+    /// <summary>The outputs of one area, rendered from <paramref name="projection"/> (<see cref="SpecAreas.Project"/>).
+    /// <paramref name="overlay"/>: C# for a project that references Vmx.Runtime, from
+    /// <see cref="SpecAreas.ProjectOverlay"/>: only the overlay's entries, joined to the runtime's types by extension
+    /// members (<c>VmcsField.X</c>, <c>vmcs.X</c>, <c>Msr.X</c>, <c>LayoutCatalog.X</c>) and new internal types.</summary>
+    public static IReadOnlyList<GeneratedFile> EmitArea(SpecModel projection, SpecArea area, OutputKind kind, bool overlay = false)
     {
         var selected = Outputs.Where(o => o.Kind == kind && o.Area == area).ToList();
         if (selected.Count == 0) return Array.Empty<GeneratedFile>();
         var view = new SpecView(projection);
-        return selected.Select(o => new GeneratedFile(o.Output, Render(o.Template, view, kind))).ToList();
+        return selected.Select(o => new GeneratedFile(overlay ? o.Output.Replace(".g.cs", ".Overlay.g.cs") : o.Output,
+            Render(o.Template, view, kind, overlay))).ToList();
     }
 
-    private static string Render(string name, SpecView view, OutputKind kind)
+    private static string Render(string name, SpecView view, OutputKind kind, bool overlay = false)
     {
         var template = Templates.GetOrAdd(name, Load);
         var globals = new ScriptObject();
         globals.Import(view);
+        globals.SetValue("overlay", overlay, readOnly: true);
         globals.Import("pascal", new Func<string, string>(Names.Pascal));
         // The escaping functions of each context a template writes text into; `literal` is the string literal of the
         // output's language.

@@ -86,6 +86,40 @@ public static class SpecAreas
         _ => throw new ArgumentOutOfRangeException(nameof(area), area, null),
     };
 
+    /// <summary>The areas a project that references Vmx.Runtime gets overlay C# for: entries it can join to the runtime's
+    /// types (C# 14 extension members, or new types of its own). Overlay control fields, CPUID facts and checks have
+    /// C headers only (the runtime's validator and capability types are closed).</summary>
+    public static bool HasOverlayCSharp(SpecArea area) =>
+        area is SpecArea.Fields or SpecArea.Layouts or SpecArea.Enums or SpecArea.Msrs or SpecArea.Exits or SpecArea.Errors;
+
+    /// <summary>What an area's overlay outputs read: <see cref="Project"/> of the whole spec (so references to the
+    /// bundled spec resolve), with the area's own entries narrowed to the overlay's. Null for an area without overlay
+    /// C#, or whose overlay has no entries.</summary>
+    public static SpecModel? ProjectOverlay(SpecModel model, SpecModel overlay, SpecArea area)
+    {
+        if (!HasOverlayCSharp(area)) return null;
+        var full = Project(model, area);
+        var own = area switch
+        {
+            SpecArea.Fields => full with { VmcsFields = overlay.VmcsFields },
+            SpecArea.Layouts => full with { Layouts = overlay.Layouts },
+            SpecArea.Enums => full with { Enums = overlay.Enums },
+            SpecArea.Msrs => full with { Msrs = overlay.Msrs },
+            SpecArea.Exits => full with { ExitReasons = overlay.ExitReasons },
+            _ => full with { InstructionErrors = overlay.InstructionErrors },
+        };
+        var count = area switch
+        {
+            SpecArea.Fields => own.VmcsFields.Count,
+            SpecArea.Layouts => own.Layouts.Count,
+            SpecArea.Enums => own.Enums.Count,
+            SpecArea.Msrs => own.Msrs.Count,
+            SpecArea.Exits => own.ExitReasons.Count,
+            _ => own.InstructionErrors.Count,
+        };
+        return count == 0 ? null : own;
+    }
+
     /// <summary>A layout as an area that only names it sees it: its id and width, so editing its fields, titles or
     /// descriptions leaves that area cached.</summary>
     private static Layout NameOnly(Layout layout) =>

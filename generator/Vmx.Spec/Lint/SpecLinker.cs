@@ -11,6 +11,10 @@ namespace Vmx.Spec.Lint;
 public sealed record SpecResult(SpecModel Model, SourceTable Sources, EquatableArray<SpecDiagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Count > 0;
+
+    /// <summary>The overlay's own entries (a part of <see cref="Model"/>): what a project that references Vmx.Runtime
+    /// gets C# for, beside the runtime's types. Empty without an overlay.</summary>
+    public SpecModel Overlay { get; init; } = SpecModel.Empty;
 }
 
 /// <summary>Joins the files' fragments into one model and runs the cross-entry lint (duplicates, encodings,
@@ -26,18 +30,7 @@ public static class SpecLinker
     {
         var ordered = fragments.OrderBy(f => isOverlay is not null && isOverlay(f.Path) ? 1 : 0)
             .ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var model = new SpecModel(
-            ordered.SelectMany(f => f.Content.VmcsFields).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.ControlFields).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.Layouts).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.Enums).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.Msrs).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.ExitReasons).ToEquatableArray(),
-            ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray())
-        {
-            Cpuid = ordered.SelectMany(f => f.Content.Cpuid).ToEquatableArray(),
-            Checks = ordered.SelectMany(f => f.Content.Checks).ToEquatableArray(),
-        };
+        var model = Join(ordered);
         var diagnostics = new DiagnosticBag(SourceTable.Join(ordered.Select(f => f.Sources)));
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
         VmcsLint.Check(model, diagnostics);
@@ -49,8 +42,24 @@ public static class SpecLinker
         if (!diagnostics.HasErrors) NameLint.Check(model, diagnostics);
         // The checks name fields, controls, layouts and MSRs: they are compiled against a model the rules above accept.
         if (!diagnostics.HasErrors) CheckLint.Check(model, diagnostics);
-        return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray());
+        var overlay = isOverlay is null ? SpecModel.Empty : Join(ordered.Where(f => isOverlay(f.Path)).ToList());
+        return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray()) { Overlay = overlay };
     }
+
+    /// <summary>The fragments' entries, concatenated in the order given.</summary>
+    private static SpecModel Join(IReadOnlyList<SpecFragment> ordered) =>
+        new SpecModel(
+            ordered.SelectMany(f => f.Content.VmcsFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.ControlFields).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Layouts).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Enums).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.Msrs).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.ExitReasons).ToEquatableArray(),
+            ordered.SelectMany(f => f.Content.InstructionErrors).ToEquatableArray())
+        {
+            Cpuid = ordered.SelectMany(f => f.Content.Cpuid).ToEquatableArray(),
+            Checks = ordered.SelectMany(f => f.Content.Checks).ToEquatableArray(),
+        };
 
     /// <summary>Reports every entry whose key was already taken by an earlier one, with the arguments of (later, earlier).</summary>
     internal static void Unique<T, TKey>(IEnumerable<T> items, Func<T, TKey> key, Func<T, SourceLocation> location,
