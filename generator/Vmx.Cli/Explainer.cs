@@ -27,7 +27,7 @@ public sealed class Explainer
     }
 
     /// <summary>The C macro of a VMCS field's encoding (vmcs_fields.h: <c>VMCS_{{ f.upper }}</c>).</summary>
-    public static string VmcsMacro(string fieldId) => "VMCS_" + Names.Upper(fieldId);
+    public static string VmcsMacro(string fieldId) => Names.VmcsMacro(fieldId);
 
     /// <summary>The C macro of a control bit (vmx_controls.h: <c>VMX_{{ c.upper }}_{{ b.upper }}</c>).</summary>
     public static string ControlBitMacro(string controlId, string bitId) => "VMX_" + Names.Upper(controlId) + "_" + Names.Upper(bitId);

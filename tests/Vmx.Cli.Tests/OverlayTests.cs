@@ -55,6 +55,49 @@ public sealed class OverlayTests
         Assert.Equal(2, Cli.Invoke(user.Path, "generate", "c", "--overlay", "spec").ExitCode);
     }
 
+    private const string TertiaryBit = """
+        sdm-revision: "325462-086US"
+        control-bits:
+          - control: proc3
+            bits:
+              - id: vendor_feature
+                title: Vendor feature
+                bit: 20
+                default1: false
+                description: A tertiary control of a newer CPU.
+        """;
+
+    [Fact]
+    public void An_overlay_adds_a_bit_to_a_base_control_field()
+    {
+        using var user = new TempDir();
+        Directory.CreateDirectory(user.Spec);
+        File.WriteAllText(Path.Combine(user.Spec, "proc3.yaml"), TertiaryBit);
+        var check = Cli.Invoke(user.Path, "check", "--spec", Cli.SpecDirectory, "--overlay", "spec");
+        Assert.True(check.ExitCode == 0, check.ToString());
+        var generate = Cli.Invoke(user.Path, "generate", "c", "--spec", Cli.SpecDirectory, "--overlay", "spec", "--out", "out");
+        Assert.True(generate.ExitCode == 0, generate.ToString());
+        var header = File.ReadAllText(user.Combine("out", "vmx_controls.h"));
+        Assert.Contains("#define VMX_PROC3_VENDOR_FEATURE_BIT 20\n", header);
+        Assert.Contains("#define VMX_PROC3_VENDOR_FEATURE (1ull << 20) /* Vendor feature */\n", header);
+        Assert.Contains("#define VMX_PROC3_APIC_TIMER_VIRTUALIZATION_BIT 8\n", header);   // the base's bits stay
+    }
+
+    [Theory]
+    [InlineData("bit: 20", "bit: 8", "VMX0014", "bit 8 of control field 'proc3' is both 'apic_timer_virtualization' and 'vendor_feature'")]
+    [InlineData("id: vendor_feature", "id: ipi_virtualization", "VMX0005", "bit id 'ipi_virtualization' is already defined in control field 'proc3' at spec/controls/")]
+    [InlineData("control: proc3", "control: proc9", "VMX0013", "names control field 'proc9', which is not defined")]
+    [InlineData("bit: 20", "bit: 64", "VMX0015", "vendor_feature")]
+    public void A_control_bit_that_clashes_with_the_base_is_reported_at_the_overlay(string find, string replace, string id, string message)
+    {
+        using var user = new TempDir();
+        Directory.CreateDirectory(user.Spec);
+        File.WriteAllText(Path.Combine(user.Spec, "proc3.yaml"), TertiaryBit.Replace(find, replace));
+        var run = Cli.Invoke(user.Path, "check", "--spec", Cli.SpecDirectory, "--overlay", "spec");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches($@"^spec/proc3\.yaml\(\d+,\d+\): error {id}: .*{System.Text.RegularExpressions.Regex.Escape(message)}", run.Err);
+    }
+
     [Theory]
     [InlineData("encoding: 0x28FE", "encoding: 0x2800", "index: 127", "index: 0", "VMX0006", "already used by 'vmcs_link_pointer' at spec/vmcs/")]
     [InlineData("id: vendor_guest_extra", "id: guest_cr0", null, null, "VMX0005", "VMCS field id 'guest_cr0' is already defined in the spec at spec/vmcs/")]

@@ -68,6 +68,14 @@ public class OverlayEmissionTests
           - id: vendor_exit
             number: 90
             title: Vendor exit
+        control-bits:
+          - control: proc3
+            bits:
+              - id: vendor_feature
+                title: Vendor feature
+                bit: 20
+                default1: false
+                description: A tertiary control of a newer CPU.
         """;
 
     private const string Program = """
@@ -86,7 +94,7 @@ public class OverlayEmissionTests
                 return $"{(uint)VmcsField.VendorGuestExtra:X} {vmcs.VendorGuestExtra:X} {vmcs.Accessor.Raw(VmcsField.VendorGuestExtra):X} " +
                        $"{vmcs.GuestCr0:X} {(uint)Msr.VendorVmCr:X} {(uint)Msr.Ia32VmxBasic:X} {cr.Lock} {cr.Mode} " +
                        $"{LayoutCatalog.VendorVmCr.Fields.Count} {EnumCatalog.VendorMode.Values.Count} {(int)ExitReason.VendorExit} " +
-                       $"{LayoutCatalog.Cr0.Id}";
+                       $"{LayoutCatalog.Cr0.Id} {(ulong)Proc3Controls.VendorFeature:X} {(ulong)(Proc3Controls.VendorFeature | Proc3Controls.EnableHlat):X}";
             }
         }
 
@@ -119,7 +127,7 @@ public class OverlayEmissionTests
 
         Assert.Null(result.Exception);
         Assert.Empty(result.Diagnostics);
-        Assert.Equal(new[] { "Enums.Overlay.g.cs", "ExitReasons.Overlay.g.cs", "Layouts.Overlay.g.cs", "Msrs.Overlay.g.cs", "VmcsFields.Overlay.g.cs" },
+        Assert.Equal(new[] { "Controls.Overlay.g.cs", "Enums.Overlay.g.cs", "ExitReasons.Overlay.g.cs", "Layouts.Overlay.g.cs", "Msrs.Overlay.g.cs", "VmcsFields.Overlay.g.cs" },
             result.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
@@ -134,7 +142,7 @@ public class OverlayEmissionTests
     {
         var (_, output) = RunConsumer(bundled: true, overlay: VendorYaml);
 
-        Assert.Equal("28FE 1234 1234 31 C0010114 480 True Strict 2 2 90 cr0", Execute(output));
+        Assert.Equal("28FE 1234 1234 31 C0010114 480 True Strict 2 2 90 cr0 100000 100002", Execute(output));
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Consumer test: from a clean package cache and only the local feed (artifacts/packages, written by the Pack target),
-# a console app references Vmx.Runtime and uses its typed accessors; a consumer of Vmx.Generator with a clash in its
-# own YAML sees the located error; the installed tool checks and generates C from a consumer's overlay spec (a new
-# VMCS field, a vendor MSR and its layout); a C program compiles against the installed headers via pkg-config.
-# Not yet here: a console app referencing both packages with its own YAML. The generator re-emits the bundled
-# types beside the runtime's (CS0436), so its VmcsField is not the runtime's; see GUIDES.md.
+# a console app references Vmx.Runtime and uses its typed accessors; a console app referencing both packages adds its
+# own YAML (a new VMCS field, a vendor MSR and its layout) and uses its accessors beside the runtime's; a consumer of
+# Vmx.Generator with a clash in its own YAML sees the located error; the installed tool checks and generates C from a
+# consumer's overlay spec; a C program compiles against the installed headers via pkg-config.
 # Prints one "CONSUMER-TEST PASS|FAIL name" line per test.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,6 +77,14 @@ layouts:
         bits: 3
         title: Lock
         description: Locks the register.
+control-bits:
+  - control: proc3
+    bits:
+      - id: vendor_feature
+        title: Vendor feature
+        bit: 20
+        default1: false
+        description: A tertiary control of a newer CPU.
 YAML
 }
 
@@ -108,6 +115,41 @@ out=$(cd "$app" && dotnet run 2>&1)
 if [[ "$out" == *"guest_cr0=31 es=10 encoding=6800 msr=480 pe=True"* ]]; then pass "console app on the runtime package builds and runs"
 else fail "console app on the runtime package builds and runs" "$(echo "$out" | grep -E 'error|rror' | head -5)"; fi
 
+# 1b. A consumer of both packages adds its own YAML: the generator emits only the overlay's entries, joined to the
+# runtime's types (extension members, an internal layout type), so runtime and overlay accessors work together.
+both=$work/both
+project "$both"
+cp "$work/nuget.config" "$both/"
+vendor_yaml > "$both/spec/vendor.yaml"
+cat > "$both/Program.cs" <<'CS'
+using System;
+using System.Collections.Generic;
+using Vmx;
+
+var store = new Store();
+var vmcs = new Vmcs<Store>(store);
+vmcs.GuestCr0 = 0x31;                  // the runtime's accessor
+vmcs.VendorGuestExtra = 0xABCD;        // the overlay's, through the same Vmcs<T>
+var cr = new VendorVmCr(0x8);          // the overlay's layout: bit 3 is lock
+Console.WriteLine($"extra={vmcs.VendorGuestExtra:X} stored={store.Raw(VmcsField.VendorGuestExtra):X} " +
+                  $"encoding={(uint)VmcsField.VendorGuestExtra:X} cr0={vmcs.GuestCr0:X} msr={(uint)Msr.VendorVmCr:X} " +
+                  $"basic={(uint)Msr.Ia32VmxBasic:X} lock={cr.Lock} layout={LayoutCatalog.VendorVmCr.Id} fields={VmcsFieldCatalog.All.Count > 100} " +
+                  $"proc3={(ulong)(Proc3Controls.VendorFeature | Proc3Controls.EnableHlat):X}");
+
+sealed class Store : IVmcsAccessor
+{
+    private readonly Dictionary<VmcsField, ulong> _values = new();
+    public ulong Raw(VmcsField field) => _values[field];
+    public VmxResult Read(VmcsField field, out ulong value) { _values.TryGetValue(field, out value); return VmxResult.Success; }
+    public VmxResult Write(VmcsField field, ulong value) { _values[field] = value; return VmxResult.Success; }
+}
+CS
+build=$(cd "$both" && dotnet build -nologo 2>&1)
+out=$(cd "$both" && dotnet run --no-build 2>&1)
+if [[ "$out" == "extra=ABCD stored=ABCD encoding=28FE cr0=31 msr=C0010114 basic=480 lock=True layout=vendor_vm_cr fields=True proc3=100002" ]] &&
+   ! echo "$build" | grep -qE "CS0436|CS8784|CS8785|error"; then pass "console app on both packages uses its overlay beside the runtime"
+else fail "console app on both packages uses its overlay beside the runtime" "$(echo "$build" | grep -E 'warning|error' | sort -u | head -5) $out"; fi
+
 # 2. A clash with the bundled spec is located at the consumer's YAML, without CS8784/CS8785.
 bad=$work/bad
 project "$bad"
@@ -125,8 +167,9 @@ dotnet tool install vmxgen --version "$version" --tool-path "$tools" --configfil
 out=$(cd "$app" && "$tools/vmxgen" check --overlay spec 2>&1)
 if [[ $? == 0 && "$out" == "spec OK:"* ]]; then pass "installed tool check --overlay"; else fail "installed tool check --overlay" "$out"; fi
 (cd "$app" && "$tools/vmxgen" generate c --overlay spec --out include/vmx/generated >/dev/null 2>&1)
-if grep -q "VMCS_VENDOR_GUEST_EXTRA 0x000028FEu" "$app/include/vmx/generated/vmcs_fields.h" 2>/dev/null; then pass "installed tool generate c --overlay"
-else fail "installed tool generate c --overlay" "no VMCS_VENDOR_GUEST_EXTRA"; fi
+if grep -q "VMCS_VENDOR_GUEST_EXTRA 0x000028FEu" "$app/include/vmx/generated/vmcs_fields.h" 2>/dev/null &&
+   grep -q "VMX_PROC3_VENDOR_FEATURE (1ull << 20)" "$app/include/vmx/generated/vmx_controls.h"; then pass "installed tool generate c --overlay"
+else fail "installed tool generate c --overlay" "no VMCS_VENDOR_GUEST_EXTRA or VMX_PROC3_VENDOR_FEATURE"; fi
 out=$(cd "$bad" && "$tools/vmxgen" check --overlay spec 2>&1)
 if [[ "$out" == *"spec/vendor.yaml("*"): error VMX0006"* ]]; then pass "installed tool locates the clash"; else fail "installed tool locates the clash" "$out"; fi
 
@@ -171,3 +214,16 @@ C
 if cc -std=c11 -Wall -Wextra -Werror -pedantic $(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags vmxgen) "$work/checks.c" -o "$work/checks" 2>"$work/cc.err" &&
    [[ "$("$work/checks")" == "1 1 1" ]]; then pass "C VM-entry checks with pkg-config --cflags"
 else fail "C VM-entry checks with pkg-config --cflags" "$(head -3 "$work/cc.err")"; fi
+
+# 6. Packing again gives byte-identical packages (deterministic pack: DeterministicTimestamp in Directory.Build.props).
+repack=$work/repack
+for project in generator/Vmx.Generator runtime/Vmx.Runtime generator/Vmx.Cli; do
+  (cd "$root" && env -u NUGET_PACKAGES dotnet pack "$project" -c "${CONFIGURATION:-Release}" -nologo -p:ContinuousIntegrationBuild=true \
+     -o "$repack" >/dev/null 2>&1)
+done
+differ=""
+for package in "$feed"/*.nupkg; do
+  [[ "$(sha256sum < "$package")" == "$(sha256sum < "$repack/$(basename "$package")" 2>/dev/null)" ]] || differ="$differ $(basename "$package")"
+done
+if [[ -z "$differ" && -n "$(ls "$feed"/*.nupkg 2>/dev/null)" ]]; then pass "a second pack is byte-identical"
+else fail "a second pack is byte-identical" "differ:$differ"; fi

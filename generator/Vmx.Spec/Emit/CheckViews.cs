@@ -19,7 +19,7 @@ public sealed class CheckAreaView
         CsFieldSlots = cs.Fields.Select(f => Names.Pascal(f.Id)).ToList();
         CsMsrSlots = cs.Msrs.Select(m => Names.Pascal(m.Id)).ToList();
         CsFactSlots = cs.Facts.Select(f => f.Id).ToList();
-        FieldSlotsC = c.Fields.Select(f => "VMCS_" + Names.Upper(f.Id)).ToList();
+        FieldSlotsC = c.Fields.Select(f => Names.VmcsMacro(f.Id)).ToList();
         MsrSlotsC = c.Msrs.Select(m => "VMX_MSR_" + m.Msr!.Name).ToList();
         FactSlotsC = c.Facts.Select(f => f.Id).ToList();
         Controls = model.ControlFields.Select(control => new CheckControlView(control, model)).ToList();

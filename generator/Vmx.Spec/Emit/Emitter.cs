@@ -82,6 +82,7 @@ public static class Emitter
         globals.Import("xml", new Func<string, string>(Names.XmlComment));
         globals.Import("c_comment", new Func<string, string>(Names.CComment));
         globals.Import("cell", new Func<string, string>(Names.Cell));
+        globals.Import("sdm", new Func<string, string>(Names.SdmLink));
         globals.Import("literal", kind == OutputKind.C ? new Func<string, string>(Names.CLiteral) : new Func<string, string>(Names.CsLiteral));
         var context = new TemplateContext { StrictVariables = true, LoopLimit = 0 };
         context.PushGlobal(globals);

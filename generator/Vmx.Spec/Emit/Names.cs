@@ -102,6 +102,20 @@ public static class Names
     /// <summary>The narrowest C fixed-width unsigned type that holds <paramref name="bits"/> bits.</summary>
     public static string CUnsigned(int bits) => bits <= 8 ? "uint8_t" : bits <= 16 ? "uint16_t" : bits <= 32 ? "uint32_t" : "uint64_t";
 
+    /// <summary>The C macro of a VMCS field's encoding: <c>guest_cr0</c> → <c>VMCS_GUEST_CR0</c>.</summary>
+    public static string VmcsMacro(string fieldId) => "VMCS_" + Upper(fieldId);
+
+    /// <summary>The C# name of a VMCS field's encoding: <c>guest_cr0</c> → <c>VmcsField.GuestCr0</c>.</summary>
+    public static string VmcsMember(string fieldId) => "VmcsField." + Pascal(fieldId);
+
+    /// <summary>Where Intel publishes the SDM. It is one document without stable per-section addresses, so a reference
+    /// page links an entry's SDM section title there.</summary>
+    public const string SdmUrl = "https://www.intel.com/content/www/us/en/developer/articles/technical/intel-sdm.html";
+
+    /// <summary>A Markdown link, for a table cell, from an SDM section title to the SDM: <c>[Title](SdmUrl)</c>.</summary>
+    public static string SdmLink(string section) =>
+        "[" + Cell(section).Replace("[", "\\[").Replace("]", "\\]") + "](" + SdmUrl + ")";
+
     /// <summary>An explicit Markdown anchor id: <c>("layout", "exit_reason")</c> → <c>layout-exit-reason</c>.</summary>
     public static string Anchor(string kind, string id) => kind + "-" + id.Replace('_', '-');
 

@@ -87,10 +87,11 @@ public static class SpecAreas
     };
 
     /// <summary>The areas a project that references Vmx.Runtime gets overlay C# for: entries it can join to the runtime's
-    /// types (C# 14 extension members, or new types of its own). Overlay control fields, CPUID facts and checks have
-    /// C headers only (the runtime's validator and capability types are closed).</summary>
+    /// types (C# 14 extension members, or new types of its own); for controls, the bits added to the runtime's control
+    /// fields. Whole new control fields, CPUID facts and checks have C headers only (the runtime's catalogs, capability
+    /// types and validator are closed).</summary>
     public static bool HasOverlayCSharp(SpecArea area) =>
-        area is SpecArea.Fields or SpecArea.Layouts or SpecArea.Enums or SpecArea.Msrs or SpecArea.Exits or SpecArea.Errors;
+        area is SpecArea.Fields or SpecArea.Controls or SpecArea.Layouts or SpecArea.Enums or SpecArea.Msrs or SpecArea.Exits or SpecArea.Errors;
 
     /// <summary>What an area's overlay outputs read: <see cref="Project"/> of the whole spec (so references to the
     /// bundled spec resolve), with the area's own entries narrowed to the overlay's. Null for an area without overlay
@@ -102,6 +103,8 @@ public static class SpecAreas
         var own = area switch
         {
             SpecArea.Fields => full with { VmcsFields = overlay.VmcsFields },
+            // The whole controls (their views need gates and widths), plus which bits the overlay adds.
+            SpecArea.Controls => full with { ControlBitAdditions = overlay.ControlBitAdditions },
             SpecArea.Layouts => full with { Layouts = overlay.Layouts },
             SpecArea.Enums => full with { Enums = overlay.Enums },
             SpecArea.Msrs => full with { Msrs = overlay.Msrs },
@@ -111,6 +114,7 @@ public static class SpecAreas
         var count = area switch
         {
             SpecArea.Fields => own.VmcsFields.Count,
+            SpecArea.Controls => own.ControlBitAdditions.Count,
             SpecArea.Layouts => own.Layouts.Count,
             SpecArea.Enums => own.Enums.Count,
             SpecArea.Msrs => own.Msrs.Count,

@@ -25,6 +25,9 @@ public sealed class SpecView
         Fields = model.VmcsFields.Select(f => new FieldView(f, controlIndex, bitPositions, controlsByField, widths, types)).ToList();
         Groups = Fields.GroupBy(f => f.Group).Select(g => new GroupView(g.Key, g.First().Section, g.ToList())).ToList();
         Controls = model.ControlFields.Select((c, i) => new ControlView(c, i, model)).ToList();
+        ControlAdditions = Controls
+            .Select(c => new ControlAdditionView(c, c.Bits.Where(b => model.ControlBitAdditions.Any(a => a.Control == c.Id && a.Bit.Id == b.Id)).ToList()))
+            .Where(a => a.Bits.Count > 0).ToList();
         Revisions = model.VmcsFields.Select(f => f.SdmRevision).Concat(model.ControlFields.Select(c => c.SdmRevision))
             .Where(r => r.Length > 0).Distinct().OrderBy(r => r, System.StringComparer.Ordinal).ToList();
         MaxExists = System.Math.Max(1, model.VmcsFields.Select(f => f.Exists.AnyOf.Count).DefaultIfEmpty(0).Max());
@@ -42,6 +45,8 @@ public sealed class SpecView
     public CheckAreaView Checks => _checks.Value;
     public List<GroupView> Groups { get; }
     public List<ControlView> Controls { get; }
+    /// <summary>The bits an overlay adds to control fields (<see cref="SpecModel.ControlBitAdditions"/>), by control.</summary>
+    public List<ControlAdditionView> ControlAdditions { get; }
     public List<string> Revisions { get; }
     public string Revision => string.Join(", ", Revisions);
     public int MaxExists { get; }
@@ -79,6 +84,8 @@ public sealed class FieldView : EntryView
     {
         Pascal = Names.Pascal(f.Id);
         Upper = Names.Upper(f.Id);
+        Macro = Names.VmcsMacro(f.Id);
+        CsMember = Names.VmcsMember(f.Id);
         Encoding = Names.Hex(f.Encoding, 8);
         ShortEncoding = Names.Hex(f.Encoding, 4);
         HighEncoding = Names.Hex(f.HighEncoding, 8);
@@ -111,6 +118,9 @@ public sealed class FieldView : EntryView
 
     public string Pascal { get; }
     public string Upper { get; }
+    /// <summary>The C macro of its encoding (<c>VMCS_GUEST_CR0</c>) and its C# name (<c>VmcsField.GuestCr0</c>).</summary>
+    public string Macro { get; }
+    public string CsMember { get; }
     public string Encoding { get; }
     public string ShortEncoding { get; }
     public string HighEncoding { get; }
@@ -223,6 +233,9 @@ public sealed class ControlView
     /// <summary>The control field this view shows (for the name lint's locations; not visible to templates).</summary>
     internal ControlField Entry { get; }
 }
+
+/// <summary>A control field and the bits an overlay adds to it.</summary>
+public sealed record ControlAdditionView(ControlView Control, List<BitView> Bits);
 
 public sealed class BitView : EntryView
 {

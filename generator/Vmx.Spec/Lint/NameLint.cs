@@ -63,8 +63,8 @@ public static class NameLint
         var vmcs = new Scope("C#", "struct Vmcs<T>", FixedVmcsMembers, diagnostics, reported, scopes);
         foreach (var f in view.Fields)
         {
-            c.Add("VMCS_" + f.Upper, f.Entry, "its encoding macro");
-            if (f.HasHigh) c.Add("VMCS_" + f.Upper + "_HIGH", f.Entry, "its high-access encoding macro");
+            c.Add(f.Macro, f.Entry, "its encoding macro");
+            if (f.HasHigh) c.Add(f.Macro + "_HIGH", f.Entry, "its high-access encoding macro");
             c.Add("vmcs_read_" + f.Id, f.Entry, "its reader");
             if (!f.ReadOnly) c.Add("vmcs_write_" + f.Id, f.Entry, "its writer");
             fields.Add(f.Pascal, f.Entry, "its enum member");

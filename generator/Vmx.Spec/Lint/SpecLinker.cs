@@ -30,9 +30,13 @@ public static class SpecLinker
     {
         var ordered = fragments.OrderBy(f => isOverlay is not null && isOverlay(f.Path) ? 1 : 0)
             .ThenBy(f => f.Path, StringComparer.Ordinal).ToList();
-        var model = Join(ordered);
         var diagnostics = new DiagnosticBag(SourceTable.Join(ordered.Select(f => f.Sources)));
+        var model = Join(ordered, diagnostics.Sources);
         diagnostics.AddRange(ordered.SelectMany(f => f.Diagnostics));
+        // A bit added to a control field the spec does not have is left over.
+        foreach (var addition in model.ControlBitAdditions)
+            diagnostics.Add(DiagnosticRule.UnresolvedReference, diagnostics.Sources[addition],
+                $"'control-bits' entry for bit '{addition.Bit.Id}'", "control field", addition.Control);
         VmcsLint.Check(model, diagnostics);
         LayoutLint.Check(model, diagnostics);
         TableLint.Check(model, diagnostics);
@@ -42,12 +46,32 @@ public static class SpecLinker
         if (!diagnostics.HasErrors) NameLint.Check(model, diagnostics);
         // The checks name fields, controls, layouts and MSRs: they are compiled against a model the rules above accept.
         if (!diagnostics.HasErrors) CheckLint.Check(model, diagnostics);
-        var overlay = isOverlay is null ? SpecModel.Empty : Join(ordered.Where(f => isOverlay(f.Path)).ToList());
+        var overlay = isOverlay is null ? SpecModel.Empty : Join(ordered.Where(f => isOverlay(f.Path)).ToList(), null);
         return new SpecResult(model, diagnostics.Sources, diagnostics.Items.ToEquatableArray()) { Overlay = overlay };
     }
 
-    /// <summary>The fragments' entries, concatenated in the order given.</summary>
-    private static SpecModel Join(IReadOnlyList<SpecFragment> ordered) =>
+    /// <summary>The fragments' entries, concatenated in the order given, with each <c>control-bits</c> addition appended
+    /// to its control field (an earlier bit of the same position or id then is a clash the lint reports at the added
+    /// one); an addition whose control field is not among them stays in <see cref="SpecModel.ControlBitAdditions"/>.
+    /// <paramref name="sources"/>, when given, learns where each merged control field was written.</summary>
+    private static SpecModel Join(IReadOnlyList<SpecFragment> ordered, SourceTable? sources)
+    {
+        var model = Concatenate(ordered);
+        if (model.ControlBitAdditions.Count == 0) return model;
+        var controls = model.ControlFields.ToList();
+        var left = new List<ControlBitAddition>();
+        foreach (var addition in model.ControlBitAdditions)
+        {
+            var index = controls.FindIndex(c => c.Id == addition.Control);
+            if (index < 0) { left.Add(addition); continue; }
+            var merged = controls[index] with { Bits = controls[index].Bits.Append(addition.Bit).ToEquatableArray() };
+            sources?.Add(merged, sources[controls[index]]);
+            controls[index] = merged;
+        }
+        return model with { ControlFields = controls.ToEquatableArray(), ControlBitAdditions = left.ToEquatableArray() };
+    }
+
+    private static SpecModel Concatenate(IReadOnlyList<SpecFragment> ordered) =>
         new SpecModel(
             ordered.SelectMany(f => f.Content.VmcsFields).ToEquatableArray(),
             ordered.SelectMany(f => f.Content.ControlFields).ToEquatableArray(),
@@ -59,6 +83,7 @@ public static class SpecLinker
         {
             Cpuid = ordered.SelectMany(f => f.Content.Cpuid).ToEquatableArray(),
             Checks = ordered.SelectMany(f => f.Content.Checks).ToEquatableArray(),
+            ControlBitAdditions = ordered.SelectMany(f => f.Content.ControlBitAdditions).ToEquatableArray(),
         };
 
     /// <summary>Reports every entry whose key was already taken by an earlier one, with the arguments of (later, earlier).</summary>

@@ -14,7 +14,7 @@ namespace Vmx.Spec.Loading;
 public static class SpecFileParser
 {
     internal static readonly string[] FileKeys =
-        { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors", "cpuid", "check-groups" };
+        { "sdm-revision", "vmcs-groups", "control-fields", "layouts", "enums", "msrs", "exit-reasons", "instruction-errors", "cpuid", "check-groups", "control-bits" };
 
     private static readonly Dictionary<string, FieldWidth> Widths = new()
     {
@@ -50,11 +50,15 @@ public static class SpecFileParser
                 foreach (var node in file.List("instruction-errors", required: false)) Add(builder.Errors, TableReader.ReadError(node, context));
                 foreach (var node in file.List("cpuid", required: false)) Add(builder.Cpuid, CpuidReader.Read(node, context));
                 foreach (var node in file.List("check-groups", required: false)) CheckReader.ReadGroup(node, context, builder.Checks);
+                foreach (var node in file.List("control-bits", required: false)) ControlReader.ReadAdditions(node, context, builder.ControlBitAdditions);
             }
         }
         var content = new SpecModel(builder.VmcsFields.ToEquatableArray(), builder.ControlFields.ToEquatableArray(),
             builder.Layouts.ToEquatableArray(), builder.Enums.ToEquatableArray(), builder.Msrs.ToEquatableArray(),
-            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray()) { Cpuid = builder.Cpuid.ToEquatableArray(), Checks = builder.Checks.ToEquatableArray() };
+            builder.ExitReasons.ToEquatableArray(), builder.Errors.ToEquatableArray()) {
+                Cpuid = builder.Cpuid.ToEquatableArray(), Checks = builder.Checks.ToEquatableArray(),
+                ControlBitAdditions = builder.ControlBitAdditions.ToEquatableArray(),
+            };
         return new SpecFragment(path, content, sources, diagnostics.Items.ToEquatableArray());
     }
 
@@ -139,6 +143,7 @@ public static class SpecFileParser
         public readonly List<InstructionError> Errors = new();
         public readonly List<CpuidBits> Cpuid = new();
         public readonly List<VmEntryCheck> Checks = new();
+        public readonly List<ControlBitAddition> ControlBitAdditions = new();
     }
 }
 

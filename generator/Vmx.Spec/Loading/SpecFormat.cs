@@ -13,6 +13,7 @@ public static class SpecFormat
         ["vmcsField"] = SpecFileParser.FieldKeys,
         ["controlField"] = ControlReader.Keys,
         ["controlBit"] = ControlReader.BitKeys,
+        ["controlBitAddition"] = ControlReader.AdditionKeys,
         ["layout"] = LayoutReader.LayoutKeys,
         ["layoutField"] = LayoutReader.FieldKeys,
         ["enum"] = LayoutReader.EnumKeys,

@@ -15,3 +15,7 @@ public sealed record ControlField(
     string SdmRevision);
 
 public sealed record ControlBit(string Id, string Title, int Bit, bool Default1, string Description);
+
+/// <summary>A bit an overlay adds to a control field of the base spec (<c>control-bits:</c>), e.g. a newer CPU's
+/// secondary or tertiary processor-based control. The linker appends it to that control field's bits.</summary>
+public sealed record ControlBitAddition(string Control, ControlBit Bit);

@@ -15,6 +15,10 @@ public sealed record SpecModel(
     /// <summary>CPU facts read with CPUID (spec/cpuid/).</summary>
     public EquatableArray<CpuidBits> Cpuid { get; init; }
 
+    /// <summary>Bits added to control fields by <c>control-bits:</c> entries whose control field is not in this model
+    /// (a fragment's, or an overlay's own entries); the linked spec has them merged into <see cref="ControlFields"/>.</summary>
+    public EquatableArray<ControlBitAddition> ControlBitAdditions { get; init; }
+
     /// <summary>The VM-entry checks (spec/checks/), unexpanded.</summary>
     public EquatableArray<VmEntryCheck> Checks { get; init; }
 }
