@@ -395,6 +395,8 @@ vmcs-groups:
         ["VMX0019"] = "No example: it reports a bug in vmxgen (an exception while parsing or linking), not a spec mistake.",
         ["VMX0020"] = "Example: a project with `<VmxSpecRequired>true</VmxSpecRequired>` and no `spec/**/*.yaml` AdditionalFiles " +
                       "(tests/Vmx.Generator.Tests, GeneratorRobustnessTests).",
+        ["VMX0130"] = "Example: a project that references Vmx.Runtime and Vmx.Generator with a `cpuid:` entry in its own " +
+                      "`spec/*.yaml` (tests/Vmx.Generator.Tests, OverlayEmissionTests).",
     };
 
     /// <summary>The tool's diagnostics: a command (run in the repository) and the line it prints, checked by

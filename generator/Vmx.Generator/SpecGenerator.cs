@@ -70,7 +70,10 @@ public sealed class SpecGenerator : IIncrementalGenerator
 
         // Diagnostics are their own output (System.Text.Json's generator does the same): they carry positions, the
         // model does not, so moving an entry re-reports its diagnostics without re-rendering any source.
-        var diagnostics = spec.Select(static (result, _) => result?.Diagnostics ?? EquatableArray<SpecDiagnostic>.Empty)
+        var diagnostics = spec.Combine(besideRuntime)
+            .Select(static (input, _) => input.Left is null ? EquatableArray<SpecDiagnostic>.Empty
+                : input.Right ? input.Left.Diagnostics.Concat(WithoutCSharp(input.Left)).ToEquatableArray()
+                : input.Left.Diagnostics)
             .WithTrackingName(DiagnosticsStep);
         context.RegisterSourceOutput(diagnostics, static (output, items) =>
         {
@@ -92,6 +95,16 @@ public sealed class SpecGenerator : IIncrementalGenerator
                 .WithTrackingName(AreaStep(area));
             context.RegisterSourceOutput(projection, (output, p) => EmitArea(output, p, area));
         }
+    }
+
+    /// <summary>VMX0130 for each overlay entry that gets no C# beside Vmx.Runtime (<see cref="SpecAreas.HasOverlayCSharp"/>).</summary>
+    private static IEnumerable<SpecDiagnostic> WithoutCSharp(SpecResult result)
+    {
+        SpecDiagnostic Warn(object entry, string kind, string id, string closed) =>
+            new(DiagnosticRule.OverlayWithoutCSharp, result.Sources[entry], kind, id, closed);
+        foreach (var c in result.Overlay.ControlFields) yield return Warn(c, "control field", c.Id, "ControlFieldKind and control catalog");
+        foreach (var c in result.Overlay.Cpuid) yield return Warn(c, "CPU fact", c.Id, "CpuidCatalog");
+        foreach (var c in result.Overlay.Checks) yield return Warn(c, "VM-entry check", c.Id, "VmEntryValidator");
     }
 
     /// <summary>The simple name of the runtime assembly whose types the overlay's C# joins.</summary>

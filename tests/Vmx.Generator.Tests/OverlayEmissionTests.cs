@@ -193,6 +193,34 @@ public class OverlayEmissionTests
     }
 
     [Fact]
+    public void An_overlay_entry_without_csharp_beside_the_runtime_is_a_located_warning()
+    {
+        const string cpuid = """
+            sdm-revision: "325462-086US"
+            cpuid:
+              - id: cpuid.80000021.eax.vendor_feature
+                leaf: 0x80000021
+                register: eax
+                bits: 3
+                title: Vendor feature
+                section: CPUID—CPU Identification
+                description: A CPU fact of a newer CPU.
+            """;
+        var (result, output) = RunConsumer(bundled: true, overlay: VendorYaml + "\n" + cpuid.Replace("sdm-revision: \"325462-086US\"\n", ""));
+
+        var warning = Assert.Single(result.Diagnostics);
+        Assert.Equal("VMX0130", warning.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("CPU fact 'cpuid.80000021.eax.vendor_feature' gets C headers but no C#: this project references Vmx.Runtime, whose CpuidCatalog an overlay cannot extend",
+            warning.GetMessage());
+        // At the entry: "cpuid:" follows the vendor YAML's lines, the entry the line after (0-based: their count + 1).
+        Assert.Equal(VendorYaml.Split('\n').Length + 1, warning.Location.GetLineSpan().StartLinePosition.Line);
+        // The rest of the overlay is emitted as before.
+        Assert.Contains(result.GeneratedSources, s => s.HintName == "VmcsFields.Overlay.g.cs");
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void Without_the_runtime_the_whole_spec_is_emitted_as_before()
     {
         var (result, _) = RunConsumer(bundled: true, overlay: VendorYaml, program: "public static class App { }", referenceRuntime: false);

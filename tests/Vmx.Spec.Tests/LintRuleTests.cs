@@ -77,7 +77,7 @@ public class LintRuleTests
     }
 
     // What each descriptor must say, stated here independently of DiagnosticRule.cs: category and argument count.
-    // Every spec rule is an error; the tool's warnings (VMX9008/9009) are checked in Vmx.Cli.Tests.
+    // Every spec rule but those in Warnings is an error; the tool's warnings (VMX9008/9009) are checked in Vmx.Cli.Tests.
     public static readonly TheoryData<string, string, int> Descriptors = new()
     {
         { "VMX0001", "VmxSpec.Syntax", 1 }, { "VMX0002", "VmxSpec.Syntax", 3 }, { "VMX0003", "VmxSpec.Syntax", 2 },
@@ -93,14 +93,18 @@ public class LintRuleTests
         { "VMX0100", "VmxSpec.Consistency", 2 }, { "VMX0101", "VmxSpec.Syntax", 1 },
         { "VMX0110", "VmxSpec.Syntax", 2 }, { "VMX0111", "VmxSpec.References", 2 }, { "VMX0112", "VmxSpec.Consistency", 2 },
         { "VMX0113", "VmxSpec.Consistency", 2 }, { "VMX0114", "VmxSpec.Syntax", 2 },
+        { "VMX0130", "VmxSpec.Generator", 3 },
     };
+
+    /// <summary>The only spec rules that are warnings: the generated code is incomplete, not wrong.</summary>
+    private static readonly string[] Warnings = { "VMX0130" };
 
     [Theory]
     [MemberData(nameof(Descriptors))]
     public void Descriptor_states_severity_category_format_and_help_link(string id, string category, int arguments)
     {
         var rule = DiagnosticRule.All.Single(r => r.Id == id);
-        Assert.Equal(DiagnosticLevel.Error, rule.Severity);
+        Assert.Equal(Warnings.Contains(id) ? DiagnosticLevel.Warning : DiagnosticLevel.Error, rule.Severity);
         Assert.Equal(category, rule.Category);
         Assert.Equal(arguments, rule.ArgumentCount);
         Assert.Equal($"https://github.com/vmxgen/vmxgen/blob/main/spec/reference/diagnostics.md#{id.ToLowerInvariant()}", rule.HelpLink);

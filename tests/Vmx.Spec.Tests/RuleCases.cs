@@ -173,7 +173,7 @@ internal static class RuleCases
             "'exists' must be 'always' or control bits joined by '|' such as 'proc2.enable_ept' (an MSR is never SEAM-only), not 'seam'"),
 
         // VMX0019 (internal error) and VMX0020 (no spec files) come from the generator, not a YAML text:
-        // GeneratorDiagnosticTests holds their cases.
+        // GeneratorDiagnosticTests holds their cases; VMX0130 (overlay beside Vmx.Runtime) OverlayEmissionTests.
 
         // VMX0021: what the emitters look up by id.
         C("exit_reason_without_failure_bit", BaseYaml.Encoding, "      - id: vm_entry_failure", "      - id: vm_entry_failed", "VMX0021", 39, 5,

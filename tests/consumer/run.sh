@@ -173,6 +173,31 @@ else fail "installed tool generate c --overlay" "no VMCS_VENDOR_GUEST_EXTRA or V
 out=$(cd "$bad" && "$tools/vmxgen" check --overlay spec 2>&1)
 if [[ "$out" == *"spec/vendor.yaml("*"): error VMX0006"* ]]; then pass "installed tool locates the clash"; else fail "installed tool locates the clash" "$out"; fi
 
+# 3b. VmxGenerateCHeaders: dotnet build writes the consumer's C headers, again only when a spec file changed (the
+# target's Inputs/Outputs), each through vmxgen's atomic writer (no temporary file left, unchanged headers untouched).
+hdr=$work/hdr
+project "$hdr"
+cp "$work/nuget.config" "$hdr/"
+vendor_yaml > "$hdr/spec/vendor.yaml"
+echo 'System.Console.WriteLine();' > "$hdr/Program.cs"
+headers=$hdr/include/vmx/generated
+hbuild() { (cd "$hdr" && dotnet build -nologo -p:VmxGenerateCHeaders=true -p:VmxgenCommand="$tools/vmxgen" 2>&1); }
+mtime() { date -r "$1" +%s%N 2>/dev/null; }
+stamp=$hdr/obj/Debug/net10.0/vmxgen-c.stamp   # touched each time the target runs
+out1=$(hbuild); fields1=$(mtime "$headers/vmcs_fields.h"); msrs1=$(mtime "$headers/vmx_msrs.h"); stamp1=$(mtime "$stamp")
+sleep 1; echo '// unrelated edit' >> "$hdr/Program.cs"
+out2=$(hbuild); fields2=$(mtime "$headers/vmcs_fields.h"); stamp2=$(mtime "$stamp")
+sleep 1; sed -i 's/title: Vendor guest extra/title: Vendor guest extra, renamed/' "$hdr/spec/vendor.yaml"
+out3=$(hbuild); fields3=$(mtime "$headers/vmcs_fields.h"); msrs3=$(mtime "$headers/vmx_msrs.h"); stamp3=$(mtime "$stamp")
+why=""
+grep -q "VMCS_VENDOR_GUEST_EXTRA 0x000028FEu" "$headers/vmcs_fields.h" 2>/dev/null || why="$why; no header after the first build: $(echo "$out1" | grep -E 'error' | head -2)"
+[[ -n "$fields1" && "$fields1" == "$fields2" && -n "$stamp1" && "$stamp1" == "$stamp2" ]] ||
+  why="$why; a build without a spec change ran the target or rewrote vmcs_fields.h"
+[[ "$fields3" != "$fields2" && "$stamp3" != "$stamp2" ]] && grep -q "Vendor guest extra, renamed" "$headers/vmcs_fields.h" || why="$why; the YAML edit did not regenerate vmcs_fields.h"
+[[ -n "$msrs1" && "$msrs1" == "$msrs3" ]] || why="$why; an unchanged header (vmx_msrs.h) was rewritten"
+[[ -z "$(find "$hdr/include" -name '*.tmp-*')" ]] || why="$why; temporary files left"
+if [[ -z "$why" ]]; then pass "VmxGenerateCHeaders regenerates only after a YAML edit"; else fail "VmxGenerateCHeaders regenerates only after a YAML edit" "${why#; }"; fi
+
 # 4. A C program compiles against the installed headers with pkg-config --cflags.
 prefix=$work/prefix
 make -s -C "$root/driver" install PREFIX="$prefix" >/dev/null

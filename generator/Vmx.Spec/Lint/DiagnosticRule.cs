@@ -240,6 +240,14 @@ public sealed class DiagnosticRule
         "A pass or fail vector's key must be a VMCS field, a layout field of one, a control bit, a control field, a capability MSR or a " +
         "layout field of one, a CPU fact, or memN(address) with a literal address.");
 
+    // VMX0130-VMX0139: user overlays (a consumer's spec on top of the bundled one).
+    public static readonly DiagnosticRule OverlayWithoutCSharp = new("VMX0130", "Overlay entry has no C# beside Vmx.Runtime",
+        "{0} '{1}' gets C headers but no C#: this project references Vmx.Runtime, whose {2} an overlay cannot extend", DiagnosticCategory.Generator,
+        "In a project that references Vmx.Runtime the generator emits C# only for overlay entries it can join to the runtime's types " +
+        "(VMCS fields, bits of control fields, layouts, enumerations, MSRs, exit reasons, errors). A whole new control field, a CPU fact or a " +
+        "VM-entry check of the overlay is in the C headers (vmxgen generate c --overlay) but not in the runtime's catalogs or validator.",
+        DiagnosticLevel.Warning);
+
     public static IReadOnlyList<DiagnosticRule> All { get; } = new[]
     {
         MalformedYaml, UnknownKey, MissingKey, WrongValueType, DuplicateName, DuplicateEncoding, EncodingWidthMismatch,
@@ -247,10 +255,10 @@ public sealed class DiagnosticRule
         UnresolvedReference, OverlappingBits, BitBeyondWidth, DuplicateNumber, InvalidIdentifier, ValueDoesNotFit,
         InternalError, NoSpecFiles, RequiredEntry, EncodingLayoutMismatch, YamlLimit, UnsupportedYaml, InvalidCharacter, QuotedScalar,
         ExclusiveKeys, NotAMapping, MisshapenRequiredEntry, NameCollision, InvalidMsrName, CpuidIdMismatch, InvalidCpuidId,
-        CheckSyntax, CheckUnknownName, CheckTypeMismatch, CheckInputs, CheckVectorTarget,
+        CheckSyntax, CheckUnknownName, CheckTypeMismatch, CheckInputs, CheckVectorTarget, OverlayWithoutCSharp,
     };
 
     /// <summary>Rules the Roslyn generator reports about its input as a whole, never the lint about a YAML text: their
     /// passing and failing tests are in tests/Vmx.Generator.Tests (GeneratorDiagnosticTests), not RuleCases.</summary>
-    public static IReadOnlyList<DiagnosticRule> GeneratorOnly { get; } = new[] { InternalError, NoSpecFiles };
+    public static IReadOnlyList<DiagnosticRule> GeneratorOnly { get; } = new[] { InternalError, NoSpecFiles, OverlayWithoutCSharp };
 }
