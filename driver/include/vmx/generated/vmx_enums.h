@@ -830,44 +830,6 @@ static inline const char *vmx_vmcs_field_type_title(uint64_t value)
 	}
 }
 
-/* System-segment and gate-descriptor types in IA-32e mode (SDM "System Descriptor Types"): The type field of a descriptor with S = 0 in IA-32e mode; the other encodings are reserved there (16-bit and 32-bit types). */
-enum vmx_system_descriptor_type {
-	VMX_SYSTEM_DESCRIPTOR_TYPE_LDT = 2, /* LDT */
-	VMX_SYSTEM_DESCRIPTOR_TYPE_TSS_AVAILABLE = 9, /* 64-bit TSS (available) */
-	VMX_SYSTEM_DESCRIPTOR_TYPE_TSS_BUSY = 11, /* 64-bit TSS (busy) */
-	VMX_SYSTEM_DESCRIPTOR_TYPE_CALL_GATE = 12, /* 64-bit call gate */
-	VMX_SYSTEM_DESCRIPTOR_TYPE_INTERRUPT_GATE = 14, /* 64-bit interrupt gate */
-	VMX_SYSTEM_DESCRIPTOR_TYPE_TRAP_GATE = 15, /* 64-bit trap gate */
-};
-
-/* The spec id of a value ("ldt"), or 0 if it is not defined. */
-static inline const char *vmx_system_descriptor_type_name(uint64_t value)
-{
-	switch (value) {
-	case 2u: return "ldt";
-	case 9u: return "tss_available";
-	case 11u: return "tss_busy";
-	case 12u: return "call_gate";
-	case 14u: return "interrupt_gate";
-	case 15u: return "trap_gate";
-	default: return 0;
-	}
-}
-
-/* The SDM's title of a value, or 0 if it is not defined. */
-static inline const char *vmx_system_descriptor_type_title(uint64_t value)
-{
-	switch (value) {
-	case 2u: return "LDT";
-	case 9u: return "64-bit TSS (available)";
-	case 11u: return "64-bit TSS (busy)";
-	case 12u: return "64-bit call gate";
-	case 14u: return "64-bit interrupt gate";
-	case 15u: return "64-bit trap gate";
-	default: return 0;
-	}
-}
-
 /* Byte offsets of the fields of a 64-bit TSS (SDM "Task Management in 64-bit Mode"): 64-Bit TSS Format: 104 bytes (limit at least 67H); the stack pointers are 8 bytes each, unaligned; every other byte of the first 104 is reserved. */
 enum vmx_tss64_offset {
 	VMX_TSS64_OFFSET_RSP0 = 4, /* RSP0 — stack pointer loaded on a privilege change to ring 0 */

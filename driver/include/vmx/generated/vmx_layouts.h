@@ -6997,7 +6997,7 @@ static inline uint64_t vmx_code_data_segment_descriptor_set_base_high(uint64_t v
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_MASK 0x000000FFFFFF0000ull /* 39:16: Base address 23:0 */
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_SHIFT 40
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_WIDTH 4
-#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_descriptor_type) */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_segment_type) */
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT 44
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_WIDTH 1
 #define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK 0x0000100000000000ull /* 44: S — Descriptor type */
@@ -7151,7 +7151,7 @@ static inline uint64_t vmx_system_segment_descriptor_upper_set_base_upper(uint64
 #define VMX_IDT_GATE_64_IST_MASK 0x0000000700000000ull /* 34:32: IST — Interrupt stack table index */
 #define VMX_IDT_GATE_64_TYPE_SHIFT 40
 #define VMX_IDT_GATE_64_TYPE_WIDTH 4
-#define VMX_IDT_GATE_64_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_descriptor_type) */
+#define VMX_IDT_GATE_64_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_segment_type) */
 #define VMX_IDT_GATE_64_DPL_SHIFT 45
 #define VMX_IDT_GATE_64_DPL_WIDTH 2
 #define VMX_IDT_GATE_64_DPL_MASK 0x0000600000000000ull /* 46:45: DPL — Descriptor privilege level */
