@@ -49,26 +49,26 @@ void test_msr_bitmap_positions(struct tc *t)
     for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct expected *c = &cases[i];
         memset(page, 0, sizeof page);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_ACCESS_READ), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_BITMAP_READ), 0);
         EXPECT_EQ(t, only_set_bit(page), c->read_byte * 8 + c->bit);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_ACCESS_READ), 1);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_ACCESS_WRITE), 0);
-        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, c->msr, VMX_MSR_ACCESS_READ), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_BITMAP_READ), 1);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_BITMAP_WRITE), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, c->msr, VMX_MSR_BITMAP_READ), 0);
         EXPECT(t, all_zero(page));
 
-        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_ACCESS_WRITE), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_BITMAP_WRITE), 0);
         EXPECT_EQ(t, only_set_bit(page), c->write_byte * 8 + c->bit);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_ACCESS_WRITE), 1);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_ACCESS_READ), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_BITMAP_WRITE), 1);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, c->msr, VMX_MSR_BITMAP_READ), 0);
 
         /* both, then passing the write through again leaves only the read bit */
-        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_ACCESS_READ_WRITE), 0);
-        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, c->msr, VMX_MSR_ACCESS_WRITE), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, c->msr, VMX_MSR_BITMAP_READ_WRITE), 0);
+        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, c->msr, VMX_MSR_BITMAP_WRITE), 0);
         EXPECT_EQ(t, only_set_bit(page), c->read_byte * 8 + c->bit);
     }
     /* Clearing one MSR's bit leaves its neighbours in the same byte set. */
     memset(page, 0xFF, sizeof page);
-    EXPECT_EQ(t, vmx_msr_bitmap_pass(page, 0xC0000080u, VMX_MSR_ACCESS_READ_WRITE), 0);
+    EXPECT_EQ(t, vmx_msr_bitmap_pass(page, 0xC0000080u, VMX_MSR_BITMAP_READ_WRITE), 0);
     EXPECT_EQ(t, page[1040], 0xFE);
     EXPECT_EQ(t, page[3088], 0xFE);
     EXPECT_EQ(t, page[1041], 0xFF);
@@ -84,11 +84,11 @@ void test_msr_bitmap_ranges(struct tc *t)
         uint32_t slot = 12345;
         EXPECT_EQ(t, vmx_msr_bitmap_slot(outside[i], &slot), (unsigned long long)(long long)VMX_MSR_BITMAP_E_RANGE);
         EXPECT_EQ(t, slot, 12345);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, outside[i], VMX_MSR_ACCESS_READ_WRITE),
+        EXPECT_EQ(t, vmx_msr_bitmap_intercept(page, outside[i], VMX_MSR_BITMAP_READ_WRITE),
                   (unsigned long long)(long long)VMX_MSR_BITMAP_E_RANGE);
-        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, outside[i], VMX_MSR_ACCESS_READ_WRITE),
+        EXPECT_EQ(t, vmx_msr_bitmap_pass(page, outside[i], VMX_MSR_BITMAP_READ_WRITE),
                   (unsigned long long)(long long)VMX_MSR_BITMAP_E_RANGE);
-        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, outside[i], VMX_MSR_ACCESS_READ), 1);
+        EXPECT_EQ(t, vmx_msr_bitmap_intercepted(page, outside[i], VMX_MSR_BITMAP_READ), 1);
         EXPECT(t, all_zero(page));
     }
     /* Each range's first and last address is inside. */
@@ -106,10 +106,10 @@ void test_msr_bitmap_by_name(struct tc *t)
     static uint8_t page[PAGE];
     memset(page, 0, sizeof page);
     /* A slot macro is the bitmap position of the spec's MSR: IA32_EFER reads at byte 1040 bit 0. */
-    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_EFER, VMX_MSR_ACCESS_READ);
+    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_EFER, VMX_MSR_BITMAP_READ);
     EXPECT_EQ(t, only_set_bit(page), 1040 * 8);
-    vmx_msr_bitmap_pass_slot(page, VMX_MSR_BITMAP_SLOT_IA32_EFER, VMX_MSR_ACCESS_READ);
-    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_CS, VMX_MSR_ACCESS_WRITE);
+    vmx_msr_bitmap_pass_slot(page, VMX_MSR_BITMAP_SLOT_IA32_EFER, VMX_MSR_BITMAP_READ);
+    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_CS, VMX_MSR_BITMAP_WRITE);
     EXPECT_EQ(t, only_set_bit(page), (2048 + 0x174 / 8) * 8 + 0x174 % 8);
     /* every slot macro agrees with the address lookup */
     uint32_t slot;

@@ -102,7 +102,7 @@ public class AgreementTests
         var c = CValues.Value;
         var inside = 0;
         foreach (var address in BitmapAddresses())
-            foreach (var access in new[] { MsrAccess.Read, MsrAccess.Write })
+            foreach (var access in new[] { MsrBitmapAccess.Read, MsrBitmapAccess.Write })
             {
                 string expected;
                 if (BitmapMsr.TryFromAddress(address, out var msr))

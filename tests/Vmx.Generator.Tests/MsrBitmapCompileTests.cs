@@ -56,9 +56,9 @@ public class MsrBitmapCompileTests
         var errors = Compile("""
             public static void M(Vmx.MsrBitmap b)
             {
-                b.Intercept(Vmx.BitmapMsr.TestLowLast, Vmx.MsrAccess.Read);
+                b.Intercept(Vmx.BitmapMsr.TestLowLast, Vmx.MsrBitmapAccess.Read);
                 b.PassThrough(Vmx.BitmapMsr.TestHighLast);
-                b.Intercept(Vmx.BitmapMsr.Ia32VmxBasic, Vmx.MsrAccess.Write);
+                b.Intercept(Vmx.BitmapMsr.Ia32VmxBasic, Vmx.MsrBitmapAccess.Write);
             }
             """);
         Assert.True(errors.IsEmpty, string.Join("\n", errors));

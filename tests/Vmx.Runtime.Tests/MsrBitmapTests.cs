@@ -37,20 +37,20 @@ public class MsrBitmapTests
         Assert.Equal(address, msr.Address);
 
         var read = new MsrBitmap();
-        read.Intercept(msr, MsrAccess.Read);
+        read.Intercept(msr, MsrBitmapAccess.Read);
         Assert.Equal(readByte * 8 + bit, OnlySetBit(read));
-        Assert.True(read.IsIntercepted(msr, MsrAccess.Read));
-        Assert.False(read.IsIntercepted(msr, MsrAccess.Write));
-        Assert.Equal((readByte, bit), MsrBitmap.Position(msr, MsrAccess.Read));
+        Assert.True(read.IsIntercepted(msr, MsrBitmapAccess.Read));
+        Assert.False(read.IsIntercepted(msr, MsrBitmapAccess.Write));
+        Assert.Equal((readByte, bit), MsrBitmap.Position(msr, MsrBitmapAccess.Read));
 
         var write = new MsrBitmap();
-        write.Intercept(msr, MsrAccess.Write);
+        write.Intercept(msr, MsrBitmapAccess.Write);
         Assert.Equal(writeByte * 8 + bit, OnlySetBit(write));
-        Assert.Equal((writeByte, bit), MsrBitmap.Position(msr, MsrAccess.Write));
+        Assert.Equal((writeByte, bit), MsrBitmap.Position(msr, MsrBitmapAccess.Write));
 
         write.Intercept(msr);
-        Assert.True(write.IsIntercepted(msr, MsrAccess.ReadWrite));
-        write.PassThrough(msr, MsrAccess.Write);
+        Assert.True(write.IsIntercepted(msr, MsrBitmapAccess.ReadWrite));
+        write.PassThrough(msr, MsrBitmapAccess.Write);
         Assert.Equal(readByte * 8 + bit, OnlySetBit(write));
         write.PassThrough(msr);
         Assert.All(write.Bytes.ToArray(), b => Assert.Equal(0, b));
@@ -104,6 +104,6 @@ public class MsrBitmapTests
     {
         Assert.Throws<ArgumentException>(() => new MsrBitmap(new byte[4095]));
         Assert.Throws<ArgumentOutOfRangeException>(() => new MsrBitmap().Intercept(BitmapMsr.Ia32Efer, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => MsrBitmap.Position(BitmapMsr.Ia32Efer, MsrAccess.ReadWrite));
+        Assert.Throws<ArgumentOutOfRangeException>(() => MsrBitmap.Position(BitmapMsr.Ia32Efer, MsrBitmapAccess.ReadWrite));
     }
 }

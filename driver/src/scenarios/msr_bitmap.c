@@ -126,17 +126,17 @@ static const vmx_exit_fn handlers[VMX_EXIT_TABLE_SIZE] = {
 /* The bitmap through the generated helpers: everything passes through but the two intercepts. */
 static int build_bitmap(uint8_t *page)
 {
-    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_CS, VMX_MSR_ACCESS_WRITE);
-    if (vmx_msr_bitmap_intercept(page, VMX_MSR_IA32_KERNEL_GS_BASE, VMX_MSR_ACCESS_READ))
+    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_CS, VMX_MSR_BITMAP_WRITE);
+    if (vmx_msr_bitmap_intercept(page, VMX_MSR_IA32_KERNEL_GS_BASE, VMX_MSR_BITMAP_READ))
         return 1;
     /* intercepted, then passed through again: the pass must clear both bits */
-    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_ESP, VMX_MSR_ACCESS_READ_WRITE);
-    vmx_msr_bitmap_pass_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_ESP, VMX_MSR_ACCESS_READ_WRITE);
-    if (vmx_msr_bitmap_intercept(page, OUTSIDE_MSR, VMX_MSR_ACCESS_READ) != VMX_MSR_BITMAP_E_RANGE)
+    vmx_msr_bitmap_intercept_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_ESP, VMX_MSR_BITMAP_READ_WRITE);
+    vmx_msr_bitmap_pass_slot(page, VMX_MSR_BITMAP_SLOT_IA32_SYSENTER_ESP, VMX_MSR_BITMAP_READ_WRITE);
+    if (vmx_msr_bitmap_intercept(page, OUTSIDE_MSR, VMX_MSR_BITMAP_READ) != VMX_MSR_BITMAP_E_RANGE)
         return 2;
-    if (!vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_CS, VMX_MSR_ACCESS_WRITE) ||
-        vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_CS, VMX_MSR_ACCESS_READ) ||
-        vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_ESP, VMX_MSR_ACCESS_WRITE))
+    if (!vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_CS, VMX_MSR_BITMAP_WRITE) ||
+        vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_CS, VMX_MSR_BITMAP_READ) ||
+        vmx_msr_bitmap_intercepted(page, VMX_MSR_IA32_SYSENTER_ESP, VMX_MSR_BITMAP_WRITE))
         return 3;
     return 0;
 }

@@ -27,7 +27,7 @@ public sealed class ArchView
         // Hand-written in runtime/Vmx.Runtime.
         "VmcsFieldInfo", "CpuidInfo", "CpuidRegister", "ControlFieldInfo", "ControlBitInfo", "ControlBitReference", "VmcsEncoding", "VmcsFieldAccess",
         "IVmcsAccessor", "VmxResult", "VmxResultKind", "VmxInstructionException", "VmxFaultException",
-        "MsrBitmap", "MsrAccess", "VmxCapabilities", "ControlCapability", "ControlSetting", "ControlGates", "CapabilityReport", "MsrSnapshot",
+        "MsrBitmap", "MsrBitmapAccess", "VmxCapabilities", "ControlCapability", "ControlSetting", "ControlGates", "CapabilityReport", "MsrSnapshot",
         "InMemoryVmcs", "VmxCpuModel", "VmcsLaunchState",
         "VmcsBaseline", "VmcsBaselineException",
         "FixedBits", "ControlAdjuster", "ControlAdjustment", "ControlRequest", "MissingControl",

@@ -32,7 +32,7 @@ public static class NameLint
         "VMXGEN_VMX_MSR_BITMAP_H", "VMX_MSR_BITMAP_SIZE", "VMX_MSR_BITMAP_LOW_FIRST", "VMX_MSR_BITMAP_LOW_LAST",
         "VMX_MSR_BITMAP_HIGH_FIRST", "VMX_MSR_BITMAP_HIGH_LAST", "VMX_MSR_BITMAP_READ_LOW_OFFSET", "VMX_MSR_BITMAP_READ_HIGH_OFFSET",
         "VMX_MSR_BITMAP_WRITE_LOW_OFFSET", "VMX_MSR_BITMAP_WRITE_HIGH_OFFSET", "VMX_MSR_BITMAP_RANGE_SIZE", "VMX_MSR_BITMAP_SLOT_COUNT",
-        "VMX_MSR_BITMAP_E_RANGE", "vmx_msr_access", "VMX_MSR_ACCESS_READ", "VMX_MSR_ACCESS_WRITE", "VMX_MSR_ACCESS_READ_WRITE",
+        "VMX_MSR_BITMAP_E_RANGE", "vmx_msr_bitmap_access", "VMX_MSR_BITMAP_READ", "VMX_MSR_BITMAP_WRITE", "VMX_MSR_BITMAP_READ_WRITE",
         "vmx_msr_bitmap_slot", "vmx_msr_bitmap_slot_byte", "vmx_msr_bitmap_slot_bit", "vmx_msr_bitmap_set_slot",
         "vmx_msr_bitmap_intercept_slot", "vmx_msr_bitmap_pass_slot", "vmx_msr_bitmap_intercept", "vmx_msr_bitmap_pass",
         "vmx_msr_bitmap_intercepted",

@@ -5,7 +5,7 @@ namespace Vmx;
 
 /// <summary>RDMSR, WRMSR or both: which intercepts of an MSR a bitmap call changes or tests.</summary>
 [Flags]
-public enum MsrAccess
+public enum MsrBitmapAccess
 {
     Read = 1,
     Write = 2,

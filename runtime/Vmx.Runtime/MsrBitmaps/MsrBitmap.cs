@@ -6,7 +6,7 @@ namespace Vmx;
 /// intercepts (exit reason 31 or 32), a clear bit passes the access through. A new page intercepts nothing.</summary>
 public sealed partial class MsrBitmap
 {
-    private static readonly MsrAccess[] OneAccess = { MsrAccess.Read, MsrAccess.Write };
+    private static readonly MsrBitmapAccess[] OneAccess = { MsrBitmapAccess.Read, MsrBitmapAccess.Write };
     private readonly byte[] _page;
 
     public MsrBitmap() => _page = new byte[PageSize];
@@ -22,25 +22,25 @@ public sealed partial class MsrBitmap
     /// <summary>The page as the processor reads it.</summary>
     public Span<byte> Bytes => _page;
 
-    /// <summary>The byte of the page and the bit in it that hold one intercept (<see cref="MsrAccess.Read"/> or
-    /// <see cref="MsrAccess.Write"/>) of <paramref name="msr"/>.</summary>
-    public static (int ByteOffset, int Bit) Position(BitmapMsr msr, MsrAccess access)
+    /// <summary>The byte of the page and the bit in it that hold one intercept (<see cref="MsrBitmapAccess.Read"/> or
+    /// <see cref="MsrBitmapAccess.Write"/>) of <paramref name="msr"/>.</summary>
+    public static (int ByteOffset, int Bit) Position(BitmapMsr msr, MsrBitmapAccess access)
     {
-        if (access != MsrAccess.Read && access != MsrAccess.Write)
+        if (access != MsrBitmapAccess.Read && access != MsrBitmapAccess.Write)
             throw new ArgumentOutOfRangeException(nameof(access), access, "one intercept: Read or Write");
         // The quarters are consecutive: read low, read high, write low, write high.
-        var first = access == MsrAccess.Write ? WriteLowOffset : ReadLowOffset;
+        var first = access == MsrBitmapAccess.Write ? WriteLowOffset : ReadLowOffset;
         return (first + msr.Slot / 8, msr.Slot % 8);
     }
 
     /// <summary>RDMSR and/or WRMSR of <paramref name="msr"/> exit.</summary>
-    public void Intercept(BitmapMsr msr, MsrAccess access = MsrAccess.ReadWrite) => Set(msr, access, true);
+    public void Intercept(BitmapMsr msr, MsrBitmapAccess access = MsrBitmapAccess.ReadWrite) => Set(msr, access, true);
 
     /// <summary>RDMSR and/or WRMSR of <paramref name="msr"/> reach the MSR without an exit.</summary>
-    public void PassThrough(BitmapMsr msr, MsrAccess access = MsrAccess.ReadWrite) => Set(msr, access, false);
+    public void PassThrough(BitmapMsr msr, MsrBitmapAccess access = MsrBitmapAccess.ReadWrite) => Set(msr, access, false);
 
     /// <summary>Whether every access in <paramref name="access"/> of <paramref name="msr"/> exits.</summary>
-    public bool IsIntercepted(BitmapMsr msr, MsrAccess access)
+    public bool IsIntercepted(BitmapMsr msr, MsrBitmapAccess access)
     {
         CheckAccess(access);
         foreach (var one in OneAccess)
@@ -52,7 +52,7 @@ public sealed partial class MsrBitmap
         return true;
     }
 
-    private void Set(BitmapMsr msr, MsrAccess access, bool intercept)
+    private void Set(BitmapMsr msr, MsrBitmapAccess access, bool intercept)
     {
         CheckAccess(access);
         foreach (var one in OneAccess)
@@ -63,9 +63,9 @@ public sealed partial class MsrBitmap
         }
     }
 
-    private static void CheckAccess(MsrAccess access)
+    private static void CheckAccess(MsrBitmapAccess access)
     {
-        if (access == 0 || (access & ~MsrAccess.ReadWrite) != 0)
+        if (access == 0 || (access & ~MsrBitmapAccess.ReadWrite) != 0)
             throw new ArgumentOutOfRangeException(nameof(access), access, "Read, Write or ReadWrite");
     }
 }

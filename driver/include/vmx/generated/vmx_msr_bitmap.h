@@ -37,7 +37,7 @@
 #define VMX_MSR_BITMAP_E_RANGE (-1)
 
 /* Which intercepts: RDMSR, WRMSR or both */
-enum vmx_msr_access { VMX_MSR_ACCESS_READ = 1, VMX_MSR_ACCESS_WRITE = 2, VMX_MSR_ACCESS_READ_WRITE = 3 };
+enum vmx_msr_bitmap_access { VMX_MSR_BITMAP_READ = 1, VMX_MSR_BITMAP_WRITE = 2, VMX_MSR_BITMAP_READ_WRITE = 3 };
 
 /* The slot of each MSR of the spec that the bitmap controls (40 of 40) */
 #define VMX_MSR_BITMAP_SLOT_IA32_FEATURE_CONTROL 0x003Au /* IA32_FEATURE_CONTROL 0x0000003A */
@@ -96,9 +96,9 @@ static inline int vmx_msr_bitmap_slot(uint32_t msr, uint32_t *slot)
 /* The byte of the page and the bit of that byte holding one intercept (access READ or WRITE) of a slot below
  * VMX_MSR_BITMAP_SLOT_COUNT: the quarters are consecutive, so a slot's read bit is bit `slot` of the page and its
  * write bit lies 2048 bytes further. */
-static inline uint32_t vmx_msr_bitmap_slot_byte(uint32_t slot, enum vmx_msr_access access)
+static inline uint32_t vmx_msr_bitmap_slot_byte(uint32_t slot, enum vmx_msr_bitmap_access access)
 {
-	return (access == VMX_MSR_ACCESS_WRITE ? VMX_MSR_BITMAP_WRITE_LOW_OFFSET : VMX_MSR_BITMAP_READ_LOW_OFFSET) + slot / 8u;
+	return (access == VMX_MSR_BITMAP_WRITE ? VMX_MSR_BITMAP_WRITE_LOW_OFFSET : VMX_MSR_BITMAP_READ_LOW_OFFSET) + slot / 8u;
 }
 
 static inline uint8_t vmx_msr_bitmap_slot_bit(uint32_t slot)
@@ -109,10 +109,10 @@ static inline uint8_t vmx_msr_bitmap_slot_bit(uint32_t slot)
 /* Sets (intercept 1) or clears (0) the intercepts in `access` of a slot. */
 static inline void vmx_msr_bitmap_set_slot(uint8_t *bitmap, uint32_t slot, unsigned access, int intercept)
 {
-	for (unsigned a = VMX_MSR_ACCESS_READ; a <= VMX_MSR_ACCESS_WRITE; a <<= 1) {
+	for (unsigned a = VMX_MSR_BITMAP_READ; a <= VMX_MSR_BITMAP_WRITE; a <<= 1) {
 		if (!(access & a))
 			continue;
-		uint8_t *byte = bitmap + vmx_msr_bitmap_slot_byte(slot, (enum vmx_msr_access)a);
+		uint8_t *byte = bitmap + vmx_msr_bitmap_slot_byte(slot, (enum vmx_msr_bitmap_access)a);
 		uint8_t mask = (uint8_t)(1u << vmx_msr_bitmap_slot_bit(slot));
 		*byte = intercept ? (uint8_t)(*byte | mask) : (uint8_t)(*byte & ~mask);
 	}
@@ -149,7 +149,7 @@ static inline int vmx_msr_bitmap_pass(uint8_t *bitmap, uint32_t msr, unsigned ac
 }
 
 /* Does RDMSR (access READ) or WRMSR (WRITE) of this MSR exit? 1 or 0; an MSR outside the ranges always does (1). */
-static inline int vmx_msr_bitmap_intercepted(const uint8_t *bitmap, uint32_t msr, enum vmx_msr_access access)
+static inline int vmx_msr_bitmap_intercepted(const uint8_t *bitmap, uint32_t msr, enum vmx_msr_bitmap_access access)
 {
 	uint32_t slot;
 	if (vmx_msr_bitmap_slot(msr, &slot))
