@@ -59,7 +59,8 @@ public class GeneratorDiagnosticTests
         Assert.Equal((rule.Id, rule.Title, rule.MessageFormat, rule.Category, rule.HelpLink, rule.Description),
             (descriptor.Id, descriptor.Title.ToString(), descriptor.MessageFormat.ToString(), descriptor.Category, descriptor.HelpLinkUri,
                 descriptor.Description.ToString()));
-        Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+        // VMX0130 is the one warning (generated code incomplete, not wrong).
+        Assert.Equal(id == "VMX0130" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, descriptor.DefaultSeverity);
         Assert.True(descriptor.IsEnabledByDefault);
     }
 

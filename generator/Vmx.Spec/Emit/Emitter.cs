@@ -52,6 +52,13 @@ public static class Emitter
         (OutputKind.Docs, SpecArea.Checks, "docs.checks", "vm-entry-checks.md"),
     };
 
+    /// <summary>The templates with an overlay mode (<c>overlay</c> true); an area's other outputs are not rendered for
+    /// an overlay beside Vmx.Runtime (the runtime has them).</summary>
+    private static readonly HashSet<string> OverlayTemplates = new(StringComparer.Ordinal)
+    {
+        "csharp.vmcs", "csharp.controls", "csharp.layouts", "csharp.enums", "csharp.msrs", "csharp.exits", "csharp.errors",
+    };
+
     private static readonly ConcurrentDictionary<string, Template> Templates = new();
 
     /// <summary>Every output of <paramref name="kind"/>. C# areas are rendered from their projections, exactly as the
@@ -66,7 +73,7 @@ public static class Emitter
     /// members (<c>VmcsField.X</c>, <c>vmcs.X</c>, <c>Msr.X</c>, <c>LayoutCatalog.X</c>) and new internal types.</summary>
     public static IReadOnlyList<GeneratedFile> EmitArea(SpecModel projection, SpecArea area, OutputKind kind, bool overlay = false)
     {
-        var selected = Outputs.Where(o => o.Kind == kind && o.Area == area).ToList();
+        var selected = Outputs.Where(o => o.Kind == kind && o.Area == area && (!overlay || OverlayTemplates.Contains(o.Template))).ToList();
         if (selected.Count == 0) return Array.Empty<GeneratedFile>();
         var view = new SpecView(projection);
         return selected.Select(o => new GeneratedFile(overlay ? o.Output.Replace(".g.cs", ".Overlay.g.cs") : o.Output,
