@@ -30,16 +30,18 @@ iso_from() {
 # and the next boot resumes after it. The lost case is recorded as "ENTRYLOST <index>".
 # watch_boot PID DIR: waits for the boot (process group PID) to end; a machine that died stays in Bochs until the
 # timeout, so the boot is ended early when Bochs logs a VMX abort (a case's VM exit failed: the CPU shuts down) or the
-# serial output stops growing for ENTRY_IDLE seconds (default 15).
+# serial output stops growing for ENTRY_IDLE seconds (default 20).
 watch_boot() {
     local pid=$1 boot=$2 idle=0 size=-1 now
     while kill -0 "$pid" 2>/dev/null; do
         sleep 1
-        if grep -q 'VMABORT' "$boot/bochs.log" 2>/dev/null; then sleep 1; kill -KILL -- -"$pid" 2>/dev/null; break; fi
+        if grep -q 'VMABORT' "$boot/bochs.log" 2>/dev/null; then sleep 1; break; fi
         now=$(stat -c %s "$boot/serial.txt" 2>/dev/null || echo 0)
         if [ "$now" = "$size" ]; then idle=$((idle + 1)); else idle=0 size=$now; fi
-        if [ "$idle" -ge "${ENTRY_IDLE:-15}" ]; then kill -KILL -- -"$pid" 2>/dev/null; break; fi
+        [ "$idle" -lt "${ENTRY_IDLE:-20}" ] || break
     done
+    # The boot's session (setsid): run-bochs.sh, and Bochs under timeout, which has a process group of its own.
+    pkill -KILL -s "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
 }
 
@@ -71,9 +73,10 @@ run_model() {
     awk -v m="$model" -v s="$start" -v e="$end" -v b="$boots" 'BEGIN { printf "ENTRYRUN model=%s wall=%.2fs boots=%d\n", m, e - s, b }'
 }
 
-jobs=${ENTRY_JOBS:-$(nproc)}
+jobs=${ENTRY_JOBS:-$(nproc)} running=0
 for model in "$@"; do
-    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+    if [ "$running" -ge "$jobs" ]; then wait -n; running=$((running - 1)); fi
     run_model "$model" &
+    running=$((running + 1))
 done
 wait

@@ -100,9 +100,14 @@ public class EntryConformanceTests
         Assert.Equal(2, problems.Count);
         Assert.Contains(problems, p => p.Contains("not in", StringComparison.Ordinal) && p.Contains("made up", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("violated [b]", StringComparison.Ordinal));
-        // Launches sharing a check map to it; launches sharing none, to all their checks.
-        Assert.Equal(new[] { "f" }, VmfailMap.Observed([run])["VMFAIL: shared"]);
-        Assert.Equal(new[] { "b", "c", "d" }, VmfailMap.Observed([run])["VMFAIL: known"]);
+        run.Vmfails["VMFAIL: exact"] = [new HashSet<string>(["h", "i"]), new HashSet<string>(["i"]), new HashSet<string>(["j"])];
+        // The fewest checks meeting every launch: a launch with one check forces it, a shared check covers two.
+        var observed = VmfailMap.Observed([run]);
+        Assert.Equal(new[] { "i", "j" }, observed["VMFAIL: exact"]);
+        Assert.Equal(new[] { "f" }, observed["VMFAIL: shared"]);
+        Assert.Equal(new[] { "b", "c" }, observed["VMFAIL: known"]);
+        run.Vmfails["VMFAIL: apart"] = [new HashSet<string>(["k", "l"]), new HashSet<string>(["m", "n"])];
+        Assert.Equal(new[] { "k", "m" }, VmfailMap.Observed([run])["VMFAIL: apart"]);
         Assert.Equal("VMFAIL: VMCS guest CR0 # bad #", VmfailMap.Normalize(" VMFAIL: VMCS guest CR0 0x80000021 bad 17 "));
     }
 

@@ -8,9 +8,8 @@ using System.Text.RegularExpressions;
 namespace Vmx.Consistency.Tests.Conformance;
 
 /// <summary>Test data (bochs-vmfail-map.tsv beside this file): each message Bochs 2.7 logs for a failed VM entry
-/// (its <c>VMFAIL:</c> lines, numbers replaced by <c>#</c>) and the checks of spec/checks it stands for: the checks the
-/// validator found violated, with Bochs's outcome, on every launch that logged it (their intersection; where launches
-/// share no check, their union). A conformance run fails on a message the map lacks and on a launch whose violated
+/// (its <c>VMFAIL:</c> lines, numbers replaced by <c>#</c>) and the checks of spec/checks it stands for: the fewest
+/// checks such that every launch that logged it violated one of them (with Bochs's outcome). A conformance run fails on a message the map lacks and on a launch whose violated
 /// checks include none of its message's; <c>VMX_UPDATE_VMFAIL_MAP=1</c> rewrites the map from the run.</summary>
 internal static class VmfailMap
 {
@@ -37,7 +36,7 @@ internal static class VmfailMap
         return map;
     }
 
-    /// <summary>The map a run observed: per message, the intersection of its launches' check sets, else their union.</summary>
+    /// <summary>The map a run observed: per message, a smallest set of checks meeting every launch's violated checks.</summary>
     public static SortedDictionary<string, SortedSet<string>> Observed(IEnumerable<EntryComparison> results)
     {
         var map = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
@@ -45,9 +44,17 @@ internal static class VmfailMap
         {
             var sets = group.SelectMany(g => g.Value).Where(s => s.Count > 0).ToList();
             if (sets.Count == 0) continue;
-            var common = new SortedSet<string>(sets[0], StringComparer.Ordinal);
-            foreach (var s in sets.Skip(1)) common.IntersectWith(s);
-            map[group.Key] = common.Count > 0 ? common : new SortedSet<string>(sets.SelectMany(s => s), StringComparer.Ordinal);
+            // The fewest checks that account for every launch (greedy cover): a launch violating one check forces it.
+            var chosen = new SortedSet<string>(StringComparer.Ordinal);
+            var uncovered = sets;
+            while (uncovered.Count > 0)
+            {
+                var best = uncovered.SelectMany(u => u).GroupBy(id => id, StringComparer.Ordinal)
+                    .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+                chosen.Add(best);
+                uncovered = uncovered.Where(u => !u.Contains(best)).ToList();
+            }
+            map[group.Key] = chosen;
         }
         return map;
     }
@@ -58,7 +65,12 @@ internal static class VmfailMap
         var problems = new List<string>();
         foreach (var (message, sets) in results.SelectMany(r => r.Vmfails))
         {
-            if (!map.TryGetValue(message, out var ids)) { problems.Add($"VMFAIL message not in {System.IO.Path.GetFileName(Path)}: {message}"); continue; }
+            if (!map.TryGetValue(message, out var ids))
+            {
+                // A message no launch could tie to a check (none violated or undecidable with its outcome) maps nothing.
+                if (sets.Any(s => s.Count > 0)) problems.Add($"VMFAIL message not in {System.IO.Path.GetFileName(Path)}: {message}");
+                continue;
+            }
             foreach (var s in sets.Where(s => s.Count > 0 && !s.Overlaps(ids)))
                 problems.Add($"VMFAIL \"{message}\" maps to [{string.Join(",", ids)}] but the launch violated [{string.Join(",", s)}]");
         }
