@@ -21,6 +21,13 @@ static const struct {
     { "corei5_lynnfield_750", true, false, false, true },
     { "corei7_skylake_x", true, true, true, true },
     { "tigerlake", true, true, true, true },
+    { "corei5_arrandale_m520", true, false, true, true },
+    { "corei7_sandy_bridge_2600k", true, false, true, true },
+    { "corei7_ivy_bridge_3770k", true, false, true, true },
+    { "corei7_haswell_4770", true, true, true, true },
+    { "broadwell_ult", true, true, true, true },
+    { "corei3_cnl", true, true, true, true },
+    { "corei7_icelake_u", true, true, true, true },
 };
 
 static int expected_index(unsigned fixture)

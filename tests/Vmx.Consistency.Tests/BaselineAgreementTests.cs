@@ -56,7 +56,7 @@ public class BaselineAgreementTests
     [Fact]
     public void Every_capability_fixture_is_compared()
     {
-        Assert.Equal(new[] { "core2_penryn_t9600", "corei5_lynnfield_750", "corei7_skylake_x", "tigerlake" }, ModelNames());
+        Assert.Equal(Conformance.EntryCaseSet.AllModels.Order(StringComparer.Ordinal), ModelNames());
     }
 
     [Theory, MemberData(nameof(Models))]

@@ -127,7 +127,7 @@ static int env_read_memory(void *ctx, uint64_t gpa, unsigned size, uint64_t *val
 /* The prediction: violated checks, the outcomes they allow (VMfailValid before VM-entry failure exits). */
 struct prediction {
     unsigned violations;
-    char ids[512];
+    char ids[4096];
     unsigned ids_len;
     bool outcome_seen[64];   /* 7, 8 (VMfailValid) and 34 by number */
     bool exit33_qual[8];     /* exit reason 33 by qualification (0..7) */
@@ -221,11 +221,28 @@ static bool msr_area_init(void)
     return true;
 }
 
+/* The fields this machine replaces in the baseline (every host-state field, guest CR3 and RIP, the MSR-area
+ * addresses), as written before the case's own writes: one line, so that the host judges the VMCS launched. */
+static void print_environment(void)
+{
+    const struct vmcs_field_info *f = vmcs_field_table();
+    os_log("ENTRYENV");
+    for (unsigned i = 0; i < VMCS_FIELD_COUNT; i++) {
+        uint64_t value;
+        bool host = ((f[i].encoding >> 10) & 3) == 3;
+        if ((host || f[i].encoding == VMCS_GUEST_CR3 || f[i].encoding == VMCS_GUEST_RIP ||
+             is_msr_area_address(f[i].encoding)) && !vmx_vmread(f[i].encoding, &value))
+            os_log(" %x=%llx", f[i].encoding, (unsigned long long)value);
+    }
+    os_log("\n");
+}
+
 static void run_case(struct vmx_vcpu *vcpu, const struct entry_case_model *m, const struct entry_case *k,
-                     unsigned index)
+                     unsigned index, bool first_of_boot)
 {
     char got[64], outcomes[64];
-    struct prediction p = { 0 };
+    static struct prediction p; /* static: its id list is too large for the kernel stack */
+    p = (struct prediction){ 0 };
 
     int rc = vmx_vmcs_clear(&vcpu->vmcs);
     if (!rc)
@@ -248,6 +265,8 @@ static void run_case(struct vmx_vcpu *vcpu, const struct entry_case_model *m, co
         os_log("ENTRYCASE %s c_violations=0 c_ids=- c_outcomes=- got=setup:%d\n", k->id, rc);
         return;
     }
+    if (first_of_boot)
+        print_environment();
     for (unsigned i = 0; i < k->count; i++) {
         const struct entry_case_write *w = &m->writes[k->first + i];
         rc = vmx_vmwrite(w->encoding, w->value);
@@ -260,7 +279,7 @@ static void run_case(struct vmx_vcpu *vcpu, const struct entry_case_model *m, co
     env_fact(0, "maxphyaddr", &maxphyaddr);
     for (unsigned i = 0; i < k->count; i++) {
         const struct entry_case_write *w = &m->writes[k->first + i];
-        if (is_msr_area_address(w->encoding) && ((w->value + ENTRY_MSR_AREA_PAGES * 4096ull) >> maxphyaddr) == 0)
+        if (is_msr_area_address(w->encoding) && w->value < (1ull << maxphyaddr) - ENTRY_MSR_AREA_PAGES * 4096ull)
             vmx_vmwrite(w->encoding, msr_area + (w->value & 0xfff));
     }
     struct vmx_check_env env = { env_vmread, env_rdmsr, env_fact, env_read_memory, 0 };
@@ -330,7 +349,7 @@ void scenario_entry_checks(unsigned first)
     os_log("ENTRYCHECKS model=%s first=%u cases=%u maxphyaddr=%u linear_address_width=%u\n", m->name, first, m->case_count,
            sizes.eax & 0xff, (sizes.eax >> 8) & 0xff);
     for (unsigned i = first; i < m->case_count; i++)
-        run_case(&vcpu, m, &m->cases[i], i);
+        run_case(&vcpu, m, &m->cases[i], i, i == first);
     scenario_vcpu_release(&vcpu, 0);
     vmx_cpu_off(&cpu);
     os_log("SCENARIO %s PASS model=%s cases=%u\n", name, m->name, m->case_count);

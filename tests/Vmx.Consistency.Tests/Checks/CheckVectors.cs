@@ -70,20 +70,23 @@ internal static class CheckVectors
 
     public static IEnumerable<ConcreteVector> For(CompiledCheck check) => For(check, Model);
 
-    /// <summary>The check's vectors on the capability fixture of <paramref name="fixture"/> (tests/fixtures/caps).</summary>
-    public static IEnumerable<ConcreteVector> For(CompiledCheck check, string fixture) =>
-        check.Pass.Select((v, i) => Build(check, v, true, $"{check.Id}/pass{i}", fixture))
-            .Concat(check.Fail.Select((v, i) => Build(check, v, false, $"{check.Id}/fail{i}", fixture)));
+    /// <summary>The check's vectors on the capability fixture of <paramref name="fixture"/> (tests/fixtures/caps), their
+    /// values evaluated with <paramref name="facts"/> (default <see cref="CpuFacts.Default"/>, the facts the vectors assume).</summary>
+    public static IEnumerable<ConcreteVector> For(CompiledCheck check, string fixture, CpuFacts? facts = null) =>
+        check.Pass.Select((v, i) => Build(check, v, true, $"{check.Id}/pass{i}", fixture, facts ?? CpuFacts.Default))
+            .Concat(check.Fail.Select((v, i) => Build(check, v, false, $"{check.Id}/fail{i}", fixture, facts ?? CpuFacts.Default)));
 
-    private static ConcreteVector Build(CompiledCheck check, CompiledVector vector, bool pass, string name, string fixture)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string? Model, MsrSnapshot Snapshot)> Fixtures = new(StringComparer.Ordinal);
+
+    private static ConcreteVector Build(CompiledCheck check, CompiledVector vector, bool pass, string name, string fixture, CpuFacts cpuFacts)
     {
-        var (model, snapshot) = CapabilityDump.ParseSnapshot(File.ReadAllText(Path.Combine(Repo.Root, "tests", "fixtures", "caps", fixture + ".json")), fixture);
+        var (model, snapshot) = Fixtures.GetOrAdd(fixture, f => CapabilityDump.ParseSnapshot(File.ReadAllText(Path.Combine(Repo.Root, "tests", "fixtures", "caps", f + ".json")), f));
         var caps = VmxCapabilities.FromMsrs(snapshot, model);
         var baseline = VmcsBaseline.Create(caps);
         var fields = baseline.Fields.ToDictionary(f => f.Field.Encoding, f => f.Value);
         var baselineFields = new Dictionary<uint, ulong>(fields);
         var msrs = snapshot.Addresses.ToDictionary(a => a, a => snapshot.TryRead(a, out var v) ? v : (ulong?)null);
-        var facts = CpuFacts.Default.Values.ToDictionary(p => p.Key, p => p.Value);
+        var facts = cpuFacts.Values.ToDictionary(p => p.Key, p => p.Value);
         var memory = new Dictionary<ulong, byte>();
 
         // Every value is evaluated on the baseline, then all are applied.

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Text;
 using Vmx.Consistency.Tests.Checks;
@@ -9,67 +8,121 @@ using Vmx.Spec.Checks;
 
 namespace Vmx.Consistency.Tests.Conformance;
 
-/// <summary>One mutated launch: the baseline VMCS of a model with <see cref="Writes"/> applied (the vector's changes,
-/// field by field, or one control bit flipped against its capability MSR), the VMCS the C# validator judges.
-/// <see cref="Own"/> is the check whose vector it is (null for a control-bit case).</summary>
-internal sealed record EntryCase(string Id, ConcreteVector Vector, IReadOnlyList<(uint Encoding, ulong Value)> Writes, CompiledCheck? Own);
+/// <summary>One mutated launch: the baseline VMCS of a model with <see cref="Writes"/> applied, and the VMCS the C#
+/// validator judges. <see cref="Kind"/> says where it came from (<see cref="EntryCaseSet.Kinds"/>); <see cref="Own"/> is
+/// the check whose vector or sweep it is (null for control bits, access-rights bits and combinations); <see cref="Parts"/>
+/// names a combination's cases.</summary>
+internal sealed record EntryCase(string Id, string Kind, IReadOnlyList<(uint Encoding, ulong Value)> Writes,
+    VmxCapabilities Capabilities, InMemoryVmcs Vmcs, CompiledCheck? Own, IReadOnlyList<string>? Parts = null,
+    IReadOnlyList<CompiledCheck>? PartChecks = null)
+{
+    /// <summary>The checks whose <c>bochs:</c> notes may explain a deviation: its own, or its parts' own.</summary>
+    public IEnumerable<CompiledCheck> Related => Own is not null ? [Own] : PartChecks ?? [];
+}
 
-/// <summary>The cases of one model (the Bochs scenario entry_checks), from every check's vectors (spec/checks): a vector
-/// that changes only VMCS fields becomes a case; the others are counted by why they were left out.</summary>
+/// <summary>The cases of one model (the Bochs scenario entry_checks), all derived from the spec: every check's vectors
+/// that change only VMCS fields, every control bit its capability MSR fixes, the sweeps of <see cref="EntrySweeps"/>, and
+/// seeded random combinations of 2-4 of those (<see cref="EntryCombos"/>). What cannot be launched is counted by why.</summary>
 internal sealed class EntryCaseSet
 {
+    /// <summary>The 11 Bochs 2.7 models with VMX and a 64-bit mode (../shared/reference/bochs.md), E2E models first.</summary>
+    public static readonly string[] AllModels =
+    [
+        "corei7_skylake_x", "tigerlake", "corei5_lynnfield_750", "core2_penryn_t9600", "corei5_arrandale_m520",
+        "corei7_sandy_bridge_2600k", "corei7_ivy_bridge_3770k", "corei7_haswell_4770", "broadwell_ult", "corei3_cnl",
+        "corei7_icelake_u",
+    ];
+
+    /// <summary>What Bochs 2.7's CPUID.80000008H reports on every model; the cases are made for it, and the comparison
+    /// fails when the kernel reads anything else.</summary>
+    public static CpuFacts BochsFacts { get; } = CpuFacts.Default.With("maxphyaddr", 40);
+
+    public const int DefaultSeed = 20261202;
+
+    /// <summary>Launches per model the combinations fill up to.</summary>
+    public const int TargetLaunches = 2200;
+
+    public static readonly string[] Kinds = ["vector", "control", "address", "cr_fixed", "canonical", "access_rights", "combo"];
+
     public required string Model { get; init; }
+    public required int Seed { get; init; }
     public required IReadOnlyList<EntryCase> Cases { get; init; }
-    /// <summary>Vectors left out, by reason: "msr", "fact", "memory" (they change what VMWRITE cannot), "host_pass" (a pass
-    /// vector changing host state: a successful entry would exit into that host state, not back to this kernel).</summary>
+    /// <summary>Left out, by reason: "msr", "fact", "memory" (a vector changes what VMWRITE cannot), "host_pass" (a case
+    /// that changes host state and should enter: its VM exit would load that host state, not return to this kernel),
+    /// "absent_field" (a derived case writing a field this CPU lacks).</summary>
     public required IReadOnlyDictionary<string, int> Skipped { get; init; }
     public required IReadOnlyDictionary<uint, ulong?> Msrs { get; init; }
 
-    public static readonly string[] Models = ["corei7_skylake_x", "tigerlake", "corei5_lynnfield_750", "core2_penryn_t9600"];
-
-    public static EntryCaseSet For(string model)
+    public static EntryCaseSet For(string model, int seed = DefaultSeed)
     {
         var cases = new List<EntryCase>();
         var skipped = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        IReadOnlyDictionary<uint, ulong?>? msrs = null;
+        void Skip(string reason) => skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
+        var vectorsByCheck = new Dictionary<string, List<ConcreteVector>>(StringComparer.Ordinal);
+        ConcreteVector? template = null;
         foreach (var check in CheckVectors.Checks)
-            foreach (var vector in CheckVectors.For(check, model))
+            foreach (var vector in CheckVectors.For(check, model, BochsFacts))
             {
-                msrs ??= vector.Msrs;
+                template ??= vector;
                 var reason = SkipReason(vector);
-                if (reason is not null) { skipped[reason] = skipped.GetValueOrDefault(reason) + 1; continue; }
-                var writes = vector.Vmcs.Fields
-                    .Where(f => !vector.Baseline.TryGetValue(f.Field.Encoding, out var old) || old != f.Value)
-                    .Select(f => (f.Field.Encoding, f.Value)).OrderBy(w => w.Encoding).ToList();
-                cases.Add(new EntryCase(vector.Name, vector, writes, check));
+                if (reason is not null) { Skip(reason); continue; }
+                if (!vectorsByCheck.TryGetValue(check.Id, out var list)) vectorsByCheck[check.Id] = list = [];
+                list.Add(vector);
+                cases.Add(new EntryCase(vector.Name, "vector", Changes(vector.Vmcs, vector.Baseline), vector.Capabilities, vector.Vmcs, check));
             }
-        cases.AddRange(ControlBitCases(CheckVectors.For(CheckVectors.Checks[0], model).First()));
-        return new EntryCaseSet { Model = model, Cases = cases, Skipped = skipped, Msrs = msrs! };
+        var baseline = new Baseline(template!.Capabilities, template.Baseline, template.Vmcs.RevisionId);
+        var derived = new List<EntryCase>();
+        derived.AddRange(ControlBitCases(baseline));
+        derived.AddRange(EntrySweeps.Cases(baseline, vectorsByCheck, model));
+        // A derived case that leaves the baseline as it is repeats the baseline launch: dropped; one writing a field
+        // this CPU lacks would fail its VMWRITE (error 12), not the launch.
+        foreach (var k in derived.Where(k => k.Writes.Count > 0))
+            if (!k.Writes.All(w => k.Capabilities.FieldExists((VmcsField)w.Encoding))) Skip("absent_field");
+            else if (IsUnsafe(k)) Skip("host_pass"); else cases.Add(k);
+        // Pass vectors stay out of combinations: some enter a guest that never exits (activity state wait-for-SIPI,
+        // which the preemption timer does not end), and each such case costs a boot.
+        var singles = cases.Where(k => k.Writes.Count > 0 && !(k.Kind == "vector" && k.Id.Contains("/pass", StringComparison.Ordinal))).ToList();
+        foreach (var k in EntryCombos.Cases(baseline, singles, seed, model, TargetLaunches - cases.Count))
+            if (IsUnsafe(k)) Skip("host_pass"); else cases.Add(k);
+        return new EntryCaseSet { Model = model, Seed = seed, Cases = cases, Skipped = skipped, Msrs = template.Msrs };
     }
+
+    /// <summary>The baseline a model's derived cases start from.</summary>
+    internal sealed record Baseline(VmxCapabilities Capabilities, IReadOnlyDictionary<uint, ulong> Fields, uint RevisionId)
+    {
+        public EntryCase Case(string id, string kind, IEnumerable<(uint Encoding, ulong Value)> writes, CompiledCheck? own,
+            IReadOnlyList<EntryCase>? parts = null)
+        {
+            var merged = new SortedDictionary<uint, ulong>();
+            foreach (var (e, v) in writes) merged[e] = v;
+            var vmcs = new InMemoryVmcs(RevisionId, Capabilities);
+            foreach (var (e, v) in Fields) vmcs.Store((VmcsField)e, merged.TryGetValue(e, out var w) ? w : v);
+            foreach (var (e, v) in merged.Where(m => !Fields.ContainsKey(m.Key))) vmcs.Store((VmcsField)e, v);
+            var changes = merged.Where(m => !Fields.TryGetValue(m.Key, out var old) || old != m.Value).Select(m => (m.Key, m.Value)).ToList();
+            return new EntryCase(id, kind, changes, Capabilities, vmcs, own, parts?.Select(p => p.Id).ToList(),
+                parts?.SelectMany(p => p.Related).Distinct().ToList());
+        }
+    }
+
+    private static List<(uint, ulong)> Changes(InMemoryVmcs vmcs, IReadOnlyDictionary<uint, ulong> baseline) =>
+        vmcs.Fields.Where(f => !baseline.TryGetValue(f.Field.Encoding, out var old) || old != f.Value)
+            .Select(f => (f.Field.Encoding, f.Value)).OrderBy(w => w.Encoding).ToList();
 
     /// <summary>Every control bit the capability MSRs fix (allowed-0 1: must be 1; allowed-1 0: must be 0) flipped alone
     /// on the baseline, for each control field the CPU has.</summary>
-    private static IEnumerable<EntryCase> ControlBitCases(ConcreteVector template)
+    private static IEnumerable<EntryCase> ControlBitCases(Baseline baseline)
     {
-        foreach (var control in template.Capabilities.Controls.Where(c => c.IsAvailable))
+        foreach (var control in baseline.Capabilities.Controls.Where(c => c.IsAvailable))
         {
             var encoding = (uint)control.Field.Field;
-            if (!template.Baseline.TryGetValue(encoding, out var value)) continue;
+            if (!baseline.Fields.TryGetValue(encoding, out var value)) continue;
             for (var bit = 0; bit < control.Width; bit++)
             {
                 var mask = 1UL << bit;
                 string? flip = (control.Allowed0 & mask) != 0 ? "clear" : (control.Allowed1 & mask) == 0 ? "set" : null;
                 if (flip is null) continue;
-                var changed = flip == "clear" ? value & ~mask : value | mask;
-                var vmcs = new InMemoryVmcs(template.Vmcs.RevisionId, template.Capabilities);
-                foreach (var (e, v) in template.Baseline) vmcs.Store((VmcsField)e, e == encoding ? changed : v);
-                var vector = new ConcreteVector
-                {
-                    Name = $"control/{control.Field.Id}/bit{bit}/{flip}", Check = template.Check, ShouldPass = false,
-                    Capabilities = template.Capabilities, Vmcs = vmcs, Msrs = template.Msrs, Facts = template.Facts,
-                    Memory = template.Memory, AssignedKinds = [InputKind.Field], Baseline = template.Baseline,
-                };
-                yield return new EntryCase(vector.Name, vector, [(encoding, changed)], null);
+                yield return baseline.Case($"control/{control.Field.Id}/bit{bit}/{flip}", "control",
+                    [(encoding, flip == "clear" ? value & ~mask : value | mask)], null);
             }
         }
     }
@@ -83,8 +136,13 @@ internal sealed class EntryCaseSet
         return vector.ShouldPass && hostWrites ? "host_pass" : null;
     }
 
+    /// <summary>A derived case that changes host state where the validator sees no violation: if it entered, its VM exit
+    /// would load that host state.</summary>
+    private static bool IsUnsafe(EntryCase k) =>
+        k.Writes.Any(w => IsHostState(w.Encoding)) && VmEntryValidator.Validate(k.Vmcs, k.Capabilities, BochsFacts).Violations.Count == 0;
+
     /// <summary>Field encoding bits 11:10 = 3: the host-state area (SDM Appendix B).</summary>
-    private static bool IsHostState(uint encoding) => ((encoding >> 10) & 3) == 3;
+    internal static bool IsHostState(uint encoding) => ((encoding >> 10) & 3) == 3;
 
     /// <summary>The C header the kernel's entry_checks scenario includes: per model, its capability MSRs (the kernel runs
     /// the table whose MSRs equal the CPU's) and its cases as VMWRITE lists.</summary>
