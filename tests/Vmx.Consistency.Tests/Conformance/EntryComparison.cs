@@ -32,7 +32,8 @@ internal sealed class EntryComparison
     public static EntryComparison Compare(EntryCaseSet set, string serial, IReadOnlyList<string> bochsLog)
     {
         var result = new EntryComparison();
-        var lines = CaseLine.Matches(serial).ToDictionary(m => m.Groups[1].Value, m => m);
+        // A case run again after a boot that went quiet may have printed its line twice: the last one counts.
+        var lines = CaseLine.Matches(serial).GroupBy(m => m.Groups[1].Value).ToDictionary(g => g.Key, g => g.Last());
         var facts = EntryCaseSet.BochsFacts;
         if (FactsLine.Match(serial) is { Success: true } f)
             result.KernelFacts = (ulong.Parse(f.Groups[1].Value, CultureInfo.InvariantCulture), ulong.Parse(f.Groups[2].Value, CultureInfo.InvariantCulture));
