@@ -67,6 +67,7 @@ static void run_scenarios(const char *cmdline)
         { "error_paths", scenario_error_paths },
         { "vmcs_fields", scenario_vmcs_fields },
         { "baseline_launch", scenario_baseline_launch },
+        { "msr_bitmap", scenario_msr_bitmap },
     };
     const char *only = 0;
     for (const char *p = cmdline; *p; p++)

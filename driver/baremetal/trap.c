@@ -7,25 +7,9 @@
 #include <stdint.h>
 
 #include "bm.h"
+#include "vmx/facts.h"
 #include "vmx/os.h"
 #include "x86.h"
-
-struct tss64 {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} __attribute__((packed));
-
-struct idt_gate {
-    uint16_t offset_low, selector;
-    uint8_t ist, type_attr;
-    uint16_t offset_mid;
-    uint32_t offset_high, reserved;
-} __attribute__((packed));
 
 struct dtr {
     uint16_t limit;
@@ -45,33 +29,77 @@ struct extable_entry {
 extern const uint64_t isr_table[32];
 extern const struct extable_entry __vmx_extable_start[], __vmx_extable_end[];
 
-/* A GDT and TSS per CPU: VM entry needs a non-zero host TR, and a busy TSS cannot be shared. */
+/* A GDT and TSS per CPU: VM entry needs a non-zero host TR, and a busy TSS cannot be shared. The descriptors,
+ * the TSS fields and the IDT gates are placed by the spec's layouts (spec/layouts/x86-structures.yaml) and TSS
+ * offsets (enumeration tss64_offset). */
 static uint64_t gdts[BM_MAX_CPUS][5] __attribute__((aligned(16)));
-static struct tss64 tsses[BM_MAX_CPUS] __attribute__((aligned(16)));
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+static uint8_t tsses[BM_MAX_CPUS][VMX_TSS64_OFFSET_SIZE] __attribute__((aligned(16)));
+static uint64_t idt[32][2] __attribute__((aligned(16))); /* 16-byte gates: lower and upper 8 bytes */
 static uint8_t double_fault_stacks[BM_MAX_CPUS][8192] __attribute__((aligned(16)));
 
 enum { IST_DOUBLE_FAULT = 1, VECTOR_DOUBLE_FAULT = 8 };
 
+/* A flat (base 0, limit 4 GiB) ring-0 descriptor: 64-bit code, or read/write data. */
+static uint64_t flat_descriptor(int code)
+{
+    uint64_t d = 0;
+    d = vmx_code_data_segment_descriptor_set_limit_low(d, 0xFFFF);
+    d = vmx_code_data_segment_descriptor_set_limit_high(d, 0xF);
+    d = vmx_code_data_segment_descriptor_set_granularity(d, 1);
+    d = vmx_code_data_segment_descriptor_set_readable_writable(d, 1);
+    d = vmx_code_data_segment_descriptor_set_executable(d, (uint64_t)code);
+    d = vmx_code_data_segment_descriptor_set_descriptor_type(d, 1);
+    d = vmx_code_data_segment_descriptor_set_present(d, 1);
+    return code ? vmx_code_data_segment_descriptor_set_long_mode(d, 1)
+                : vmx_code_data_segment_descriptor_set_default_big(d, 1);
+}
+
+/* The 16-byte descriptor of an available 64-bit TSS. */
 static void set_tss_descriptor(uint64_t *slot, uint64_t base, uint32_t limit)
 {
-    slot[0] = (limit & 0xFFFFull) | ((base & 0xFFFFFFull) << 16) |
-              ((uint64_t)DESC_TSS_AVAILABLE_PRESENT << 40) | (((uint64_t)limit >> 16 & 0xF) << 48) |
-              ((base >> 24 & 0xFF) << 56);
-    slot[1] = base >> 32;
+    uint64_t d = 0;
+    d = vmx_system_segment_descriptor_set_limit_low(d, limit);
+    d = vmx_system_segment_descriptor_set_limit_high(d, limit >> 16);
+    d = vmx_system_segment_descriptor_set_base_low(d, base);
+    d = vmx_system_segment_descriptor_set_base_high(d, base >> 24);
+    d = vmx_system_segment_descriptor_set_type(d, VMX_SYSTEM_SEGMENT_TYPE_TSS_AVAILABLE);
+    d = vmx_system_segment_descriptor_set_present(d, 1);
+    slot[0] = d;
+    slot[1] = vmx_system_segment_descriptor_upper_set_base_upper(0, base >> 32);
+}
+
+/* The TSS's stack pointers and I/O map base are unaligned little-endian fields at the spec's offsets. */
+static void tss_put(uint8_t *tss, unsigned offset, uint64_t value, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes; i++)
+        tss[offset + i] = (uint8_t)(value >> (8 * i));
+}
+
+static void set_interrupt_gate(uint64_t *gate, uint64_t handler, unsigned ist)
+{
+    uint64_t g = 0;
+    g = vmx_idt_gate_64_set_offset_low(g, handler);
+    g = vmx_idt_gate_64_set_offset_middle(g, handler >> 16);
+    g = vmx_idt_gate_64_set_selector(g, SEL_CODE64);
+    g = vmx_idt_gate_64_set_ist(g, ist);
+    g = vmx_idt_gate_64_set_type(g, VMX_SYSTEM_SEGMENT_TYPE_INTERRUPT_GATE);
+    g = vmx_idt_gate_64_set_present(g, 1);
+    gate[0] = g;
+    gate[1] = vmx_idt_gate_64_upper_set_offset_high(0, handler >> 32);
 }
 
 void cpu_tables_init(unsigned cpu)
 {
     uint64_t *gdt = gdts[cpu];
-    struct tss64 *tss = &tsses[cpu];
+    uint8_t *tss = tsses[cpu];
     uint8_t *double_fault_stack = double_fault_stacks[cpu];
     gdt[0] = 0;
-    gdt[SEL_CODE64 / 8] = DESC_CODE64;
-    gdt[SEL_DATA / 8] = DESC_DATA;
-    tss->iomap_base = sizeof *tss; /* no I/O permission bitmap */
-    tss->ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stacks[0]);
-    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)(uintptr_t)tss, sizeof *tss - 1);
+    gdt[SEL_CODE64 / 8] = flat_descriptor(1);
+    gdt[SEL_DATA / 8] = flat_descriptor(0);
+    tss_put(tss, VMX_TSS64_OFFSET_IO_MAP_BASE, VMX_TSS64_OFFSET_SIZE, 2); /* at the limit: no I/O permission bitmap */
+    tss_put(tss, VMX_TSS64_OFFSET_IST1 + 8 * (IST_DOUBLE_FAULT - 1),
+            (uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stacks[0]), 8);
+    set_tss_descriptor(&gdt[SEL_TSS / 8], (uint64_t)(uintptr_t)tss, VMX_TSS64_OFFSET_SIZE - 1);
 
     struct dtr g = { sizeof gdts[0] - 1, (uint64_t)(uintptr_t)gdt };
     __asm__ volatile("lgdt %0" : : "m"(g));
@@ -94,17 +122,8 @@ void cpu_tables_init(unsigned cpu)
         __asm__ volatile("lidt %0" : : "m"(i));
         return;
     }
-    for (int v = 0; v < 32; v++) {
-        uint64_t h = isr_table[v];
-        idt[v] = (struct idt_gate){
-            .offset_low = (uint16_t)h,
-            .selector = SEL_CODE64,
-            .ist = v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
-            .type_attr = IDT_INTERRUPT_GATE_PRESENT,
-            .offset_mid = (uint16_t)(h >> 16),
-            .offset_high = (uint32_t)(h >> 32),
-        };
-    }
+    for (int v = 0; v < 32; v++)
+        set_interrupt_gate(idt[v], isr_table[v], v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
     struct dtr i = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
     __asm__ volatile("lidt %0" : : "m"(i));
 }

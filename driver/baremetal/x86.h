@@ -4,12 +4,14 @@
  * shutdown port). Most are about booting a PC, not about VMX, so they are not in the VMX spec.
  * This header is shared by C and assembly.
  *
- * The exception: the control-register and IA32_EFER bits boot.S needs to enter long mode
- * (CR0_PE, CR0_PG, CR4_PAE, MSR_EFER, EFER_LME) ARE facts of the spec (layouts cr0, cr4,
- * ia32_efer; MSR IA32_EFER). They are restated here only because the assembler cannot include
- * the generated C headers (ull suffixes, inline functions); baremetal/spec_asserts.c proves
- * each equal to its generated counterpart with _Static_assert, so they cannot drift.
- * So is CPUID_EXT_LM_BIT (cpuid.80000001.edx.lm in spec/cpuid), asserted the same way.
+ * The exceptions are facts of the spec that boot.S and ap_boot.S need: the control-register and
+ * IA32_EFER bits to enter long mode (CR0_PE, CR0_PG, CR4_PAE, MSR_EFER, EFER_LME: layouts cr0, cr4,
+ * ia32_efer; MSR IA32_EFER), CPUID_EXT_LM_BIT (cpuid.80000001.edx.lm), the flat descriptors of the
+ * boot GDTs (layout code_data_segment_descriptor) and the bits of the boot page tables (layouts
+ * pml4e, pdpte, pde_2mb). They are restated here only because the assembler cannot include the
+ * generated C headers (ull suffixes, inline functions); baremetal/spec_asserts.c proves each equal
+ * to its generated counterpart with _Static_assert, so they cannot drift. The C code (trap.c)
+ * builds its GDT, TSS and IDT with the generated accessors instead.
  */
 #ifndef BAREMETAL_X86_H
 #define BAREMETAL_X86_H
@@ -19,13 +21,11 @@
 #define SEL_DATA   0x10
 #define SEL_TSS    0x18                           /* a 16-byte descriptor: slots 3 and 4 (a GDT per CPU) */
 
-/* flat descriptors: base 0, limit 0xFFFFF pages, present, DPL 0 */
+/* flat descriptors of the boot GDTs: base 0, limit 0xFFFFF pages, present, DPL 0 */
 #define DESC_CODE64 0x00AF9A000000FFFF            /* L=1, G=1, execute/read */
 #define DESC_DATA   0x00CF92000000FFFF            /* D/B=1, G=1, read/write */
-#define DESC_TSS_AVAILABLE_PRESENT 0x89           /* type 9 (available 64-bit TSS), P=1 */
-#define IDT_INTERRUPT_GATE_PRESENT 0x8E           /* type 14, P=1, DPL 0 */
 
-/* paging (boot.S): present | writable, and the 2 MiB page-size bit in a PDE */
+/* paging (boot.S): present | writable in a PML4E, PDPTE or PDE, and the 2 MiB page-size bit in a PDE */
 #define PTE_PRESENT_WRITABLE 0x3
 #define PDE_LARGE_PAGE       0x80
 /* restated from the spec for boot.S; checked against the generated headers in spec_asserts.c */

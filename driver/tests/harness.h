@@ -67,6 +67,12 @@ void test_controls_adjust(struct tc *t, unsigned fixture);
 void test_field_exists(struct tc *t, unsigned fixture);
 void test_field_exists_bochs(struct tc *t, unsigned fixture);
 void test_caps_dump_json(struct tc *t, unsigned fixture);
+/* test_msr_bitmap.c */
+void test_msr_bitmap_positions(struct tc *t);
+void test_msr_bitmap_ranges(struct tc *t);
+void test_msr_bitmap_by_name(struct tc *t);
+/* test_x86_layouts.c */
+void test_x86_layouts(struct tc *t);
 /* test_baseline.c */
 void test_baseline_vmcs(struct tc *t, unsigned fixture);
 void test_baseline_refusals(struct tc *t);

@@ -54,6 +54,10 @@ int main(void)
     run("field_exists_rules", test_field_exists_rules);
     run("ept_map_translate", test_ept_map_translate);
     run("vmread_fixtures_match_caps", test_vmread_fixtures_match_caps);
+    run("msr_bitmap_positions", test_msr_bitmap_positions);
+    run("msr_bitmap_ranges", test_msr_bitmap_ranges);
+    run("msr_bitmap_by_name", test_msr_bitmap_by_name);
+    run("x86_layouts", test_x86_layouts);
     run("baseline_refusals", test_baseline_refusals);
     run("baseline_write_error", test_baseline_write_error);
     for (unsigned i = 0; i < CAPS_FIXTURE_COUNT; i++) {

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Usage: check-models.sh ISO MODEL...
 # Boots ISO in Bochs once per CPU model, prints each result line, and fails unless every model
-# reached VMXGEN DONE with each of the six scenarios printing exactly one result line, PASS or
+# reached VMXGEN DONE with each of the seven scenarios printing exactly one result line, PASS or
 # an allowed SKIP. The only allowed SKIP is realmode_ept's, and only when the allowed-1 bit its
 # line names ("requires=0x<msr>:<bit>") is 0 in the model's tests/fixtures/caps/<model>.json
 # (EPT or unrestricted guest not allowed there); any other SKIP fails.
@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 ISO=${1:?usage: check-models.sh ISO MODEL...}
 shift
 FIXTURES=$HERE/../tests/fixtures
-SCENARIOS="caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields baseline_launch"
+SCENARIOS="caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields baseline_launch msr_bitmap"
 
 status=0
 

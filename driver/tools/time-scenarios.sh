@@ -10,7 +10,7 @@ MODEL=${1:-corei7_skylake_x}
 RUNS=${2:-3}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$HERE/build/timing
-SCENARIOS="none caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields baseline_launch"
+SCENARIOS="none caps_dump guest64_cpuid_loop realmode_ept error_paths vmcs_fields baseline_launch msr_bitmap"
 
 make -s -C "$HERE" kernel
 mkdir -p "$BUILD"

@@ -19,9 +19,25 @@ public class AgreementTests
     private static Dictionary<string, string> BuildAndRunPrinter()
     {
         var c = new StringBuilder();
-        c.Append("#include <stdio.h>\n#include <stdint.h>\n");
+        c.Append("#include <stdio.h>\n#include <stdint.h>\n#include <string.h>\n");
         foreach (var header in Directory.GetFiles(Repo.GeneratedHeaders, "*.h").OrderBy(h => h)) c.Append($"#include \"{Path.GetFileName(header)}\"\n");
-        c.Append("#define P(name) printf(\"%s %llu\\n\", #name, (unsigned long long)(name))\nint main(void) {\n");
+        c.Append("#define P(name) printf(\"%s %llu\\n\", #name, (unsigned long long)(name))\n");
+        // One intercept set on an empty page by address: the return code and the page's only set bit (-1 none, -2 more).
+        c.Append("""
+            static uint8_t page[VMX_MSR_BITMAP_SIZE];
+            static void bitmap(uint32_t msr, unsigned access) {
+                memset(page, 0, sizeof page);
+                int rc = vmx_msr_bitmap_intercept(page, msr, access);
+                long found = -1;
+                for (long i = 0; i < (long)sizeof page * 8; i++)
+                    if (page[i / 8] >> (i % 8) & 1) found = found == -1 ? i : -2;
+                printf("bitmap:%u:%u %d %ld\n", (unsigned)msr, access, rc, found);
+            }
+            """);
+        c.Append("int main(void) {\n");
+        foreach (var address in BitmapAddresses()) c.Append($"bitmap({address}u, 1); bitmap({address}u, 2);\n");
+        foreach (var msr in MsrCatalog.All)
+            if (BitmapMsr.TryFrom(msr.Msr, out _)) c.Append($"P(VMX_MSR_BITMAP_SLOT_{msr.Name});\n");
         foreach (var field in VmcsFieldCatalog.All)
         {
             c.Append($"P(VMCS_{Upper(field.Id)});\n");
@@ -74,6 +90,48 @@ public class AgreementTests
     }
 
     private const uint VectorsCompared = 300;
+
+    /// <summary>Every MSR of the spec and each edge of the bitmap's two ranges, inside and out.</summary>
+    private static uint[] BitmapAddresses() => MsrCatalog.All.Select(m => m.Address)
+        .Concat(new uint[] { 0, 0x10, 0x1FFF, 0x2000, 0xBFFFFFFF, 0xC0000000, 0xC0000080, 0xC0001FFF, 0xC0002000, 0xFFFFFFFF })
+        .Distinct().ToArray();
+
+    [Fact]
+    public void The_msr_bitmap_helpers_agree_on_every_msr_and_range_edge()
+    {
+        var c = CValues.Value;
+        var inside = 0;
+        foreach (var address in BitmapAddresses())
+            foreach (var access in new[] { MsrBitmapAccess.Read, MsrBitmapAccess.Write })
+            {
+                string expected;
+                if (BitmapMsr.TryFromAddress(address, out var msr))
+                {
+                    var page = new MsrBitmap();
+                    page.Intercept(msr, access);
+                    var (offset, bit) = MsrBitmap.Position(msr, access);
+                    Assert.Equal(1 << bit, page.Bytes[offset]);
+                    expected = $"0 {offset * 8 + bit}";
+                    inside++;
+                }
+                else expected = "-1 -1"; // VMX_MSR_BITMAP_E_RANGE, page untouched
+                Assert.True(expected == c[$"bitmap:{address}:{(int)access}"], $"MSR 0x{address:X8} {access}: C says {c[$"bitmap:{address}:{(int)access}"]}, C# {expected}");
+            }
+        var named = 0;
+        foreach (var info in MsrCatalog.All)
+        {
+            var member = typeof(BitmapMsr).GetProperty(info.Msr.ToString());
+            if (!BitmapMsr.TryFrom(info.Msr, out var msr))
+            {
+                Assert.Null(member); // outside the ranges: no C# member (and no C slot macro, or the printer would not build)
+                continue;
+            }
+            Assert.Equal(msr.Slot.ToString(), c[$"VMX_MSR_BITMAP_SLOT_{info.Name}"]);
+            Assert.Equal(msr, (BitmapMsr)member!.GetValue(null)!);
+            named++;
+        }
+        Assert.True(inside >= 2 * 7 && named >= 30, $"only {inside} positions and {named} named MSRs compared");
+    }
 
     [Fact]
     public void Every_exit_qualification_layout_agrees_by_reason_and_vector()

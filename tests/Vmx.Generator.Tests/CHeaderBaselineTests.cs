@@ -16,6 +16,7 @@ public class CHeaderBaselineTests
     [InlineData("vmx_layouts.h")]
     [InlineData("vmx_enums.h")]
     [InlineData("vmx_msrs.h")]
+    [InlineData("vmx_msr_bitmap.h")]
     [InlineData("vmx_exits.h")]
     [InlineData("vmx_errors.h")]
     [InlineData("vmx_cpuid.h")]

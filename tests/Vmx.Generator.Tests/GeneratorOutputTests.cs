@@ -43,6 +43,7 @@ public class GeneratorOutputTests
     [InlineData("Layouts.g.cs")]
     [InlineData("Enums.g.cs")]
     [InlineData("Msrs.g.cs")]
+    [InlineData("MsrBitmap.g.cs")]
     [InlineData("ExitReasons.g.cs")]
     [InlineData("VmInstructionErrors.g.cs")]
     [InlineData("Cpuid.g.cs")]

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "vmx/generated/vmx_layouts.h"
+
 struct arch_cpuid {
     uint32_t eax, ebx, ecx, edx;
 };
@@ -103,15 +105,14 @@ static inline struct arch_dtr arch_sidt(void)
     return d;
 }
 
-/* Base address of the system segment (TSS) selected by sel in the GDT at gdt_base (16-byte
- * descriptor in long mode: base 15:0 at bytes 2-3, 23:16 at 4, 31:24 at 7, 63:32 at 8-11). */
+/* Base address of the system segment (TSS) selected by sel in the GDT at gdt_base: a 16-byte descriptor in long
+ * mode (layouts system_segment_descriptor and system_segment_descriptor_upper). */
 static inline uint64_t arch_system_segment_base(uint64_t gdt_base, uint16_t sel)
 {
-    const uint8_t *d = (const uint8_t *)(uintptr_t)(gdt_base + (sel & ~7u));
-    uint64_t base = (uint64_t)d[2] | ((uint64_t)d[3] << 8) | ((uint64_t)d[4] << 16) |
-                    ((uint64_t)d[7] << 24);
-    base |= (uint64_t)(*(const uint32_t *)(d + 8)) << 32;
-    return base;
+    const uint64_t *d = (const uint64_t *)(uintptr_t)(gdt_base + (sel & ~7u));
+    return (uint64_t)vmx_system_segment_descriptor_get_base_low(d[0]) |
+           (uint64_t)vmx_system_segment_descriptor_get_base_high(d[0]) << 24 |
+           (uint64_t)vmx_system_segment_descriptor_upper_get_base_upper(d[1]) << 32;
 }
 
 /* Limit of the segment selected by sel (LSL; 0 when the selector is not loadable). */

@@ -18,6 +18,7 @@
 #include "vmx/generated/vmx_exits.h"
 #include "vmx/generated/vmx_layouts.h"
 #include "vmx/generated/vmx_msrs.h"
+#include "vmx/generated/vmx_msr_bitmap.h"
 
 /*
  * The VMCS link pointer value meaning "no VMCS is linked" (SDM "Guest Non-Register State":

@@ -13,6 +13,7 @@ void scenario_realmode_ept(void);
 void scenario_error_paths(void);
 void scenario_vmcs_fields(void);
 void scenario_baseline_launch(void);
+void scenario_msr_bitmap(void);
 /* Only with "only=entry_checks": the mutated launches of the VMX_ENTRY_CASES_H table (tools/entry-checks.sh), from case `first` on. */
 void scenario_entry_checks(unsigned first);
 /* SMP (over os_cpu_count / os_run_on_cpu): "SMP <step> PASS|FAIL ..." lines instead, see smp.c. */

@@ -18,6 +18,7 @@ public sealed class MsrView : EntryView
         Pascal = Names.PascalMember(m.Id);
         Macro = "VMX_MSR_" + Names.Upper(m.Name);
         Address = Names.Hex(m.Address, 8);
+        AddressValue = m.Address;
         Section = m.Section;
         Layout = m.Layout is not null && layouts.TryGetValue(m.Layout, out var l) ? l : null;
     }
@@ -26,6 +27,7 @@ public sealed class MsrView : EntryView
     public string Pascal { get; }
     public string Macro { get; }
     public string Address { get; }
+    public uint AddressValue { get; }
     public string Section { get; }
     public LayoutView? Layout { get; }
     /// <summary>The MSR exists only if one of these control bits may be 1; empty: always.</summary>

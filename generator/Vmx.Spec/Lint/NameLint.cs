@@ -29,6 +29,13 @@ public static class NameLint
         "vmx_control_field", "VMX_CONTROL_FIELD_COUNT", "vmx_control_capability",
         "VMX_MSR_COUNT", "VMX_MSR_MAX_EXISTS", "vmx_msr_name", "vmx_msr_title", "vmx_msr_control_bit", "vmx_msr_existence",
         "vmx_msr_exists_if",
+        "VMXGEN_VMX_MSR_BITMAP_H", "VMX_MSR_BITMAP_SIZE", "VMX_MSR_BITMAP_LOW_FIRST", "VMX_MSR_BITMAP_LOW_LAST",
+        "VMX_MSR_BITMAP_HIGH_FIRST", "VMX_MSR_BITMAP_HIGH_LAST", "VMX_MSR_BITMAP_READ_LOW_OFFSET", "VMX_MSR_BITMAP_READ_HIGH_OFFSET",
+        "VMX_MSR_BITMAP_WRITE_LOW_OFFSET", "VMX_MSR_BITMAP_WRITE_HIGH_OFFSET", "VMX_MSR_BITMAP_RANGE_SIZE", "VMX_MSR_BITMAP_SLOT_COUNT",
+        "VMX_MSR_BITMAP_E_RANGE", "vmx_msr_bitmap_access", "VMX_MSR_BITMAP_READ", "VMX_MSR_BITMAP_WRITE", "VMX_MSR_BITMAP_READ_WRITE",
+        "vmx_msr_bitmap_slot", "vmx_msr_bitmap_slot_byte", "vmx_msr_bitmap_slot_bit", "vmx_msr_bitmap_set_slot",
+        "vmx_msr_bitmap_intercept_slot", "vmx_msr_bitmap_pass_slot", "vmx_msr_bitmap_intercept", "vmx_msr_bitmap_pass",
+        "vmx_msr_bitmap_intercepted",
         "VMX_EXIT_REASON_COUNT", "VMX_EXIT_REASON_MAX", "vmx_exit_reason_name", "vmx_exit_reason_title",
         "vmx_exit_reason_qualification", "vmx_exit_reason_qualification_for_vector",
         "VMX_ERROR_COUNT", "vmx_instruction_error_name", "vmx_instruction_error_title",
@@ -43,6 +50,9 @@ public static class NameLint
     /// <summary>Members of the generated catalogs (LayoutCatalog, EnumCatalog) besides one property per entry, and what
     /// every class inherits from object.</summary>
     public static readonly string[] FixedCatalogMembers = { "All", "Find", "Equals", "GetHashCode", "ToString", "GetType", "ReferenceEquals", "MemberwiseClone" };
+
+    /// <summary>Members of <c>BitmapMsr</c> besides one per MSR inside the bitmap's ranges (C#; runtime/Vmx.Runtime/MsrBitmaps).</summary>
+    public static readonly string[] FixedBitmapMsrMembers = { "Slot", "Address", "TryFromAddress", "TryFrom", "Equals", "GetHashCode", "ToString", "GetType" };
 
     /// <summary>Members of every generated flags enum of control bits besides the bits' (C#).</summary>
     public static readonly string[] FixedControlMembers = { "None" };
@@ -130,6 +140,12 @@ public static class NameLint
         {
             c.Add(m.Macro, m.Entry, "its address macro");
             msrs.Add(m.Pascal, m.Entry, "its enum member");
+        }
+        var bitmapMsrs = new Scope("C#", "struct BitmapMsr", FixedBitmapMsrMembers, diagnostics, reported, scopes);
+        foreach (var b in view.Arch.MsrBitmap.InRange)
+        {
+            c.Add(b.SlotMacro, b.Msr.Entry, "its MSR-bitmap slot macro");
+            bitmapMsrs.Add(b.Msr.Pascal, b.Msr.Entry, "its BitmapMsr member");
         }
         var exits = new Scope("C#", "enum ExitReason", Array.Empty<string>(), diagnostics, reported, scopes);
         foreach (var x in view.Arch.ExitReasons)

@@ -830,4 +830,60 @@ static inline const char *vmx_vmcs_field_type_title(uint64_t value)
 	}
 }
 
+/* Byte offsets of the fields of a 64-bit TSS (SDM "Task Management in 64-bit Mode"): 64-Bit TSS Format: 104 bytes (limit at least 67H); the stack pointers are 8 bytes each, unaligned; every other byte of the first 104 is reserved. */
+enum vmx_tss64_offset {
+	VMX_TSS64_OFFSET_RSP0 = 4, /* RSP0 — stack pointer loaded on a privilege change to ring 0 */
+	VMX_TSS64_OFFSET_RSP1 = 12, /* RSP1 — stack pointer for ring 1 */
+	VMX_TSS64_OFFSET_RSP2 = 20, /* RSP2 — stack pointer for ring 2 */
+	VMX_TSS64_OFFSET_IST1 = 36, /* IST1 — interrupt stack table pointer 1 */
+	VMX_TSS64_OFFSET_IST2 = 44, /* IST2 */
+	VMX_TSS64_OFFSET_IST3 = 52, /* IST3 */
+	VMX_TSS64_OFFSET_IST4 = 60, /* IST4 */
+	VMX_TSS64_OFFSET_IST5 = 68, /* IST5 */
+	VMX_TSS64_OFFSET_IST6 = 76, /* IST6 */
+	VMX_TSS64_OFFSET_IST7 = 84, /* IST7 */
+	VMX_TSS64_OFFSET_IO_MAP_BASE = 102, /* I/O map base address (16 bits) */
+	VMX_TSS64_OFFSET_SIZE = 104, /* Size of the 64-bit TSS (the first byte after its fields) */
+};
+
+/* The spec id of a value ("rsp0"), or 0 if it is not defined. */
+static inline const char *vmx_tss64_offset_name(uint64_t value)
+{
+	switch (value) {
+	case 4u: return "rsp0";
+	case 12u: return "rsp1";
+	case 20u: return "rsp2";
+	case 36u: return "ist1";
+	case 44u: return "ist2";
+	case 52u: return "ist3";
+	case 60u: return "ist4";
+	case 68u: return "ist5";
+	case 76u: return "ist6";
+	case 84u: return "ist7";
+	case 102u: return "io_map_base";
+	case 104u: return "size";
+	default: return 0;
+	}
+}
+
+/* The SDM's title of a value, or 0 if it is not defined. */
+static inline const char *vmx_tss64_offset_title(uint64_t value)
+{
+	switch (value) {
+	case 4u: return "RSP0 — stack pointer loaded on a privilege change to ring 0";
+	case 12u: return "RSP1 — stack pointer for ring 1";
+	case 20u: return "RSP2 — stack pointer for ring 2";
+	case 36u: return "IST1 — interrupt stack table pointer 1";
+	case 44u: return "IST2";
+	case 52u: return "IST3";
+	case 60u: return "IST4";
+	case 68u: return "IST5";
+	case 76u: return "IST6";
+	case 84u: return "IST7";
+	case 102u: return "I/O map base address (16 bits)";
+	case 104u: return "Size of the 64-bit TSS (the first byte after its fields)";
+	default: return 0;
+	}
+}
+
 #endif /* VMXGEN_VMX_ENUMS_H */

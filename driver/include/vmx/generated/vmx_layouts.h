@@ -5823,4 +5823,1430 @@ static inline uint32_t vmx_vmcs_component_encoding_set_width(uint32_t v, uint64_
 	return (uint32_t)((v & ~VMX_VMCS_COMPONENT_ENCODING_WIDTH_MASK) | ((x << VMX_VMCS_COMPONENT_ENCODING_WIDTH_SHIFT) & VMX_VMCS_COMPONENT_ENCODING_WIDTH_MASK));
 }
 
+/* ---- pml5e: PML5 entry (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PML5 entry (PML5E): references a PML4 table. Bit 7 (PS) is reserved (0). */
+#define VMX_PML5E_RESERVED_MASK 0x7FF0000000000FC0ull
+#define VMX_PML5E_PRESENT_SHIFT 0
+#define VMX_PML5E_PRESENT_WIDTH 1
+#define VMX_PML5E_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PML5E_WRITE_SHIFT 1
+#define VMX_PML5E_WRITE_WIDTH 1
+#define VMX_PML5E_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PML5E_USER_SHIFT 2
+#define VMX_PML5E_USER_WIDTH 1
+#define VMX_PML5E_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PML5E_PWT_SHIFT 3
+#define VMX_PML5E_PWT_WIDTH 1
+#define VMX_PML5E_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PML5E_PCD_SHIFT 4
+#define VMX_PML5E_PCD_WIDTH 1
+#define VMX_PML5E_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PML5E_ACCESSED_SHIFT 5
+#define VMX_PML5E_ACCESSED_WIDTH 1
+#define VMX_PML5E_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PML5E_ADDRESS_SHIFT 12
+#define VMX_PML5E_ADDRESS_WIDTH 40
+#define VMX_PML5E_ADDRESS_MASK 0x000FFFFFFFFFF000ull /* 51:12: Physical address of the 4-KByte aligned PML4 table */
+#define VMX_PML5E_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PML5E_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PML5E_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pml5e_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_PRESENT_MASK) >> VMX_PML5E_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_PRESENT_MASK) | ((x << VMX_PML5E_PRESENT_SHIFT) & VMX_PML5E_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_WRITE_MASK) >> VMX_PML5E_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_WRITE_MASK) | ((x << VMX_PML5E_WRITE_SHIFT) & VMX_PML5E_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_USER_MASK) >> VMX_PML5E_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_USER_MASK) | ((x << VMX_PML5E_USER_SHIFT) & VMX_PML5E_USER_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_PWT_MASK) >> VMX_PML5E_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_PWT_MASK) | ((x << VMX_PML5E_PWT_SHIFT) & VMX_PML5E_PWT_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_PCD_MASK) >> VMX_PML5E_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_PCD_MASK) | ((x << VMX_PML5E_PCD_SHIFT) & VMX_PML5E_PCD_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_ACCESSED_MASK) >> VMX_PML5E_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_ACCESSED_MASK) | ((x << VMX_PML5E_ACCESSED_SHIFT) & VMX_PML5E_ACCESSED_MASK));
+}
+
+static inline uint64_t vmx_pml5e_get_address(uint64_t v)
+{
+	return (uint64_t)((v & VMX_PML5E_ADDRESS_MASK) >> VMX_PML5E_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_ADDRESS_MASK) | ((x << VMX_PML5E_ADDRESS_SHIFT) & VMX_PML5E_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pml5e_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML5E_EXECUTE_DISABLE_MASK) >> VMX_PML5E_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pml5e_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML5E_EXECUTE_DISABLE_MASK) | ((x << VMX_PML5E_EXECUTE_DISABLE_SHIFT) & VMX_PML5E_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pml4e: PML4 entry (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PML4 entry (PML4E): references a page-directory-pointer table. Bit 7 (PS) is reserved (0). */
+#define VMX_PML4E_RESERVED_MASK 0x7FF0000000000FC0ull
+#define VMX_PML4E_PRESENT_SHIFT 0
+#define VMX_PML4E_PRESENT_WIDTH 1
+#define VMX_PML4E_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PML4E_WRITE_SHIFT 1
+#define VMX_PML4E_WRITE_WIDTH 1
+#define VMX_PML4E_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PML4E_USER_SHIFT 2
+#define VMX_PML4E_USER_WIDTH 1
+#define VMX_PML4E_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PML4E_PWT_SHIFT 3
+#define VMX_PML4E_PWT_WIDTH 1
+#define VMX_PML4E_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PML4E_PCD_SHIFT 4
+#define VMX_PML4E_PCD_WIDTH 1
+#define VMX_PML4E_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PML4E_ACCESSED_SHIFT 5
+#define VMX_PML4E_ACCESSED_WIDTH 1
+#define VMX_PML4E_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PML4E_ADDRESS_SHIFT 12
+#define VMX_PML4E_ADDRESS_WIDTH 40
+#define VMX_PML4E_ADDRESS_MASK 0x000FFFFFFFFFF000ull /* 51:12: Physical address of the 4-KByte aligned page-directory-pointer table */
+#define VMX_PML4E_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PML4E_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PML4E_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pml4e_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_PRESENT_MASK) >> VMX_PML4E_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_PRESENT_MASK) | ((x << VMX_PML4E_PRESENT_SHIFT) & VMX_PML4E_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_WRITE_MASK) >> VMX_PML4E_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_WRITE_MASK) | ((x << VMX_PML4E_WRITE_SHIFT) & VMX_PML4E_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_USER_MASK) >> VMX_PML4E_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_USER_MASK) | ((x << VMX_PML4E_USER_SHIFT) & VMX_PML4E_USER_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_PWT_MASK) >> VMX_PML4E_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_PWT_MASK) | ((x << VMX_PML4E_PWT_SHIFT) & VMX_PML4E_PWT_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_PCD_MASK) >> VMX_PML4E_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_PCD_MASK) | ((x << VMX_PML4E_PCD_SHIFT) & VMX_PML4E_PCD_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_ACCESSED_MASK) >> VMX_PML4E_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_ACCESSED_MASK) | ((x << VMX_PML4E_ACCESSED_SHIFT) & VMX_PML4E_ACCESSED_MASK));
+}
+
+static inline uint64_t vmx_pml4e_get_address(uint64_t v)
+{
+	return (uint64_t)((v & VMX_PML4E_ADDRESS_MASK) >> VMX_PML4E_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_ADDRESS_MASK) | ((x << VMX_PML4E_ADDRESS_SHIFT) & VMX_PML4E_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pml4e_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PML4E_EXECUTE_DISABLE_MASK) >> VMX_PML4E_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pml4e_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PML4E_EXECUTE_DISABLE_MASK) | ((x << VMX_PML4E_EXECUTE_DISABLE_SHIFT) & VMX_PML4E_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pdpte_1gb: Page-directory-pointer-table entry that maps a 1-GByte page (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PDPTE with PS = 1 (only where CPUID.80000001H:EDX.Page1GB is 1). */
+#define VMX_PDPTE_1GB_RESERVED_MASK 0x07F000003FFFEE00ull
+#define VMX_PDPTE_1GB_PRESENT_SHIFT 0
+#define VMX_PDPTE_1GB_PRESENT_WIDTH 1
+#define VMX_PDPTE_1GB_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PDPTE_1GB_WRITE_SHIFT 1
+#define VMX_PDPTE_1GB_WRITE_WIDTH 1
+#define VMX_PDPTE_1GB_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PDPTE_1GB_USER_SHIFT 2
+#define VMX_PDPTE_1GB_USER_WIDTH 1
+#define VMX_PDPTE_1GB_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PDPTE_1GB_PWT_SHIFT 3
+#define VMX_PDPTE_1GB_PWT_WIDTH 1
+#define VMX_PDPTE_1GB_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PDPTE_1GB_PCD_SHIFT 4
+#define VMX_PDPTE_1GB_PCD_WIDTH 1
+#define VMX_PDPTE_1GB_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PDPTE_1GB_ACCESSED_SHIFT 5
+#define VMX_PDPTE_1GB_ACCESSED_WIDTH 1
+#define VMX_PDPTE_1GB_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PDPTE_1GB_DIRTY_SHIFT 6
+#define VMX_PDPTE_1GB_DIRTY_WIDTH 1
+#define VMX_PDPTE_1GB_DIRTY_MASK 0x0000000000000040ull /* 6: D — Dirty */
+#define VMX_PDPTE_1GB_PAGE_SIZE_SHIFT 7
+#define VMX_PDPTE_1GB_PAGE_SIZE_WIDTH 1
+#define VMX_PDPTE_1GB_PAGE_SIZE_MASK 0x0000000000000080ull /* 7: PS — Page size */
+#define VMX_PDPTE_1GB_GLOBAL_SHIFT 8
+#define VMX_PDPTE_1GB_GLOBAL_WIDTH 1
+#define VMX_PDPTE_1GB_GLOBAL_MASK 0x0000000000000100ull /* 8: G — Global */
+#define VMX_PDPTE_1GB_PAT_SHIFT 12
+#define VMX_PDPTE_1GB_PAT_WIDTH 1
+#define VMX_PDPTE_1GB_PAT_MASK 0x0000000000001000ull /* 12: PAT */
+#define VMX_PDPTE_1GB_ADDRESS_SHIFT 30
+#define VMX_PDPTE_1GB_ADDRESS_WIDTH 22
+#define VMX_PDPTE_1GB_ADDRESS_MASK 0x000FFFFFC0000000ull /* 51:30: Physical address of the 1-GByte page */
+#define VMX_PDPTE_1GB_PROTECTION_KEY_SHIFT 59
+#define VMX_PDPTE_1GB_PROTECTION_KEY_WIDTH 4
+#define VMX_PDPTE_1GB_PROTECTION_KEY_MASK 0x7800000000000000ull /* 62:59: Protection key */
+#define VMX_PDPTE_1GB_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PDPTE_1GB_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PDPTE_1GB_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pdpte_1gb_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PRESENT_MASK) >> VMX_PDPTE_1GB_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PRESENT_MASK) | ((x << VMX_PDPTE_1GB_PRESENT_SHIFT) & VMX_PDPTE_1GB_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_WRITE_MASK) >> VMX_PDPTE_1GB_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_WRITE_MASK) | ((x << VMX_PDPTE_1GB_WRITE_SHIFT) & VMX_PDPTE_1GB_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_USER_MASK) >> VMX_PDPTE_1GB_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_USER_MASK) | ((x << VMX_PDPTE_1GB_USER_SHIFT) & VMX_PDPTE_1GB_USER_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PWT_MASK) >> VMX_PDPTE_1GB_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PWT_MASK) | ((x << VMX_PDPTE_1GB_PWT_SHIFT) & VMX_PDPTE_1GB_PWT_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PCD_MASK) >> VMX_PDPTE_1GB_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PCD_MASK) | ((x << VMX_PDPTE_1GB_PCD_SHIFT) & VMX_PDPTE_1GB_PCD_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_ACCESSED_MASK) >> VMX_PDPTE_1GB_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_ACCESSED_MASK) | ((x << VMX_PDPTE_1GB_ACCESSED_SHIFT) & VMX_PDPTE_1GB_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_dirty(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_DIRTY_MASK) >> VMX_PDPTE_1GB_DIRTY_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_dirty(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_DIRTY_MASK) | ((x << VMX_PDPTE_1GB_DIRTY_SHIFT) & VMX_PDPTE_1GB_DIRTY_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_page_size(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PAGE_SIZE_MASK) >> VMX_PDPTE_1GB_PAGE_SIZE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_page_size(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PAGE_SIZE_MASK) | ((x << VMX_PDPTE_1GB_PAGE_SIZE_SHIFT) & VMX_PDPTE_1GB_PAGE_SIZE_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_global(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_GLOBAL_MASK) >> VMX_PDPTE_1GB_GLOBAL_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_global(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_GLOBAL_MASK) | ((x << VMX_PDPTE_1GB_GLOBAL_SHIFT) & VMX_PDPTE_1GB_GLOBAL_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_pat(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PAT_MASK) >> VMX_PDPTE_1GB_PAT_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_pat(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PAT_MASK) | ((x << VMX_PDPTE_1GB_PAT_SHIFT) & VMX_PDPTE_1GB_PAT_MASK));
+}
+
+static inline uint32_t vmx_pdpte_1gb_get_address(uint64_t v)
+{
+	return (uint32_t)((v & VMX_PDPTE_1GB_ADDRESS_MASK) >> VMX_PDPTE_1GB_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_ADDRESS_MASK) | ((x << VMX_PDPTE_1GB_ADDRESS_SHIFT) & VMX_PDPTE_1GB_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_protection_key(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_PROTECTION_KEY_MASK) >> VMX_PDPTE_1GB_PROTECTION_KEY_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_protection_key(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_PROTECTION_KEY_MASK) | ((x << VMX_PDPTE_1GB_PROTECTION_KEY_SHIFT) & VMX_PDPTE_1GB_PROTECTION_KEY_MASK));
+}
+
+static inline uint8_t vmx_pdpte_1gb_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_1GB_EXECUTE_DISABLE_MASK) >> VMX_PDPTE_1GB_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_1gb_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_1GB_EXECUTE_DISABLE_MASK) | ((x << VMX_PDPTE_1GB_EXECUTE_DISABLE_SHIFT) & VMX_PDPTE_1GB_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pdpte: Page-directory-pointer-table entry that references a page directory (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PDPTE with PS = 0. */
+#define VMX_PDPTE_RESERVED_MASK 0x7FF0000000000F40ull
+#define VMX_PDPTE_PRESENT_SHIFT 0
+#define VMX_PDPTE_PRESENT_WIDTH 1
+#define VMX_PDPTE_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PDPTE_WRITE_SHIFT 1
+#define VMX_PDPTE_WRITE_WIDTH 1
+#define VMX_PDPTE_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PDPTE_USER_SHIFT 2
+#define VMX_PDPTE_USER_WIDTH 1
+#define VMX_PDPTE_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PDPTE_PWT_SHIFT 3
+#define VMX_PDPTE_PWT_WIDTH 1
+#define VMX_PDPTE_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PDPTE_PCD_SHIFT 4
+#define VMX_PDPTE_PCD_WIDTH 1
+#define VMX_PDPTE_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PDPTE_ACCESSED_SHIFT 5
+#define VMX_PDPTE_ACCESSED_WIDTH 1
+#define VMX_PDPTE_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PDPTE_PAGE_SIZE_SHIFT 7
+#define VMX_PDPTE_PAGE_SIZE_WIDTH 1
+#define VMX_PDPTE_PAGE_SIZE_MASK 0x0000000000000080ull /* 7: PS — Page size */
+#define VMX_PDPTE_ADDRESS_SHIFT 12
+#define VMX_PDPTE_ADDRESS_WIDTH 40
+#define VMX_PDPTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull /* 51:12: Physical address of the 4-KByte aligned page directory */
+#define VMX_PDPTE_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PDPTE_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PDPTE_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pdpte_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_PRESENT_MASK) >> VMX_PDPTE_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_PRESENT_MASK) | ((x << VMX_PDPTE_PRESENT_SHIFT) & VMX_PDPTE_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_WRITE_MASK) >> VMX_PDPTE_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_WRITE_MASK) | ((x << VMX_PDPTE_WRITE_SHIFT) & VMX_PDPTE_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_USER_MASK) >> VMX_PDPTE_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_USER_MASK) | ((x << VMX_PDPTE_USER_SHIFT) & VMX_PDPTE_USER_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_PWT_MASK) >> VMX_PDPTE_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_PWT_MASK) | ((x << VMX_PDPTE_PWT_SHIFT) & VMX_PDPTE_PWT_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_PCD_MASK) >> VMX_PDPTE_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_PCD_MASK) | ((x << VMX_PDPTE_PCD_SHIFT) & VMX_PDPTE_PCD_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_ACCESSED_MASK) >> VMX_PDPTE_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_ACCESSED_MASK) | ((x << VMX_PDPTE_ACCESSED_SHIFT) & VMX_PDPTE_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_page_size(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_PAGE_SIZE_MASK) >> VMX_PDPTE_PAGE_SIZE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_page_size(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_PAGE_SIZE_MASK) | ((x << VMX_PDPTE_PAGE_SIZE_SHIFT) & VMX_PDPTE_PAGE_SIZE_MASK));
+}
+
+static inline uint64_t vmx_pdpte_get_address(uint64_t v)
+{
+	return (uint64_t)((v & VMX_PDPTE_ADDRESS_MASK) >> VMX_PDPTE_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_ADDRESS_MASK) | ((x << VMX_PDPTE_ADDRESS_SHIFT) & VMX_PDPTE_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pdpte_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDPTE_EXECUTE_DISABLE_MASK) >> VMX_PDPTE_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pdpte_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDPTE_EXECUTE_DISABLE_MASK) | ((x << VMX_PDPTE_EXECUTE_DISABLE_SHIFT) & VMX_PDPTE_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pde_2mb: Page-directory entry that maps a 2-MByte page (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PDE with PS = 1. */
+#define VMX_PDE_2MB_RESERVED_MASK 0x07F00000001FEE00ull
+#define VMX_PDE_2MB_PRESENT_SHIFT 0
+#define VMX_PDE_2MB_PRESENT_WIDTH 1
+#define VMX_PDE_2MB_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PDE_2MB_WRITE_SHIFT 1
+#define VMX_PDE_2MB_WRITE_WIDTH 1
+#define VMX_PDE_2MB_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PDE_2MB_USER_SHIFT 2
+#define VMX_PDE_2MB_USER_WIDTH 1
+#define VMX_PDE_2MB_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PDE_2MB_PWT_SHIFT 3
+#define VMX_PDE_2MB_PWT_WIDTH 1
+#define VMX_PDE_2MB_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PDE_2MB_PCD_SHIFT 4
+#define VMX_PDE_2MB_PCD_WIDTH 1
+#define VMX_PDE_2MB_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PDE_2MB_ACCESSED_SHIFT 5
+#define VMX_PDE_2MB_ACCESSED_WIDTH 1
+#define VMX_PDE_2MB_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PDE_2MB_DIRTY_SHIFT 6
+#define VMX_PDE_2MB_DIRTY_WIDTH 1
+#define VMX_PDE_2MB_DIRTY_MASK 0x0000000000000040ull /* 6: D — Dirty */
+#define VMX_PDE_2MB_PAGE_SIZE_SHIFT 7
+#define VMX_PDE_2MB_PAGE_SIZE_WIDTH 1
+#define VMX_PDE_2MB_PAGE_SIZE_MASK 0x0000000000000080ull /* 7: PS — Page size */
+#define VMX_PDE_2MB_GLOBAL_SHIFT 8
+#define VMX_PDE_2MB_GLOBAL_WIDTH 1
+#define VMX_PDE_2MB_GLOBAL_MASK 0x0000000000000100ull /* 8: G — Global */
+#define VMX_PDE_2MB_PAT_SHIFT 12
+#define VMX_PDE_2MB_PAT_WIDTH 1
+#define VMX_PDE_2MB_PAT_MASK 0x0000000000001000ull /* 12: PAT */
+#define VMX_PDE_2MB_ADDRESS_SHIFT 21
+#define VMX_PDE_2MB_ADDRESS_WIDTH 31
+#define VMX_PDE_2MB_ADDRESS_MASK 0x000FFFFFFFE00000ull /* 51:21: Physical address of the 2-MByte page */
+#define VMX_PDE_2MB_PROTECTION_KEY_SHIFT 59
+#define VMX_PDE_2MB_PROTECTION_KEY_WIDTH 4
+#define VMX_PDE_2MB_PROTECTION_KEY_MASK 0x7800000000000000ull /* 62:59: Protection key */
+#define VMX_PDE_2MB_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PDE_2MB_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PDE_2MB_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pde_2mb_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PRESENT_MASK) >> VMX_PDE_2MB_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PRESENT_MASK) | ((x << VMX_PDE_2MB_PRESENT_SHIFT) & VMX_PDE_2MB_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_WRITE_MASK) >> VMX_PDE_2MB_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_WRITE_MASK) | ((x << VMX_PDE_2MB_WRITE_SHIFT) & VMX_PDE_2MB_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_USER_MASK) >> VMX_PDE_2MB_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_USER_MASK) | ((x << VMX_PDE_2MB_USER_SHIFT) & VMX_PDE_2MB_USER_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PWT_MASK) >> VMX_PDE_2MB_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PWT_MASK) | ((x << VMX_PDE_2MB_PWT_SHIFT) & VMX_PDE_2MB_PWT_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PCD_MASK) >> VMX_PDE_2MB_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PCD_MASK) | ((x << VMX_PDE_2MB_PCD_SHIFT) & VMX_PDE_2MB_PCD_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_ACCESSED_MASK) >> VMX_PDE_2MB_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_ACCESSED_MASK) | ((x << VMX_PDE_2MB_ACCESSED_SHIFT) & VMX_PDE_2MB_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_dirty(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_DIRTY_MASK) >> VMX_PDE_2MB_DIRTY_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_dirty(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_DIRTY_MASK) | ((x << VMX_PDE_2MB_DIRTY_SHIFT) & VMX_PDE_2MB_DIRTY_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_page_size(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PAGE_SIZE_MASK) >> VMX_PDE_2MB_PAGE_SIZE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_page_size(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PAGE_SIZE_MASK) | ((x << VMX_PDE_2MB_PAGE_SIZE_SHIFT) & VMX_PDE_2MB_PAGE_SIZE_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_global(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_GLOBAL_MASK) >> VMX_PDE_2MB_GLOBAL_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_global(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_GLOBAL_MASK) | ((x << VMX_PDE_2MB_GLOBAL_SHIFT) & VMX_PDE_2MB_GLOBAL_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_pat(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PAT_MASK) >> VMX_PDE_2MB_PAT_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_pat(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PAT_MASK) | ((x << VMX_PDE_2MB_PAT_SHIFT) & VMX_PDE_2MB_PAT_MASK));
+}
+
+static inline uint32_t vmx_pde_2mb_get_address(uint64_t v)
+{
+	return (uint32_t)((v & VMX_PDE_2MB_ADDRESS_MASK) >> VMX_PDE_2MB_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_ADDRESS_MASK) | ((x << VMX_PDE_2MB_ADDRESS_SHIFT) & VMX_PDE_2MB_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_protection_key(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_PROTECTION_KEY_MASK) >> VMX_PDE_2MB_PROTECTION_KEY_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_protection_key(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_PROTECTION_KEY_MASK) | ((x << VMX_PDE_2MB_PROTECTION_KEY_SHIFT) & VMX_PDE_2MB_PROTECTION_KEY_MASK));
+}
+
+static inline uint8_t vmx_pde_2mb_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_2MB_EXECUTE_DISABLE_MASK) >> VMX_PDE_2MB_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_2mb_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_2MB_EXECUTE_DISABLE_MASK) | ((x << VMX_PDE_2MB_EXECUTE_DISABLE_SHIFT) & VMX_PDE_2MB_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pde: Page-directory entry that references a page table (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PDE with PS = 0. */
+#define VMX_PDE_RESERVED_MASK 0x7FF0000000000F40ull
+#define VMX_PDE_PRESENT_SHIFT 0
+#define VMX_PDE_PRESENT_WIDTH 1
+#define VMX_PDE_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PDE_WRITE_SHIFT 1
+#define VMX_PDE_WRITE_WIDTH 1
+#define VMX_PDE_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PDE_USER_SHIFT 2
+#define VMX_PDE_USER_WIDTH 1
+#define VMX_PDE_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PDE_PWT_SHIFT 3
+#define VMX_PDE_PWT_WIDTH 1
+#define VMX_PDE_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PDE_PCD_SHIFT 4
+#define VMX_PDE_PCD_WIDTH 1
+#define VMX_PDE_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PDE_ACCESSED_SHIFT 5
+#define VMX_PDE_ACCESSED_WIDTH 1
+#define VMX_PDE_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PDE_PAGE_SIZE_SHIFT 7
+#define VMX_PDE_PAGE_SIZE_WIDTH 1
+#define VMX_PDE_PAGE_SIZE_MASK 0x0000000000000080ull /* 7: PS — Page size */
+#define VMX_PDE_ADDRESS_SHIFT 12
+#define VMX_PDE_ADDRESS_WIDTH 40
+#define VMX_PDE_ADDRESS_MASK 0x000FFFFFFFFFF000ull /* 51:12: Physical address of the 4-KByte aligned page table */
+#define VMX_PDE_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PDE_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PDE_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pde_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_PRESENT_MASK) >> VMX_PDE_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_PRESENT_MASK) | ((x << VMX_PDE_PRESENT_SHIFT) & VMX_PDE_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pde_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_WRITE_MASK) >> VMX_PDE_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_WRITE_MASK) | ((x << VMX_PDE_WRITE_SHIFT) & VMX_PDE_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pde_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_USER_MASK) >> VMX_PDE_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_USER_MASK) | ((x << VMX_PDE_USER_SHIFT) & VMX_PDE_USER_MASK));
+}
+
+static inline uint8_t vmx_pde_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_PWT_MASK) >> VMX_PDE_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_PWT_MASK) | ((x << VMX_PDE_PWT_SHIFT) & VMX_PDE_PWT_MASK));
+}
+
+static inline uint8_t vmx_pde_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_PCD_MASK) >> VMX_PDE_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_PCD_MASK) | ((x << VMX_PDE_PCD_SHIFT) & VMX_PDE_PCD_MASK));
+}
+
+static inline uint8_t vmx_pde_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_ACCESSED_MASK) >> VMX_PDE_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_ACCESSED_MASK) | ((x << VMX_PDE_ACCESSED_SHIFT) & VMX_PDE_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_pde_get_page_size(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_PAGE_SIZE_MASK) >> VMX_PDE_PAGE_SIZE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_page_size(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_PAGE_SIZE_MASK) | ((x << VMX_PDE_PAGE_SIZE_SHIFT) & VMX_PDE_PAGE_SIZE_MASK));
+}
+
+static inline uint64_t vmx_pde_get_address(uint64_t v)
+{
+	return (uint64_t)((v & VMX_PDE_ADDRESS_MASK) >> VMX_PDE_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_ADDRESS_MASK) | ((x << VMX_PDE_ADDRESS_SHIFT) & VMX_PDE_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pde_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PDE_EXECUTE_DISABLE_MASK) >> VMX_PDE_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pde_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PDE_EXECUTE_DISABLE_MASK) | ((x << VMX_PDE_EXECUTE_DISABLE_SHIFT) & VMX_PDE_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- pte: Page-table entry that maps a 4-KByte page (SDM "4-Level Paging and 5-Level Paging"), 64 bits.
+ * Format of a PTE. */
+#define VMX_PTE_RESERVED_MASK 0x07F0000000000E00ull
+#define VMX_PTE_PRESENT_SHIFT 0
+#define VMX_PTE_PRESENT_WIDTH 1
+#define VMX_PTE_PRESENT_MASK 0x0000000000000001ull /* 0: P — Present */
+#define VMX_PTE_WRITE_SHIFT 1
+#define VMX_PTE_WRITE_WIDTH 1
+#define VMX_PTE_WRITE_MASK 0x0000000000000002ull /* 1: R/W — Read/write */
+#define VMX_PTE_USER_SHIFT 2
+#define VMX_PTE_USER_WIDTH 1
+#define VMX_PTE_USER_MASK 0x0000000000000004ull /* 2: U/S — User/supervisor */
+#define VMX_PTE_PWT_SHIFT 3
+#define VMX_PTE_PWT_WIDTH 1
+#define VMX_PTE_PWT_MASK 0x0000000000000008ull /* 3: PWT — Page-level write-through */
+#define VMX_PTE_PCD_SHIFT 4
+#define VMX_PTE_PCD_WIDTH 1
+#define VMX_PTE_PCD_MASK 0x0000000000000010ull /* 4: PCD — Page-level cache disable */
+#define VMX_PTE_ACCESSED_SHIFT 5
+#define VMX_PTE_ACCESSED_WIDTH 1
+#define VMX_PTE_ACCESSED_MASK 0x0000000000000020ull /* 5: A — Accessed */
+#define VMX_PTE_DIRTY_SHIFT 6
+#define VMX_PTE_DIRTY_WIDTH 1
+#define VMX_PTE_DIRTY_MASK 0x0000000000000040ull /* 6: D — Dirty */
+#define VMX_PTE_PAT_SHIFT 7
+#define VMX_PTE_PAT_WIDTH 1
+#define VMX_PTE_PAT_MASK 0x0000000000000080ull /* 7: PAT */
+#define VMX_PTE_GLOBAL_SHIFT 8
+#define VMX_PTE_GLOBAL_WIDTH 1
+#define VMX_PTE_GLOBAL_MASK 0x0000000000000100ull /* 8: G — Global */
+#define VMX_PTE_ADDRESS_SHIFT 12
+#define VMX_PTE_ADDRESS_WIDTH 40
+#define VMX_PTE_ADDRESS_MASK 0x000FFFFFFFFFF000ull /* 51:12: Physical address of the 4-KByte page */
+#define VMX_PTE_PROTECTION_KEY_SHIFT 59
+#define VMX_PTE_PROTECTION_KEY_WIDTH 4
+#define VMX_PTE_PROTECTION_KEY_MASK 0x7800000000000000ull /* 62:59: Protection key */
+#define VMX_PTE_EXECUTE_DISABLE_SHIFT 63
+#define VMX_PTE_EXECUTE_DISABLE_WIDTH 1
+#define VMX_PTE_EXECUTE_DISABLE_MASK 0x8000000000000000ull /* 63: XD — Execute-disable */
+
+static inline uint8_t vmx_pte_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_PRESENT_MASK) >> VMX_PTE_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_PRESENT_MASK) | ((x << VMX_PTE_PRESENT_SHIFT) & VMX_PTE_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_pte_get_write(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_WRITE_MASK) >> VMX_PTE_WRITE_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_write(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_WRITE_MASK) | ((x << VMX_PTE_WRITE_SHIFT) & VMX_PTE_WRITE_MASK));
+}
+
+static inline uint8_t vmx_pte_get_user(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_USER_MASK) >> VMX_PTE_USER_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_user(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_USER_MASK) | ((x << VMX_PTE_USER_SHIFT) & VMX_PTE_USER_MASK));
+}
+
+static inline uint8_t vmx_pte_get_pwt(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_PWT_MASK) >> VMX_PTE_PWT_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_pwt(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_PWT_MASK) | ((x << VMX_PTE_PWT_SHIFT) & VMX_PTE_PWT_MASK));
+}
+
+static inline uint8_t vmx_pte_get_pcd(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_PCD_MASK) >> VMX_PTE_PCD_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_pcd(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_PCD_MASK) | ((x << VMX_PTE_PCD_SHIFT) & VMX_PTE_PCD_MASK));
+}
+
+static inline uint8_t vmx_pte_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_ACCESSED_MASK) >> VMX_PTE_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_ACCESSED_MASK) | ((x << VMX_PTE_ACCESSED_SHIFT) & VMX_PTE_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_pte_get_dirty(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_DIRTY_MASK) >> VMX_PTE_DIRTY_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_dirty(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_DIRTY_MASK) | ((x << VMX_PTE_DIRTY_SHIFT) & VMX_PTE_DIRTY_MASK));
+}
+
+static inline uint8_t vmx_pte_get_pat(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_PAT_MASK) >> VMX_PTE_PAT_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_pat(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_PAT_MASK) | ((x << VMX_PTE_PAT_SHIFT) & VMX_PTE_PAT_MASK));
+}
+
+static inline uint8_t vmx_pte_get_global(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_GLOBAL_MASK) >> VMX_PTE_GLOBAL_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_global(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_GLOBAL_MASK) | ((x << VMX_PTE_GLOBAL_SHIFT) & VMX_PTE_GLOBAL_MASK));
+}
+
+static inline uint64_t vmx_pte_get_address(uint64_t v)
+{
+	return (uint64_t)((v & VMX_PTE_ADDRESS_MASK) >> VMX_PTE_ADDRESS_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_address(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_ADDRESS_MASK) | ((x << VMX_PTE_ADDRESS_SHIFT) & VMX_PTE_ADDRESS_MASK));
+}
+
+static inline uint8_t vmx_pte_get_protection_key(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_PROTECTION_KEY_MASK) >> VMX_PTE_PROTECTION_KEY_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_protection_key(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_PROTECTION_KEY_MASK) | ((x << VMX_PTE_PROTECTION_KEY_SHIFT) & VMX_PTE_PROTECTION_KEY_MASK));
+}
+
+static inline uint8_t vmx_pte_get_execute_disable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_PTE_EXECUTE_DISABLE_MASK) >> VMX_PTE_EXECUTE_DISABLE_SHIFT);
+}
+
+static inline uint64_t vmx_pte_set_execute_disable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_PTE_EXECUTE_DISABLE_MASK) | ((x << VMX_PTE_EXECUTE_DISABLE_SHIFT) & VMX_PTE_EXECUTE_DISABLE_MASK));
+}
+
+/* ---- code_data_segment_descriptor: Code- or data-segment descriptor (SDM "Segment Descriptors"), 64 bits.
+ * A GDT/LDT entry with S = 1 (Segment-Descriptor Format). In 64-bit mode base and limit of code, DS, ES and SS are ignored. */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_RESERVED_MASK 0x0000000000000000ull
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT 0
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_WIDTH 16
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK 0x000000000000FFFFull /* 15:0: Segment limit 15:0 */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT 16
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_WIDTH 24
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_MASK 0x000000FFFFFF0000ull /* 39:16: Base address 23:0 */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_SHIFT 40
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_MASK 0x0000010000000000ull /* 40: A — Accessed (type bit 0) */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_SHIFT 41
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_MASK 0x0000020000000000ull /* 41: R/W — Readable (code) or writable (data) (type bit 1) */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_SHIFT 42
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_MASK 0x0000040000000000ull /* 42: C/E — Conforming (code) or expand-down (data) (type bit 2) */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_SHIFT 43
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_MASK 0x0000080000000000ull /* 43: Executable: 1 code, 0 data (type bit 3) */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT 44
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK 0x0000100000000000ull /* 44: S — Descriptor type */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_SHIFT 45
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_WIDTH 2
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_MASK 0x0000600000000000ull /* 46:45: DPL — Descriptor privilege level */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_SHIFT 47
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_MASK 0x0000800000000000ull /* 47: P — Segment present */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT 48
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_WIDTH 4
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK 0x000F000000000000ull /* 51:48: Segment limit 19:16 */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT 52
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_MASK 0x0010000000000000ull /* 52: AVL — Available for use by system software */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_SHIFT 53
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_MASK 0x0020000000000000ull /* 53: L — 64-bit code segment */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_SHIFT 54
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_MASK 0x0040000000000000ull /* 54: D/B — Default operation size / big */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT 55
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_WIDTH 1
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_MASK 0x0080000000000000ull /* 55: G — Granularity */
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT 56
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_WIDTH 8
+#define VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK 0xFF00000000000000ull /* 63:56: Base address 31:24 */
+
+static inline uint16_t vmx_code_data_segment_descriptor_get_limit_low(uint64_t v)
+{
+	return (uint16_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_limit_low(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK));
+}
+
+static inline uint32_t vmx_code_data_segment_descriptor_get_base_low(uint64_t v)
+{
+	return (uint32_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_base_low(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_LOW_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_accessed(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_accessed(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_ACCESSED_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_readable_writable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_readable_writable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_READABLE_WRITABLE_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_conforming_expand_down(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_conforming_expand_down(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_CONFORMING_EXPAND_DOWN_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_executable(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_executable(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_EXECUTABLE_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_descriptor_type(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_descriptor_type(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_dpl(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_dpl(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DPL_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_limit_high(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_limit_high(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_available(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_available(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_AVAILABLE_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_long_mode(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_long_mode(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_LONG_MODE_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_default_big(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_default_big(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_DEFAULT_BIG_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_granularity(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_granularity(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_GRANULARITY_MASK));
+}
+
+static inline uint8_t vmx_code_data_segment_descriptor_get_base_high(uint64_t v)
+{
+	return (uint8_t)((v & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK) >> VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT);
+}
+
+static inline uint64_t vmx_code_data_segment_descriptor_set_base_high(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK) | ((x << VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT) & VMX_CODE_DATA_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK));
+}
+
+/* ---- system_segment_descriptor: System-segment descriptor (lower 8 bytes in IA-32e mode) (SDM "Segment Descriptors"), 64 bits.
+ * A GDT/LDT entry with S = 0: LDT or TSS descriptor (and call gates). In IA-32e mode LDT and TSS descriptors are 16 bytes; the upper 8 bytes are system_segment_descriptor_upper. */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_RESERVED_MASK 0x0060000000000000ull
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT 0
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_WIDTH 16
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK 0x000000000000FFFFull /* 15:0: Segment limit 15:0 */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT 16
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_WIDTH 24
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_MASK 0x000000FFFFFF0000ull /* 39:16: Base address 23:0 */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_SHIFT 40
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_WIDTH 4
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_segment_type) */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT 44
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_WIDTH 1
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK 0x0000100000000000ull /* 44: S — Descriptor type */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_SHIFT 45
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_WIDTH 2
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_MASK 0x0000600000000000ull /* 46:45: DPL — Descriptor privilege level */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_SHIFT 47
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_WIDTH 1
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_MASK 0x0000800000000000ull /* 47: P — Segment present */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT 48
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_WIDTH 4
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK 0x000F000000000000ull /* 51:48: Segment limit 19:16 */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT 52
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_WIDTH 1
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_MASK 0x0010000000000000ull /* 52: AVL — Available for use by system software */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT 55
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_WIDTH 1
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_MASK 0x0080000000000000ull /* 55: G — Granularity */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT 56
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_WIDTH 8
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK 0xFF00000000000000ull /* 63:56: Base address 31:24 */
+
+static inline uint16_t vmx_system_segment_descriptor_get_limit_low(uint64_t v)
+{
+	return (uint16_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_limit_low(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_LOW_MASK));
+}
+
+static inline uint32_t vmx_system_segment_descriptor_get_base_low(uint64_t v)
+{
+	return (uint32_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_base_low(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_LOW_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_type(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_type(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_TYPE_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_descriptor_type(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_descriptor_type(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_DESCRIPTOR_TYPE_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_dpl(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_dpl(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_DPL_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_PRESENT_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_limit_high(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_limit_high(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_LIMIT_HIGH_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_available(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_available(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_AVAILABLE_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_granularity(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_granularity(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_GRANULARITY_MASK));
+}
+
+static inline uint8_t vmx_system_segment_descriptor_get_base_high(uint64_t v)
+{
+	return (uint8_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_set_base_high(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_BASE_HIGH_MASK));
+}
+
+/* ---- system_segment_descriptor_upper: Upper 8 bytes of a 16-byte system-segment descriptor (IA-32e mode) (SDM "Segment Descriptor Tables"), 64 bits.
+ * Bytes 15:8 of a 64-bit LDT or TSS descriptor (TSS and LDT Descriptors in 64-Bit Mode). Bits 44:40 must be 0; the rest is reserved. */
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_RESERVED_MASK 0xFFFFFFFF00000000ull
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_SHIFT 0
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_WIDTH 32
+#define VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_MASK 0x00000000FFFFFFFFull /* 31:0: Base address 63:32 */
+
+static inline uint32_t vmx_system_segment_descriptor_upper_get_base_upper(uint64_t v)
+{
+	return (uint32_t)((v & VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_MASK) >> VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_SHIFT);
+}
+
+static inline uint64_t vmx_system_segment_descriptor_upper_set_base_upper(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_MASK) | ((x << VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_SHIFT) & VMX_SYSTEM_SEGMENT_DESCRIPTOR_UPPER_BASE_UPPER_MASK));
+}
+
+/* ---- idt_gate_64: 64-bit interrupt or trap gate (lower 8 bytes) (SDM "64-Bit Mode IDT"), 64 bits.
+ * Bytes 7:0 of a 16-byte IDT entry in IA-32e mode; the upper 8 bytes are idt_gate_64_upper. */
+#define VMX_IDT_GATE_64_RESERVED_MASK 0x000010F800000000ull
+#define VMX_IDT_GATE_64_OFFSET_LOW_SHIFT 0
+#define VMX_IDT_GATE_64_OFFSET_LOW_WIDTH 16
+#define VMX_IDT_GATE_64_OFFSET_LOW_MASK 0x000000000000FFFFull /* 15:0: Offset 15:0 of the handler */
+#define VMX_IDT_GATE_64_SELECTOR_SHIFT 16
+#define VMX_IDT_GATE_64_SELECTOR_WIDTH 16
+#define VMX_IDT_GATE_64_SELECTOR_MASK 0x00000000FFFF0000ull /* 31:16: Segment selector of the handler's code segment */
+#define VMX_IDT_GATE_64_IST_SHIFT 32
+#define VMX_IDT_GATE_64_IST_WIDTH 3
+#define VMX_IDT_GATE_64_IST_MASK 0x0000000700000000ull /* 34:32: IST — Interrupt stack table index */
+#define VMX_IDT_GATE_64_TYPE_SHIFT 40
+#define VMX_IDT_GATE_64_TYPE_WIDTH 4
+#define VMX_IDT_GATE_64_TYPE_MASK 0x00000F0000000000ull /* 43:40: Type (enum vmx_system_segment_type) */
+#define VMX_IDT_GATE_64_DPL_SHIFT 45
+#define VMX_IDT_GATE_64_DPL_WIDTH 2
+#define VMX_IDT_GATE_64_DPL_MASK 0x0000600000000000ull /* 46:45: DPL — Descriptor privilege level */
+#define VMX_IDT_GATE_64_PRESENT_SHIFT 47
+#define VMX_IDT_GATE_64_PRESENT_WIDTH 1
+#define VMX_IDT_GATE_64_PRESENT_MASK 0x0000800000000000ull /* 47: P — Segment present */
+#define VMX_IDT_GATE_64_OFFSET_MIDDLE_SHIFT 48
+#define VMX_IDT_GATE_64_OFFSET_MIDDLE_WIDTH 16
+#define VMX_IDT_GATE_64_OFFSET_MIDDLE_MASK 0xFFFF000000000000ull /* 63:48: Offset 31:16 of the handler */
+
+static inline uint16_t vmx_idt_gate_64_get_offset_low(uint64_t v)
+{
+	return (uint16_t)((v & VMX_IDT_GATE_64_OFFSET_LOW_MASK) >> VMX_IDT_GATE_64_OFFSET_LOW_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_offset_low(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_OFFSET_LOW_MASK) | ((x << VMX_IDT_GATE_64_OFFSET_LOW_SHIFT) & VMX_IDT_GATE_64_OFFSET_LOW_MASK));
+}
+
+static inline uint16_t vmx_idt_gate_64_get_selector(uint64_t v)
+{
+	return (uint16_t)((v & VMX_IDT_GATE_64_SELECTOR_MASK) >> VMX_IDT_GATE_64_SELECTOR_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_selector(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_SELECTOR_MASK) | ((x << VMX_IDT_GATE_64_SELECTOR_SHIFT) & VMX_IDT_GATE_64_SELECTOR_MASK));
+}
+
+static inline uint8_t vmx_idt_gate_64_get_ist(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IDT_GATE_64_IST_MASK) >> VMX_IDT_GATE_64_IST_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_ist(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_IST_MASK) | ((x << VMX_IDT_GATE_64_IST_SHIFT) & VMX_IDT_GATE_64_IST_MASK));
+}
+
+static inline uint8_t vmx_idt_gate_64_get_type(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IDT_GATE_64_TYPE_MASK) >> VMX_IDT_GATE_64_TYPE_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_type(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_TYPE_MASK) | ((x << VMX_IDT_GATE_64_TYPE_SHIFT) & VMX_IDT_GATE_64_TYPE_MASK));
+}
+
+static inline uint8_t vmx_idt_gate_64_get_dpl(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IDT_GATE_64_DPL_MASK) >> VMX_IDT_GATE_64_DPL_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_dpl(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_DPL_MASK) | ((x << VMX_IDT_GATE_64_DPL_SHIFT) & VMX_IDT_GATE_64_DPL_MASK));
+}
+
+static inline uint8_t vmx_idt_gate_64_get_present(uint64_t v)
+{
+	return (uint8_t)((v & VMX_IDT_GATE_64_PRESENT_MASK) >> VMX_IDT_GATE_64_PRESENT_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_present(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_PRESENT_MASK) | ((x << VMX_IDT_GATE_64_PRESENT_SHIFT) & VMX_IDT_GATE_64_PRESENT_MASK));
+}
+
+static inline uint16_t vmx_idt_gate_64_get_offset_middle(uint64_t v)
+{
+	return (uint16_t)((v & VMX_IDT_GATE_64_OFFSET_MIDDLE_MASK) >> VMX_IDT_GATE_64_OFFSET_MIDDLE_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_set_offset_middle(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_OFFSET_MIDDLE_MASK) | ((x << VMX_IDT_GATE_64_OFFSET_MIDDLE_SHIFT) & VMX_IDT_GATE_64_OFFSET_MIDDLE_MASK));
+}
+
+/* ---- idt_gate_64_upper: 64-bit interrupt or trap gate (upper 8 bytes) (SDM "64-Bit Mode IDT"), 64 bits.
+ * Bytes 15:8 of a 16-byte IDT entry in IA-32e mode; bits 63:32 are reserved. */
+#define VMX_IDT_GATE_64_UPPER_RESERVED_MASK 0xFFFFFFFF00000000ull
+#define VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_SHIFT 0
+#define VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_WIDTH 32
+#define VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_MASK 0x00000000FFFFFFFFull /* 31:0: Offset 63:32 of the handler */
+
+static inline uint32_t vmx_idt_gate_64_upper_get_offset_high(uint64_t v)
+{
+	return (uint32_t)((v & VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_MASK) >> VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_SHIFT);
+}
+
+static inline uint64_t vmx_idt_gate_64_upper_set_offset_high(uint64_t v, uint64_t x)
+{
+	return (uint64_t)((v & ~VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_MASK) | ((x << VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_SHIFT) & VMX_IDT_GATE_64_UPPER_OFFSET_HIGH_MASK));
+}
+
 #endif /* VMXGEN_VMX_LAYOUTS_H */
