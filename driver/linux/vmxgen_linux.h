@@ -42,4 +42,24 @@ enum vmxgen_why {
 enum vmxgen_why vmxgen_core_why(int status);
 const char *vmxgen_core_status_name(int status);
 
+/* The scenarios of src/scenarios, by index (the kernel half looks names up). Each runs on the
+ * calling CPU with interrupts off and does its own vmx_cpu_on/vmx_cpu_off, so the caller has
+ * left VMX operation on this CPU before and re-enters it after. */
+unsigned vmxgen_core_scenario_count(void);
+const char *vmxgen_core_scenario_name(unsigned i);
+void vmxgen_core_scenario_run(unsigned i);
+/* scenario_smp (SMP <step> lines) from process context: it drives CPUs 0 .. n-1 through
+ * os_run_on_cpu, each of which must have left VMX operation. */
+void vmxgen_core_smp(void);
+
+/* What the calling CPU itself says, read from the hardware, not from the module's bookkeeping:
+ * CR4.VMXE of the register, and VMPTRST (-2: #UD, i.e. not in VMX operation; 0: in VMX
+ * operation, current_vmcs the current-VMCS pointer). */
+struct vmxgen_probe {
+    bool cr4_vmxe;
+    int vmptrst_status;
+    u64 current_vmcs;
+};
+void vmxgen_core_probe(struct vmxgen_probe *probe);
+
 #endif

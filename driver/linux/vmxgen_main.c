@@ -6,14 +6,19 @@
  * in IA32_FEATURE_CONTROL if firmware left that unlocked, CR0/CR4 fixed bits and CR4.VMXE,
  * VMXON region, VMXON). If any CPU fails, every CPU leaves VMX again and the load fails.
  * Loaded: CPUs that come online enter VMX, CPUs that go offline (and all CPUs at reboot) leave
- * it; /sys/kernel/debug/vmxgen/caps is the capability dump as JSON and .../status the per-CPU
- * state. Unload: VMXOFF and CR4 restored on every CPU, everything freed.
+ * it; /sys/kernel/debug/vmxgen/caps is the capability dump as JSON, .../status the per-CPU
+ * state, .../probe what each CPU's hardware says (CR4.VMXE, VMPTRST), and writing a scenario name
+ * to .../run runs that scenario of src/scenarios on the CPUs (see run_write). Unload: VMXOFF
+ * and CR4 restored on every CPU, everything freed.
  *
  * Kernel-facing half: sees kernel headers, never the VMX facts headers (see vmxgen_linux.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
+#include <linux/workqueue.h>
+#include <linux/uaccess.h>
+#include <linux/string.h>
 #include <linux/cpuhotplug.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
@@ -27,6 +32,11 @@
 #include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <asm/processor.h>
+#include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/segment.h>
+#include <asm/tlbflush.h>
 
 #include "vmx/dump.h"
 #include "vmx/os.h"
@@ -211,6 +221,228 @@ static int status_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(status);
 
+/* What each online CPU's hardware says, independent of the bookkeeping above: CR4.VMXE in the
+ * register and in the kernel's shadow, and whether VMPTRST executes (it raises #UD outside VMX
+ * operation). Also with caps_only, so that a fresh load can check that nobody is left in VMX
+ * operation. */
+struct probe_result {
+    struct vmxgen_probe hw;
+    bool shadow_vmxe;
+};
+
+static void probe_this_cpu(void *arg)
+{
+    struct probe_result *r = arg;
+
+    vmxgen_core_probe(&r->hw);
+    r->shadow_vmxe = (cr4_read_shadow() & X86_CR4_VMXE) != 0;
+}
+
+static int probe_show(struct seq_file *m, void *unused)
+{
+    unsigned int cpu;
+
+    cpus_read_lock();
+    for_each_online_cpu(cpu) {
+        struct probe_result r = { 0 };
+
+        if (smp_call_function_single(cpu, probe_this_cpu, &r, 1))
+            continue;
+        if (r.hw.vmptrst_status == 0)
+            seq_printf(m, "cpu%u cr4.vmxe=%d shadow.vmxe=%d vmx-operation vmptrst=0x%llx\n", cpu,
+                       r.hw.cr4_vmxe, r.shadow_vmxe, (unsigned long long)r.hw.current_vmcs);
+        else
+            seq_printf(m, "cpu%u cr4.vmxe=%d shadow.vmxe=%d %s vmptrst=%d\n", cpu,
+                       r.hw.cr4_vmxe, r.shadow_vmxe,
+                       r.hw.vmptrst_status == -2 ? "no-vmx-operation" : "vmptrst-failed",
+                       r.hw.vmptrst_status);
+    }
+    cpus_read_unlock();
+    return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(probe);
+
+/* ---- running the core's scenarios ----
+ * A scenario owns the VMX lifecycle of its CPU (vmx_cpu_on .. vmx_cpu_off), so the module leaves
+ * VMX operation on that CPU first and re-enters it afterwards. A VM exit loads the host state of
+ * the VMCS, which the core fills from the running CPU, except for what the VMCS cannot hold and
+ * the SDM fixes instead: GDTR/IDTR limits 0xFFFF, TR limit 0x67, LDTR unusable, DR7 0x400,
+ * IA32_DEBUGCTL 0, and data selectors with RPL/TI bits written as 0. Before: the FS/GS selectors
+ * and LDTR must be 0 (kernel threads and idle; otherwise their bases would need restoring), DR7,
+ * IA32_DEBUGCTL, DS and ES are saved; after: they are restored, the GDT reloaded (its limit) and
+ * the TSS limit marked for reload, as KVM does after its VM exits. */
+struct host_extras {
+    unsigned long dr7;
+    u64 debugctl;
+    u16 ds, es;
+    bool refused;  /* FS, GS or LDTR not 0: the scenario was not run on this CPU */
+};
+static DEFINE_PER_CPU(struct host_extras, host_extras);
+
+static u16 read_ldtr(void)
+{
+    u16 sel;
+
+    asm volatile("sldt %0" : "=r"(sel));
+    return sel;
+}
+
+/* On the CPU, interrupts off: refuse, or save and leave VMX operation. */
+static void leave_for_scenario(void *unused)
+{
+    struct host_extras *h = this_cpu_ptr(&host_extras);
+    u16 fs, gs;
+
+    savesegment(fs, fs);
+    savesegment(gs, gs);
+    h->refused = fs || gs || read_ldtr();
+    if (h->refused)
+        return;
+    savesegment(ds, h->ds);
+    savesegment(es, h->es);
+    h->dr7 = native_get_debugreg(7);
+    rdmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+    vmx_off_this_cpu(NULL);
+}
+
+/* On the CPU, interrupts off: undo what VM exits changed, re-enter VMX operation. */
+static void back_from_scenario(void *unused)
+{
+    struct host_extras *h = this_cpu_ptr(&host_extras);
+    u16 ds, es;
+
+    if (h->refused)
+        return;
+    load_fixmap_gdt(smp_processor_id());
+    invalidate_tss_limit();
+    savesegment(ds, ds);
+    savesegment(es, es);
+    if (ds != h->ds)
+        loadsegment(ds, h->ds);
+    if (es != h->es)
+        loadsegment(es, h->es);
+    native_set_debugreg(7, h->dr7);
+    wrmsrl(MSR_IA32_DEBUGCTLMSR, h->debugctl);
+    vmx_on_this_cpu(NULL);
+}
+
+/* 0, or why the CPU is not back in VMX operation (logged). */
+static int back_in_vmx(unsigned int cpu)
+{
+    struct vmxgen_pcpu *p = per_cpu_ptr(&vmxgen_pcpu, cpu);
+
+    if (per_cpu_ptr(&host_extras, cpu)->refused) {
+        pr_err("cpu%u: scenario not run: FS, GS or LDTR selector not 0\n", cpu);
+        return -EBUSY;
+    }
+    if (p->state == CPU_VMX_ON)
+        return 0;
+    report_failure(cpu, p->rc);
+    return errno_for(p->rc);
+}
+
+/* In a kworker bound to the CPU (kernel thread: FS, GS, LDTR 0), interrupts off throughout. */
+static long run_scenario_here(void *arg)
+{
+    unsigned int index = (uintptr_t)arg;
+    unsigned long flags;
+
+    local_irq_save(flags);
+    leave_for_scenario(NULL);
+    if (!this_cpu_ptr(&host_extras)->refused)
+        vmxgen_core_scenario_run(index);
+    back_from_scenario(NULL);
+    local_irq_restore(flags);
+    return back_in_vmx(smp_processor_id());
+}
+
+/* scenario_smp drives CPUs 0 .. n-1 by IPIs from here; all of them leave VMX first. */
+static int run_smp(void)
+{
+    unsigned int cpu, n = num_online_cpus();
+    int err = 0;
+
+    for (cpu = 0; cpu < n; cpu++)
+        if (!cpu_online(cpu))
+            return -ENXIO; /* the scenario numbers CPUs 0 .. n-1 */
+    on_each_cpu(leave_for_scenario, NULL, 1);
+    for_each_online_cpu(cpu)
+        if (per_cpu_ptr(&host_extras, cpu)->refused)
+            err = -EBUSY;
+    if (!err)
+        vmxgen_core_smp();
+    on_each_cpu(back_from_scenario, NULL, 1);
+    for_each_online_cpu(cpu) {
+        int rc = back_in_vmx(cpu);
+
+        if (rc && !err)
+            err = rc;
+    }
+    return err;
+}
+
+/*
+ * echo NAME > run       the scenario on every online CPU, one after the other
+ * echo NAME CPU > run   on that CPU only
+ * echo smp > run        scenario_smp: every CPU on its own, then smp_migrate (CPU 0 to 1)
+ * The scenario lines (SCENARIO/SMP ...) go to the kernel log; the write fails if the name is
+ * unknown or a CPU could not re-enter VMX operation afterwards.
+ *
+ * run_scenario: NAME on CPU `only` (UINT_MAX: every online CPU in turn); hotplug held off by the
+ * caller.
+ */
+static long run_scenario(const char *name, unsigned int only)
+{
+    unsigned int i, cpu;
+    long err = 0;
+
+    if (!strcmp(name, "smp"))
+        return run_smp();
+    for (i = 0; i < vmxgen_core_scenario_count(); i++)
+        if (!strcmp(name, vmxgen_core_scenario_name(i)))
+            break;
+    if (i == vmxgen_core_scenario_count())
+        return -EINVAL;
+    if (only != UINT_MAX && (only >= nr_cpu_ids || !cpu_online(only)))
+        return -ENXIO;
+    for_each_online_cpu(cpu) {
+        if (only != UINT_MAX && cpu != only)
+            continue;
+        err = work_on_cpu(cpu, run_scenario_here, (void *)(uintptr_t)i);
+        if (err)
+            break;
+    }
+    return err;
+}
+
+/* see run_scenario */
+static ssize_t run_write(struct file *file, const char __user *ubuf, size_t len, loff_t *pos)
+{
+    char buf[64], *args, *name;
+    unsigned int only = UINT_MAX;
+    long err;
+
+    if (len >= sizeof(buf))
+        return -EINVAL;
+    if (copy_from_user(buf, ubuf, len))
+        return -EFAULT;
+    buf[len] = '\0';
+    args = strim(buf);
+    name = strsep(&args, " ");
+    if (args && kstrtouint(skip_spaces(args), 10, &only))
+        return -EINVAL;
+    cpus_read_lock();
+    err = run_scenario(name, only);
+    cpus_read_unlock();
+    return err ? err : (ssize_t)len;
+}
+
+static const struct file_operations run_fops = {
+    .owner = THIS_MODULE,
+    .write = run_write,
+    .llseek = noop_llseek,
+};
+
 /* "model" in the JSON: lower-case letters, digits and '_' only (like the fixture names), from the
  * parameter or the CPU brand string; never needs JSON escaping. */
 static void make_model_slug(void)
@@ -267,6 +499,7 @@ static int __init vmxgen_init(void)
     if (caps_only) {
         debug_dir = debugfs_create_dir("vmxgen", NULL);
         debugfs_create_file("caps", 0444, debug_dir, NULL, &caps_fops);
+        debugfs_create_file("probe", 0444, debug_dir, NULL, &probe_fops);
         pr_info("caps_only: VMX operation not entered; caps in /sys/kernel/debug/vmxgen/caps\n");
         return 0;
     }
@@ -328,6 +561,8 @@ static int __init vmxgen_init(void)
     debug_dir = debugfs_create_dir("vmxgen", NULL);
     debugfs_create_file("caps", 0444, debug_dir, NULL, &caps_fops);
     debugfs_create_file("status", 0444, debug_dir, NULL, &status_fops);
+    debugfs_create_file("probe", 0444, debug_dir, NULL, &probe_fops);
+    debugfs_create_file("run", 0200, debug_dir, NULL, &run_fops);
 
     pr_info("VMX operation entered on %u CPUs (model \"%s\"); caps in "
             "/sys/kernel/debug/vmxgen/caps\n", on, model_slug);
@@ -361,4 +596,4 @@ module_exit(vmxgen_exit);
 
 MODULE_LICENSE("Dual MIT/GPL");
 MODULE_AUTHOR("vmxgen");
-MODULE_DESCRIPTION("vmxgen VMX runtime: VMX operation on every CPU, capability dump in debugfs");
+MODULE_DESCRIPTION("vmxgen VMX runtime: VMX operation on every CPU, capability dump and scenarios in debugfs");

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Installs what the tests need on Debian: Bochs (an Intel CPU with VMX, emulated), its BIOS images,
 # the GRUB pieces for grub-mkrescue, xorriso and mtools; linux-headers to build the Linux module;
-# clang to check the generated headers with a second compiler.
+# clang to check the generated headers with a second compiler; a static busybox for the initramfs
+# of the Linux-in-Bochs test (linux/test/bochs-linux.sh).
 # Idempotent: does nothing when every package is already installed.
 set -eu
 
-PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools linux-headers-amd64 clang"
+PACKAGES="bochs bochsbios vgabios bochs-term grub-pc-bin grub-common xorriso mtools linux-headers-amd64 clang busybox-static"
 
 missing=""
 for p in $PACKAGES; do
